@@ -1,0 +1,8 @@
+"""Development: the embedded default (SQLite, in-process tasks) unless the environment says otherwise."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# A development key only: production.py refuses to start without DJANGO_SECRET_KEY.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-not-for-production")

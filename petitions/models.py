@@ -1,0 +1,304 @@
+"""Petitions as filed, who filed them, what they claim, their evidence, and the ILC's screening."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from rrm.choices import Annex, Language, values_of
+from rrm.models import Case, Document, Facility, Organisation, TimeStamped
+
+# Fields of a petition that a petitioner may ask to keep from the public (ILC final guidelines,
+# 88 FR 40914: identity information is exempt from public inspection).
+CONFIDENTIAL_FIELD_NAMES = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "narrative",
+    "facility_description",
+    "laws_cited",
+    "domestic_proceedings",
+)
+
+
+class PetitionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Petition(TimeStamped):
+    Status = PetitionStatus
+
+    case = models.OneToOneField(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petition",
+        help_text="Case opened when the petition was received.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Draft or submitted.",
+    )
+    annex = models.CharField(
+        max_length=4,
+        choices=Annex.choices,
+        default=Annex.A31,
+        help_text="31-A petitions go to the ILC; 31-B claims to Canada's NAO.",
+    )
+    facility = models.ForeignKey(
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        help_text="Covered facility the allegations concern.",
+    )
+    facility_description = models.TextField(
+        blank=True,
+        help_text="Products or services, and the facility's trade with or competition in the other Party.",
+    )
+    narrative = models.TextField(blank=True, help_text="The specific facts of the alleged denial of rights.")
+    laws_cited = models.TextField(
+        blank=True, help_text="Mexican laws allegedly not complied with (recommended)."
+    )
+    domestic_proceedings = models.TextField(
+        blank=True, help_text="Relief sought in Mexico and its status (optional since 2023)."
+    )
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text="Language the petition is written in.",
+    )
+    anonymous = models.BooleanField(
+        default=False, help_text="Filed without naming the petitioners publicly (allowed since 2023)."
+    )
+    contact_name = models.CharField(max_length=255, blank=True, help_text="Contact person.")
+    contact_email = models.EmailField(blank=True, help_text="Contact e-mail.")
+    contact_phone = models.CharField(max_length=50, blank=True, help_text="Contact telephone.")
+    contact_address = models.TextField(blank=True, help_text="Postal address.")
+    confidential_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=f"Fields kept from the public; any of {', '.join(CONFIDENTIAL_FIELD_NAMES)}.",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When the petitioner submitted it.")
+    received_on = models.DateField(
+        null=True, blank=True, help_text="OTLA's receipt date, which starts the ILC's 30-day clock."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="User who opened the draft.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=values_of(PetitionStatus)), name="petition_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=values_of(Language)), name="petition_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="petition_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Petition {self.pk} ({self.status})"
+
+
+class PetitionerRole(models.TextChoices):
+    LEAD = "lead", "Lead petitioner"
+    CO = "co", "Co-petitioner"
+
+
+class Petitioner(models.Model):
+    Role = PetitionerRole
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="petitioners", help_text="Petition filed."
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="petitions", help_text="Organisation filing."
+    )
+    role = models.CharField(
+        max_length=4, choices=Role.choices, default=Role.CO, help_text="Lead or co-petitioner."
+    )
+    identity_confidential = models.BooleanField(
+        default=False, help_text="The organisation asks that its identity not be published."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "organisation"], name="petitioner_once_per_petition"),
+            models.UniqueConstraint(fields=["petition"], condition=Q(role="lead"), name="petition_one_lead"),
+            models.CheckConstraint(
+                condition=Q(role__in=values_of(PetitionerRole)), name="petitioner_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on petition {self.petition_id}"
+
+
+class ClaimCategory(models.TextChoices):
+    DISMISSAL = "dismissal_union_activity", "Dismissal for union activity"
+    INTERFERENCE = "employer_interference", "Employer interference"
+    PROTECTION_CONTRACT = "protection_contract", "Protection contract or imposed CBA"
+    VOTE_IRREGULARITIES = "vote_irregularities", "Irregularities in a vote"
+    DENIAL_OF_ACCESS = "denial_of_access", "Denial of access to union representatives"
+    FAILURE_TO_BARGAIN = "failure_to_bargain", "Failure to bargain or apply a contrato ley"
+    BLACKLISTING = "blacklisting", "Blacklisting"
+    OTHER = "other", "Other"
+
+
+class Claim(models.Model):
+    """One allegation of the petition, tagged with a denial-of-rights category (process.md §6)."""
+
+    Category = ClaimCategory
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="claims", help_text="Petition making the claim."
+    )
+    category = models.CharField(
+        max_length=30, choices=Category.choices, help_text="Denial-of-rights category."
+    )
+    description = models.TextField(help_text="Facts alleged.")
+    began_on = models.DateField(
+        null=True, blank=True, help_text="When the conduct began (must post-date 1 July 2020 to be covered)."
+    )
+    ended_on = models.DateField(null=True, blank=True, help_text="When it ended, if it has.")
+    confidential = models.BooleanField(default=False, help_text="Kept from the public.")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=values_of(ClaimCategory)), name="claim_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(began_on__isnull=True)
+                | Q(ended_on__gte=models.F("began_on")),
+                name="claim_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class Evidence(TimeStamped):
+    petition = models.ForeignKey(
+        Petition,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        help_text="Petition the evidence supports.",
+    )
+    title = models.CharField(max_length=255, help_text="What the document is.")
+    file = models.FileField(
+        upload_to="evidence/%Y/%m/",
+        help_text="Stored outside the web root; served only through a permission check.",
+    )
+    content_type = models.CharField(max_length=100, help_text="Media type judged from the content.")
+    size = models.PositiveBigIntegerField(help_text="Size in bytes.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the content.")
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ES, help_text="Language of the document."
+    )
+    confidential = models.BooleanField(
+        default=True, help_text="Kept from the public; worker statements usually are."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Uploader.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="evidence_not_empty"),
+            models.CheckConstraint(
+                condition=Q(language__in=values_of(Language)), name="evidence_language_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScreeningDetermination(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUFFICIENT = "sufficient", "Sufficient, credible evidence"
+    INSUFFICIENT = "insufficient", "Insufficient evidence"
+    RESOLVED = "resolved", "Issue resolved during review"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Screening(TimeStamped):
+    """The ILC's (or Canada's NAO's) 30-day screening of a petition."""
+
+    Determination = ScreeningDetermination
+
+    petition = models.OneToOneField(
+        Petition, on_delete=models.PROTECT, related_name="screening", help_text="Petition screened."
+    )
+    started_on = models.DateField(help_text="Date the screening began (OTLA's receipt).")
+    determination = models.CharField(
+        max_length=15, choices=Determination.choices, default=Determination.PENDING, help_text="Result."
+    )
+    determined_on = models.DateField(null=True, blank=True, help_text="Date of the determination.")
+    findings = models.TextField(blank=True, help_text="Reasons given.")
+    employer_consulted = models.BooleanField(
+        default=False, help_text="The ILC consulted the employer (allowed since 2023)."
+    )
+    petitioner_notified_on = models.DateField(
+        null=True, blank=True, help_text="Notice to the petitioner (mandatory since 2023)."
+    )
+    certified_to_congress_on = models.DateField(
+        null=True, blank=True, help_text="Certification of a negative determination to Congress."
+    )
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="screenings", help_text="Documents of the screening."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(determination__in=values_of(ScreeningDetermination)),
+                name="screening_determination_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(determined_on__isnull=True) | Q(determined_on__gte=models.F("started_on")),
+                name="screening_determined_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(determination="pending") | Q(determined_on__isnull=False),
+                name="screening_determination_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Screening of petition {self.petition_id}"

@@ -1,0 +1,356 @@
+"""What follows a request for review: Mexico's review, remediation plans, panels and remedies."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from rrm.choices import values_of
+from rrm.models import Case, Document, TimeStamped
+
+
+def _ordered(later: str, earlier: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+    )
+
+
+class MexicoReviewResponse(models.TextChoices):
+    PENDING = "pending", "No answer yet"
+    ACCEPTED = "accepted", "Accepted to review"
+    DECLINED = "declined", "Declined to review"
+    NO_ANSWER = "no_answer", "No answer within 10 days"
+
+
+class MexicoReviewFinding(models.TextChoices):
+    PENDING = "pending", "No finding yet"
+    DENIAL = "denial", "Denial of rights"
+    NO_DENIAL = "no_denial", "No denial of rights"
+    REMEDIED = "remedied", "Denial remedied during the review"
+
+
+class MexicoReview(TimeStamped):
+    """Mexico's answer to a request and the STPS investigation (Annex 31-A: 10 and 45 days)."""
+
+    Response = MexicoReviewResponse
+
+    Finding = MexicoReviewFinding
+
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="mexico_review", help_text="Case under review."
+    )
+    requested_on = models.DateField(
+        help_text="Date of the request for review; both of Mexico's clocks run from it."
+    )
+    response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.PENDING, help_text="Mexico's answer."
+    )
+    response_on = models.DateField(null=True, blank=True, help_text="Date of the answer.")
+    response_reported = models.TextField(blank=True, help_text="The answer as reported by the source.")
+    investigation_started_on = models.DateField(
+        null=True, blank=True, help_text="Start of the STPS investigation."
+    )
+    finding = models.CharField(
+        max_length=10, choices=Finding.choices, default=Finding.PENDING, help_text="Result of the review."
+    )
+    finding_on = models.DateField(null=True, blank=True, help_text="Date the result was communicated.")
+    findings = models.TextField(blank=True, help_text="Summary of the findings.")
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="mexico_reviews", help_text="Documents of the review."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response__in=values_of(MexicoReviewResponse)), name="review_response_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(finding__in=values_of(MexicoReviewFinding)), name="review_finding_valid"
+            ),
+            _ordered("response_on", "requested_on", "review_response_after_request"),
+            _ordered("finding_on", "requested_on", "review_finding_after_request"),
+            models.CheckConstraint(
+                condition=Q(finding="pending") | Q(response="accepted"),
+                name="review_finding_needs_acceptance",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mexico's review of {self.case_id}"
+
+
+class RemediationPlanStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed: parties agree the denial is remedied"
+    FAILED = "failed", "Not remedied"
+    FACILITY_CLOSED = "facility_closed", "Facility closed"
+
+
+class RemediationPlanKind(models.TextChoices):
+    GOVERNMENT = "government", "Government-to-government course of remediation"
+    COMPANY = "company", "USTR–company agreement"
+
+
+class RemediationPlan(TimeStamped):
+    """A course of remediation agreed between the governments (or a USTR–company agreement)."""
+
+    Status = RemediationPlanStatus
+
+    Kind = RemediationPlanKind
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="remediation_plans", help_text="Case remediated."
+    )
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.GOVERNMENT, help_text="Who agreed the plan."
+    )
+    agreed_on = models.DateField(help_text="Date the plan was agreed.")
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="End of the remediation period set in the plan."
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.IN_PROGRESS, help_text="State of the plan."
+    )
+    summary = models.TextField(blank=True, help_text="Commitments of the plan.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Published plan or announcement.")
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="remediation_plans", help_text="Plan documents."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=values_of(RemediationPlanStatus)), name="plan_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=values_of(RemediationPlanKind)), name="plan_kind_valid"
+            ),
+            _ordered("ends_on", "agreed_on", "plan_ends_after_agreement"),
+            models.UniqueConstraint(fields=["case", "agreed_on"], name="plan_unique_per_case_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan for {self.case_id} agreed {self.agreed_on}"
+
+
+class RemediationActionKind(models.TextChoices):
+    LEGITIMATION_VOTE = "legitimation_vote", "Legitimation vote on the collective agreement"
+    REPRESENTATION_VOTE = "representation_vote", "Representation vote"
+    REINSTATEMENT = "reinstatement", "Reinstatement of dismissed workers"
+    BACK_PAY = "back_pay", "Back pay"
+    SEVERANCE = "severance", "Severance"
+    TRAINING = "training", "Training on labor rights"
+    NEUTRALITY_STATEMENT = "neutrality_statement", "Neutrality statement by the employer"
+    PROTECTION_CONTRACT_RENUNCIATION = (
+        "protection_contract_renunciation",
+        "Renunciation of a protection contract",
+    )
+    DUES_REIMBURSEMENT = "dues_reimbursement", "Reimbursement of union dues"
+    POLICY_CHANGE = "policy_change", "Policy change"
+    UNION_ACCESS = "union_access", "Access for union representatives"
+    OTHER = "other", "Other"
+
+
+class RemediationActionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done, awaiting verification"
+    VERIFIED = "verified", "Verified"
+    NOT_DONE = "not_done", "Not done by its due date"
+
+
+class RemediationAction(TimeStamped):
+    Kind = RemediationActionKind
+
+    Status = RemediationActionStatus
+
+    plan = models.ForeignKey(
+        RemediationPlan,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="Plan the action belongs to.",
+    )
+    kind = models.CharField(
+        max_length=40, choices=Kind.choices, help_text="What the facility or government must do."
+    )
+    description = models.TextField(blank=True, help_text="Details of the commitment.")
+    due_on = models.DateField(null=True, blank=True, help_text="Date by which it is due.")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING, help_text="Progress."
+    )
+    completed_on = models.DateField(null=True, blank=True, help_text="When it was done.")
+    verified_on = models.DateField(null=True, blank=True, help_text="When it was verified.")
+    verified_by = models.CharField(
+        max_length=255, blank=True, help_text="Who verified it (e.g. CFCRL, ILO observers, USTR)."
+    )
+    verification_notes = models.TextField(blank=True, help_text="What the verification found.")
+    workers_covered = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Workers the action covers."
+    )
+    amount_usd = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Money paid, in U.S. dollars."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=values_of(RemediationActionKind)), name="action_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=values_of(RemediationActionStatus)), name="action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True) | Q(amount_usd__gte=0), name="action_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(verified_on__isnull=False),
+                name="action_verified_is_dated",
+            ),
+            _ordered("verified_on", "completed_on", "action_verified_after_completion"),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="action_status_due_idx")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class PanelDetermination(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DENIAL = "denial", "Denial of rights"
+    NO_DENIAL = "no_denial", "No denial of rights"
+
+
+class Panel(TimeStamped):
+    """A Rapid Response Labor Panel (Annex 31-A arts. 31-A.5 to 31-A.8)."""
+
+    Determination = PanelDetermination
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="panels", help_text="Case before the panel."
+    )
+    secretariat_no = models.CharField(
+        max_length=40, blank=True, help_text="Secretariat case number, e.g. MEX-USA-2024-31A-01."
+    )
+    requested_on = models.DateField(help_text="Date the panel was requested.")
+    constituted_on = models.DateField(null=True, blank=True, help_text="Date the panelists were selected.")
+    basics_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="Date the panel confirmed the request's basics."
+    )
+    determination = models.CharField(
+        max_length=10, choices=Determination.choices, default=Determination.PENDING, help_text="Result."
+    )
+    determined_on = models.DateField(null=True, blank=True, help_text="Date of the determination.")
+    report_published_on = models.DateField(
+        null=True, blank=True, help_text="Date the report was published (19 U.S.C. §4691)."
+    )
+    report_url = models.URLField(max_length=500, blank=True, help_text="Published report.")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(determination__in=values_of(PanelDetermination)), name="panel_determination_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["secretariat_no"], condition=~Q(secretariat_no=""), name="panel_unique_secretariat_no"
+            ),
+            _ordered("constituted_on", "requested_on", "panel_constituted_after_request"),
+            _ordered("basics_confirmed_on", "constituted_on", "panel_confirmed_after_constitution"),
+            _ordered("determined_on", "requested_on", "panel_determined_after_request"),
+            models.CheckConstraint(
+                condition=Q(determination="pending") | Q(determined_on__isnull=False),
+                name="panel_determination_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Panel on {self.case_id} requested {self.requested_on}"
+
+
+class PanelVerification(TimeStamped):
+    """A panel's request to verify the facility and its on-site visit."""
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.PROTECT, related_name="verifications", help_text="Panel verifying."
+    )
+    requested_on = models.DateField(help_text="Date the panel asked the respondent Party to verify.")
+    consented_on = models.DateField(null=True, blank=True, help_text="Date the respondent consented.")
+    refused = models.BooleanField(default=False, help_text="The respondent refused the verification.")
+    visit_started_on = models.DateField(null=True, blank=True, help_text="First day on site.")
+    visit_ended_on = models.DateField(null=True, blank=True, help_text="Last day on site.")
+    findings = models.TextField(blank=True, help_text="What the visit found.")
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="panel_verifications", help_text="Documents of the visit."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            _ordered("consented_on", "requested_on", "verification_consent_after_request"),
+            _ordered("visit_started_on", "requested_on", "verification_visit_after_request"),
+            _ordered("visit_ended_on", "visit_started_on", "verification_visit_ordered"),
+            models.CheckConstraint(
+                condition=Q(refused=False) | Q(visit_started_on__isnull=True),
+                name="verification_refused_has_no_visit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verification for panel {self.panel_id}"
+
+
+class RemedyKind(models.TextChoices):
+    SUSPEND_PREFERENTIAL_TARIFF = (
+        "suspend_preferential_tariff",
+        "Suspension of USMCA preferential tariff treatment",
+    )
+    PENALTIES = "penalties", "Penalties on goods or services"
+    DENIAL_OF_ENTRY = "denial_of_entry", "Denial of entry (repeat facilities)"
+    DUTIES_ON_SUSPENDED_ENTRIES = (
+        "duties_on_suspended_entries",
+        "Duties on entries whose liquidation was suspended",
+    )
+    OTHER = "other", "Other"
+
+
+class Remedy(TimeStamped):
+    """A measure after a panel's affirmative determination (Annex 31-A remedies; 19 U.S.C. §4693)."""
+
+    Kind = RemedyKind
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="remedies", help_text="Case remedied."
+    )
+    panel = models.ForeignKey(
+        Panel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="remedies",
+        help_text="Panel whose determination allows it.",
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices, help_text="Measure imposed.")
+    description = models.TextField(blank=True, help_text="Scope and rate of the measure.")
+    imposed_on = models.DateField(help_text="Date it took effect.")
+    lifted_on = models.DateField(
+        null=True, blank=True, help_text="Date USTR notified Treasury the denial was remedied."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=values_of(RemedyKind)), name="remedy_kind_valid"),
+            _ordered("lifted_on", "imposed_on", "remedy_lifted_after_imposed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case_id}"

@@ -1,0 +1,174 @@
+"""Fixed vocabularies of the mechanism, each with its source in ../shared/rrm/process.md."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MexicanState(models.TextChoices):
+    """The 32 federal entities of Mexico, keyed by their ISO 3166-2:MX codes."""
+
+    AGU = "AGU", "Aguascalientes"
+    BCN = "BCN", "Baja California"
+    BCS = "BCS", "Baja California Sur"
+    CAM = "CAM", "Campeche"
+    CHP = "CHP", "Chiapas"
+    CHH = "CHH", "Chihuahua"
+    CMX = "CMX", "Ciudad de México"
+    COA = "COA", "Coahuila"
+    COL = "COL", "Colima"
+    DUR = "DUR", "Durango"
+    GUA = "GUA", "Guanajuato"
+    GRO = "GRO", "Guerrero"
+    HID = "HID", "Hidalgo"
+    JAL = "JAL", "Jalisco"
+    MEX = "MEX", "Estado de México"
+    MIC = "MIC", "Michoacán"
+    MOR = "MOR", "Morelos"
+    NAY = "NAY", "Nayarit"
+    NLE = "NLE", "Nuevo León"
+    OAX = "OAX", "Oaxaca"
+    PUE = "PUE", "Puebla"
+    QUE = "QUE", "Querétaro"
+    ROO = "ROO", "Quintana Roo"
+    SLP = "SLP", "San Luis Potosí"
+    SIN = "SIN", "Sinaloa"
+    SON = "SON", "Sonora"
+    TAB = "TAB", "Tabasco"
+    TAM = "TAM", "Tamaulipas"
+    TLA = "TLA", "Tlaxcala"
+    VER = "VER", "Veracruz"
+    YUC = "YUC", "Yucatán"
+    ZAC = "ZAC", "Zacatecas"
+
+
+class Sector(models.TextChoices):
+    """Priority Sectors of Annex 31-A: manufactured goods, services, mining (process.md §2)."""
+
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    SERVICES = "services", _("Services")
+    MINING = "mining", _("Mining")
+
+
+class PrioritySubsector(models.TextChoices):
+    """The first list of priority subsectors kept by the ILC under 19 U.S.C. §4643 (process.md §1)."""
+
+    AUTO_ASSEMBLY = "auto_assembly", _("Auto assembly")
+    AUTO_PARTS = "auto_parts", _("Auto parts")
+    AEROSPACE = "aerospace", _("Aerospace")
+    INDUSTRIAL_BAKERIES = "industrial_bakeries", _("Industrial bakeries")
+    ELECTRONICS = "electronics", _("Electronics")
+    CALL_CENTERS = "call_centers", _("Call centers")
+    MINING = "mining", _("Mining")
+    STEEL_ALUMINUM = "steel_aluminum", _("Steel and aluminum")
+
+
+class Annex(models.TextChoices):
+    A31 = "31-A", _("Annex 31-A (United States–Mexico)")
+    B31 = "31-B", _("Annex 31-B (Canada–Mexico)")
+
+
+class Initiation(models.TextChoices):
+    PETITION = "petition", _("Petition")
+    SELF_INITIATED = "self_initiated", _("Self-initiated")
+
+
+class Outcome(models.TextChoices):
+    """Outcome vocabulary of process.md §7."""
+
+    ILC_DECLINED = "ilc_declined", _("ILC declined: insufficient evidence")
+    RESOLVED_WITHOUT_REQUEST = "resolved_without_request", _("Resolved during ILC review, no request sent")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the petitioner")
+    MEXICO_DECLINED_REVIEW = "mexico_declined_review", _("Mexico declined to review")
+    MEXICO_FOUND_NO_DENIAL_CLOSED = "mexico_found_no_denial_closed", _("Mexico found no denial; closed")
+    REMEDIED_DURING_REVIEW = "remedied_during_review", _("Denial remedied during Mexico's review")
+    RESOLVED_COMPANY_AGREEMENT = "resolved_company_agreement", _("Resolved by a USTR–company agreement")
+    RESOLVED_FACILITY_ACTIONS = "resolved_facility_actions", _("Resolved through facility actions")
+    COURSE_OF_REMEDIATION_COMPLETED = "course_of_remediation_completed", _("Course of remediation completed")
+    FACILITY_CLOSED = "facility_closed", _("Facility closed")
+    PANEL_NO_DENIAL = "panel_no_denial", _("Panel found no denial")
+    PANEL_DENIAL_FOUND = "panel_denial_found", _("Panel found a denial")
+    PANEL_PENDING = "panel_pending", _("Panel requested, no determination known")
+    OPEN = "open", _("Open: no outcome found")
+
+
+class Stage(models.TextChoices):
+    """Stages of the case state machine (process.md §8); transitions live in rrm.workflow."""
+
+    SUBMITTED = "submitted", _("Submitted to OTLA")
+    ILC_REVIEW = "ilc_review", _("ILC review")
+    ILC_DECLINED = "ilc_declined", _("ILC declined")
+    CLOSED_WITHOUT_REQUEST = "closed_without_request", _("Closed without a request")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REQUEST_SENT = "request_sent", _("Request for review sent to Mexico")
+    MEXICO_REVIEW = "mexico_review", _("Mexico reviewing")
+    MEXICO_DECLINED = "mexico_declined", _("Mexico declined to review")
+    CLOSED_NO_ACTION = "closed_no_action", _("Closed without further action")
+    MEXICO_NO_DENIAL = "mexico_no_denial", _("Mexico found no denial")
+    REMEDIATION_CONSULTATIONS = "remediation_consultations", _("Remediation consultations")
+    REMEDIATION_IN_PROGRESS = "remediation_in_progress", _("Remediation in progress")
+    FACILITY_CLOSED = "facility_closed", _("Facility closed")
+    PANEL_REQUESTED = "panel_requested", _("Panel requested")
+    PANEL_CONSTITUTED = "panel_constituted", _("Panel constituted")
+    PANEL_VERIFICATION = "panel_verification", _("Panel verification")
+    PANEL_DETERMINATION = "panel_determination", _("Panel determination")
+    CLOSED_PANEL_NO_DENIAL = "closed_panel_no_denial", _("Closed: panel found no denial")
+    REMEDIES_CONSIDERED = "remedies_considered", _("Remedies considered")
+    REMEDIES_IN_FORCE = "remedies_in_force", _("Remedies in force")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class EventKind(models.TextChoices):
+    """Dated events of a case timeline; deadline rules name these as their start and end."""
+
+    PETITION_RECEIVED = "petition_received", _("Petition received by OTLA")
+    ILC_REVIEW_STARTED = "ilc_review_started", _("ILC review started")
+    ILC_DETERMINATION = "ilc_determination", _("ILC determination: sufficient evidence")
+    ILC_DECLINED = "ilc_declined", _("ILC determination: insufficient evidence")
+    RESOLVED_WITHOUT_REQUEST = "resolved_without_request", _("Resolved during ILC review")
+    WITHDRAWN = "withdrawn", _("Petition withdrawn")
+    REQUEST_FOR_REVIEW = "request_for_review", _("Request for review sent to Mexico")
+    LIQUIDATION_SUSPENDED = "liquidation_suspended", _("Liquidation suspended")
+    LIQUIDATION_RESUMED = "liquidation_resumed", _("Liquidation resumed")
+    MEXICO_ACCEPTED = "mexico_accepted", _("Mexico accepted to review")
+    MEXICO_DECLINED = "mexico_declined", _("Mexico declined to review")
+    MEXICO_FINDING_NO_DENIAL = "mexico_finding_no_denial", _("Mexico's finding: no denial")
+    MEXICO_FINDING_DENIAL = "mexico_finding_denial", _("Mexico's finding: denial")
+    MEXICO_FINDING_REMEDIED = "mexico_finding_remedied", _("Mexico's finding: denial remedied during review")
+    US_ACCEPTED_FINDING = "us_accepted_finding", _("United States accepted Mexico's finding")
+    REMEDIATION_AGREED = "remediation_agreed", _("Course of remediation agreed")
+    REMEDIATION_NOT_AGREED = "remediation_not_agreed", _("No agreement on remediation")
+    REMEDIATION_COMPLETED = "remediation_completed", _("Parties agree the denial is remedied")
+    FACILITY_CLOSED = "facility_closed", _("Facility closed")
+    PANEL_REQUESTED = "panel_requested", _("Panel requested")
+    PANEL_CONSTITUTED = "panel_constituted", _("Panel constituted")
+    PANEL_BASICS_CONFIRMED = "panel_basics_confirmed", _("Panel confirmed the request")
+    PANEL_VERIFICATION = "panel_verification", _("Panel verification")
+    PANEL_DETERMINATION_NO_DENIAL = "panel_determination_no_denial", _("Panel determination: no denial")
+    PANEL_DETERMINATION_DENIAL = "panel_determination_denial", _("Panel determination: denial")
+    REMEDIES_IMPOSED = "remedies_imposed", _("Remedies imposed")
+    OUTCOME_ANNOUNCED = "outcome_announced", _("Outcome announced")
+    CLOSED_NO_ACTION = "closed_no_action", _("Closed without further action")
+    CASE_CLOSED = "case_closed", _("Case closed")
+    EXTENSION_AGREED = "extension_agreed", _("Extension agreed")
+    CLOCK_SUSPENDED = "clock_suspended", _("Clock suspended")
+    CLOCK_RESUMED = "clock_resumed", _("Clock resumed")
+    CORRECTION = "correction", _("Correction")
+    NOTE = "note", _("Note")
+
+
+class Confidence(models.TextChoices):
+    """Confidence tags of process.md: a rule tagged U is shown as unconfirmed wherever it is shown."""
+
+    CONFIRMED = "C", _("Confirmed in a primary source")
+    SECONDARY = "S", _("Secondary source only")
+    UNCONFIRMED = "U", _("Unconfirmed")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    ES = "es", _("Spanish")
+
+
+def values_of(choices: type[models.TextChoices]) -> list[str]:
+    return [str(value) for value in choices.values]

@@ -1,0 +1,763 @@
+"""The case record shared by every app: companies, facilities, organisations, cases, timelines, deadlines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from rrm.choices import (
+    Annex,
+    Confidence,
+    EventKind,
+    Initiation,
+    Language,
+    MexicanState,
+    Outcome,
+    PrioritySubsector,
+    Sector,
+    Stage,
+    values_of,
+)
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was first stored.")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, help_text="When the row last changed.")
+
+    class Meta:
+        abstract = True
+
+
+class Company(TimeStamped):
+    name = models.CharField(max_length=255, help_text="Legal or reported name of the company.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+        help_text="Parent company, where the operator belongs to a group.",
+    )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 country of the headquarters, if known."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "companies"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="company_unique_name_ci"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="company_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Facility(TimeStamped):
+    name = models.CharField(max_length=255, help_text="Facility name as reported (plant, mine, site).")
+    operator = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        related_name="facilities",
+        help_text="Company operating the facility.",
+    )
+    city = models.CharField(
+        max_length=120, blank=True, help_text="Municipality or city; blank if unreported."
+    )
+    state = models.CharField(
+        max_length=3, choices=MexicanState.choices, db_index=True, help_text="Mexican federal entity."
+    )
+    sector = models.CharField(
+        max_length=20,
+        choices=Sector.choices,
+        blank=True,
+        db_index=True,
+        help_text="Priority Sector of Annex 31-A; blank when the source does not allow mapping.",
+    )
+    subsector = models.CharField(
+        max_length=30,
+        choices=PrioritySubsector.choices,
+        blank=True,
+        db_index=True,
+        help_text="Priority subsector under 19 U.S.C. §4643; blank when outside the list or unknown.",
+    )
+    sector_reported = models.CharField(
+        max_length=255, blank=True, help_text="Sector or products exactly as the source reports them."
+    )
+    headcount = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Approximate number of workers, as most recently reported."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "facilities"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "operator", name="facility_unique_identity"),
+            models.CheckConstraint(
+                condition=Q(state__in=values_of(MexicanState)), name="facility_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=[*values_of(Sector), ""]), name="facility_sector_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(subsector__in=[*values_of(PrioritySubsector), ""]),
+                name="facility_subsector_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__isnull=True) | Q(headcount__gte=0),
+                name="facility_headcount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    UNION = "union", "Labor union"
+    NGO = "ngo", "Non-governmental organisation"
+    WORKER_GROUP = "worker_group", "Group of workers"
+    LEGAL = "legal", "Lawyers or legal network"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class Organisation(TimeStamped):
+    Kind = OrganisationKind
+
+    name = models.CharField(max_length=255, help_text="Name of the organisation as it signs its petitions.")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.UNKNOWN,
+        db_index=True,
+        help_text="Type of petitioner.",
+    )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 country where it is based, if known."
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
+        help_text="Users who act for this organisation.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=values_of(OrganisationKind)), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(TimeStamped):
+    """One invocation of the mechanism about one facility, from receipt or self-initiation to closure.
+
+    The dated milestone columns mirror the timeline so that lists and statistics need no join; the
+    workflow service writes both in one transaction.
+    """
+
+    case_id = models.SlugField(
+        max_length=100, unique=True, help_text="Stable public identifier, e.g. us-mx-2021-gm-silao."
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="cases", help_text="Facility the case concerns."
+    )
+    annex = models.CharField(
+        max_length=4,
+        choices=Annex.choices,
+        default=Annex.A31,
+        db_index=True,
+        help_text="Annex 31-A (U.S.) or 31-B (Canada).",
+    )
+    initiation = models.CharField(
+        max_length=20,
+        choices=Initiation.choices,
+        default=Initiation.PETITION,
+        help_text="Petition-based or self-initiated.",
+    )
+    stage = models.CharField(
+        max_length=40,
+        choices=Stage.choices,
+        default=Stage.SUBMITTED,
+        db_index=True,
+        help_text="Current stage of the workflow.",
+    )
+    outcome = models.CharField(
+        max_length=40,
+        choices=Outcome.choices,
+        default=Outcome.OPEN,
+        db_index=True,
+        help_text="Outcome code (process.md §7).",
+    )
+    outcome_date = models.DateField(null=True, blank=True, help_text="Date the outcome was announced.")
+    ustr_invocation_no = models.PositiveIntegerField(
+        null=True, blank=True, help_text="USTR's running number for the invocation."
+    )
+    title = models.CharField(max_length=255, blank=True, help_text="Short public title.")
+    summary_en = models.TextField(blank=True, help_text="Public summary in English.")
+    summary_es = models.TextField(blank=True, help_text="Public summary in Spanish.")
+    petition_received_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="OTLA's (or Canada's NAO's) receipt of the petition."
+    )
+    request_for_review_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Date of the request for review sent to Mexico."
+    )
+    mexico_response = models.TextField(blank=True, help_text="Mexico's response as reported by the source.")
+    mexico_response_on = models.DateField(
+        null=True, blank=True, help_text="Date Mexico accepted or refused to review."
+    )
+    remediation_agreed_on = models.DateField(
+        null=True, blank=True, help_text="Date a course of remediation was agreed."
+    )
+    panel_requested_on = models.DateField(
+        null=True, blank=True, help_text="Date a Rapid Response Labor Panel was requested."
+    )
+    liquidation_suspended_on = models.DateField(
+        null=True, blank=True, help_text="Date liquidation of the facility's entries was suspended."
+    )
+    liquidation_resumed_on = models.DateField(null=True, blank=True, help_text="Date liquidation resumed.")
+    backpay_usd = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Published back pay in U.S. dollars.",
+    )
+    backpay_is_floor = models.BooleanField(
+        default=False, help_text="True when the source says 'more than' this amount."
+    )
+    workers_covered = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Workers covered, as reported by the source."
+    )
+    source_url = models.URLField(max_length=500, blank=True, help_text="Primary public source for the case.")
+    notes = models.TextField(blank=True, help_text="Provenance and caveats.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-request_for_review_on", "case_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=values_of(Outcome)), name="case_outcome_in_vocabulary"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=values_of(Stage)), name="case_stage_valid"),
+            models.CheckConstraint(condition=Q(annex__in=values_of(Annex)), name="case_annex_valid"),
+            models.CheckConstraint(
+                condition=Q(initiation__in=values_of(Initiation)), name="case_initiation_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(backpay_usd__isnull=True) | Q(backpay_usd__gte=0),
+                name="case_backpay_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(ustr_invocation_no__isnull=True) | Q(ustr_invocation_no__gte=1),
+                name="case_invocation_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(liquidation_resumed_on__isnull=True)
+                | (
+                    Q(liquidation_suspended_on__isnull=False)
+                    & Q(liquidation_resumed_on__gte=models.F("liquidation_suspended_on"))
+                ),
+                name="case_liquidation_resumes_after_suspension",
+            ),
+            models.CheckConstraint(
+                condition=Q(request_for_review_on__isnull=True)
+                | Q(petition_received_on__isnull=True)
+                | Q(request_for_review_on__gte=models.F("petition_received_on")),
+                name="case_request_not_before_receipt",
+            ),
+            models.CheckConstraint(
+                condition=~Q(initiation=Initiation.SELF_INITIATED) | Q(petition_received_on__isnull=True),
+                name="case_self_initiated_has_no_petition",
+            ),
+            models.UniqueConstraint(fields=["annex", "ustr_invocation_no"], name="case_unique_invocation_no"),
+        ]
+        indexes = [
+            models.Index(fields=["facility", "request_for_review_on"], name="case_facility_request_idx"),
+            models.Index(fields=["stage", "outcome"], name="case_stage_outcome_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_id
+
+    @property
+    def is_liquidation_suspended(self) -> bool:
+        return self.liquidation_suspended_on is not None and self.liquidation_resumed_on is None
+
+
+class Document(TimeStamped):
+    """A public or confidential document attached to a case or to one of its investigations."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="documents", help_text="Case the document belongs to."
+    )
+    title = models.CharField(max_length=255, help_text="Title of the document.")
+    url = models.URLField(max_length=500, blank=True, help_text="Public address, for published documents.")
+    file = models.FileField(
+        upload_to="documents/%Y/", blank=True, help_text="Stored copy, kept outside the web root."
+    )
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.EN, help_text="Language of the text."
+    )
+    issued_on = models.DateField(null=True, blank=True, help_text="Date printed on the document.")
+    confidential = models.BooleanField(
+        default=False, help_text="Never shown outside staff and the owning organisation."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="document_has_url_or_file"),
+            models.CheckConstraint(
+                condition=Q(language__in=values_of(Language)), name="document_language_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimelineEvent(models.Model):
+    """One dated fact in a case's life. Append-only: a mistake is fixed by a correction event.
+
+    PostgreSQL refuses UPDATE and DELETE on this table (trigger in migration 0002).
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", help_text="Case the event belongs to."
+    )
+    kind = models.CharField(max_length=40, choices=EventKind.choices, help_text="What happened.")
+    occurred_on = models.DateField(help_text="Date the event took place (not the date it was recorded).")
+    from_stage = models.CharField(
+        max_length=40, choices=Stage.choices, blank=True, help_text="Stage before the event, for transitions."
+    )
+    to_stage = models.CharField(
+        max_length=40, choices=Stage.choices, blank=True, help_text="Stage after the event, for transitions."
+    )
+    description = models.TextField(blank=True, help_text="What the source says happened.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Public source of the event.")
+    source_note = models.CharField(
+        max_length=500, blank=True, help_text="Source when it has no address (e.g. 'USTR letter', 'import')."
+    )
+    data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Structured details, e.g. a deadline's due date before and after an extension.",
+    )
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="Event this one corrects.",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, help_text="When the event was recorded here.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who recorded it; blank for imports.",
+    )
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=values_of(EventKind)), name="event_kind_valid"),
+            models.CheckConstraint(condition=~Q(source_url="") | ~Q(source_note=""), name="event_has_source"),
+        ]
+        indexes = [
+            models.Index(fields=["case", "occurred_on"], name="event_case_date_idx"),
+            models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.occurred_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Timeline events are append-only; record a correction event instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Timeline events are append-only; record a correction event instead.")
+
+
+class DeadlineRuleUnit(models.TextChoices):
+    CALENDAR = "calendar", "Calendar days"
+    BUSINESS = "business", "Business days"
+
+
+class DeadlineRuleCalendar(models.TextChoices):
+    US = "US", "United States (federal holidays)"
+    MX = "MX", "Mexico (LFT art. 74 rest days)"
+
+
+class DeadlineRuleRollForward(models.TextChoices):
+    NONE = "none", "Due date stays where it falls"
+    NEXT_BUSINESS_DAY = "next_business_day", "Move to the next business day"
+
+
+class DeadlineRule(TimeStamped):
+    """One version of a statutory or treaty clock, as data so that it can change without a deploy."""
+
+    Unit = DeadlineRuleUnit
+
+    Calendar = DeadlineRuleCalendar
+
+    RollForward = DeadlineRuleRollForward
+
+    code = models.SlugField(max_length=60, help_text="Stable name of the clock, shared by its versions.")
+    name = models.CharField(max_length=200, help_text="Human name of the clock.")
+    effective_from = models.DateField(help_text="First start date to which this version applies.")
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="Last start date to which it applies; blank while in force."
+    )
+    citation = models.CharField(max_length=500, help_text="Legal source of the rule.")
+    length = models.PositiveSmallIntegerField(help_text="Number of days.")
+    unit = models.CharField(max_length=10, choices=Unit.choices, help_text="Calendar or business days.")
+    calendar = models.CharField(
+        max_length=2, choices=Calendar.choices, help_text="Whose weekends and holidays count."
+    )
+    start_event = models.CharField(
+        max_length=40, choices=EventKind.choices, help_text="Event whose date starts the clock."
+    )
+    satisfied_by = models.JSONField(default=list, help_text="Event kinds any one of which stops the clock.")
+    roll_forward = models.CharField(
+        max_length=20,
+        choices=RollForward.choices,
+        help_text="What happens to a due date on a non-business day.",
+    )
+    confidence = models.CharField(
+        max_length=1,
+        choices=Confidence.choices,
+        help_text="Confidence tag from process.md; U is shown as unconfirmed.",
+    )
+    annex = models.CharField(
+        max_length=4,
+        choices=Annex.choices,
+        blank=True,
+        help_text="Annex the rule applies to; blank for both.",
+    )
+    notes = models.TextField(blank=True, help_text="Why the rule reads as it does.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="rule_unique_version"),
+            models.CheckConstraint(condition=Q(length__gte=1), name="rule_length_positive"),
+            models.CheckConstraint(condition=Q(unit__in=values_of(DeadlineRuleUnit)), name="rule_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(calendar__in=values_of(DeadlineRuleCalendar)), name="rule_calendar_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(roll_forward__in=values_of(DeadlineRuleRollForward)),
+                name="rule_roll_forward_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=values_of(Confidence)), name="rule_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="rule_effective_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} from {self.effective_from}"
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confidence == Confidence.UNCONFIRMED
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met on time"
+    LATE = "late", "Met late"
+    MISSED = "missed", "Passed without the satisfying event"
+    CANCELLED = "cancelled", "No longer applies"
+
+
+class Deadline(TimeStamped):
+    """A clock running on one case: the rule version it follows, what started it, and when it is due."""
+
+    Status = DeadlineStatus
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="deadlines", help_text="Case the clock runs on."
+    )
+    rule = models.ForeignKey(
+        DeadlineRule,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        help_text="Rule version that computed the due date.",
+    )
+    start_event = models.ForeignKey(
+        TimelineEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="started_deadlines",
+        help_text="Event that started the clock.",
+    )
+    start_date = models.DateField(help_text="Date the clock started.")
+    due_date = models.DateField(db_index=True, help_text="Date by which the satisfying event is due.")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text="Open, met, late, missed or cancelled.",
+    )
+    satisfied_on = models.DateField(
+        null=True, blank=True, help_text="Date of the event that stopped the clock."
+    )
+    satisfied_by_event = models.ForeignKey(
+        TimelineEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="satisfied_deadlines",
+        help_text="Event that stopped the clock.",
+    )
+    days_late = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Calendar days after the due date; 0 when met on time."
+    )
+    explanation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How the due date was computed: start, rule, skipped days, result.",
+    )
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=values_of(DeadlineStatus)), name="deadline_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("start_date")), name="deadline_due_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["met", "late"]) | Q(satisfied_on__isnull=False),
+                name="deadline_settled_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "rule"], condition=Q(status="open"), name="deadline_one_open_per_rule"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_date"], condition=Q(status="open"), name="deadline_open_due_idx"),
+            models.Index(fields=["case", "status"], name="deadline_case_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.rule_id} due {self.due_date}"
+
+
+class CalendarHoliday(TimeStamped):
+    """A non-business day that staff add on top of the `holidays` library (e.g. a decreed closure).
+
+    Adding one recomputes the open deadlines whose window it falls in.
+    """
+
+    calendar = models.CharField(
+        max_length=2, choices=DeadlineRuleCalendar.choices, help_text="Calendar it belongs to."
+    )
+    day = models.DateField(help_text="The non-business day.")
+    name = models.CharField(max_length=200, help_text="Why the day is not a business day.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Decree or announcement.")
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "day"], name="holiday_unique_day"),
+            models.CheckConstraint(
+                condition=Q(calendar__in=values_of(DeadlineRuleCalendar)), name="holiday_calendar_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name} ({self.calendar})"
+
+
+class CaseWatch(models.Model):
+    """A user who gets e-mail about a case's deadlines."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="watches", help_text="Case watched."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches", help_text="Watcher."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the watch began.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="watch_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} watches {self.case_id}"
+
+
+class WebhookEndpoint(TimeStamped):
+    """An organisation's address for signed notifications.
+
+    The signing secret is never stored: it is derived from SECRET_KEY and `secret_salt`, shown once
+    at creation, and recomputed to sign each delivery.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="webhooks", help_text="Owner."
+    )
+    url = models.URLField(max_length=500, help_text="HTTPS address that receives POSTed JSON.")
+    secret_salt = models.CharField(
+        max_length=64, help_text="Random salt from which the signing secret is derived."
+    )
+    cases = models.ManyToManyField(
+        Case, blank=True, related_name="webhooks", help_text="Cases whose deadlines it receives."
+    )
+    active = models.BooleanField(default=True, help_text="Inactive endpoints receive nothing.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "url"], name="webhook_unique_url")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeadlineAlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class DeadlineAlert(models.Model):
+    """One crossing of one threshold by one deadline. The unique key is what makes alerts exactly-once."""
+
+    Kind = DeadlineAlertKind
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="alerts", help_text="Deadline alerted."
+    )
+    kind = models.CharField(
+        max_length=10, choices=DeadlineAlertKind.choices, help_text="Due soon or overdue."
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        help_text="Days before the due date of the threshold; 0 for overdue."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the sweep claimed the threshold.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "kind", "lead_days"], name="alert_once_per_threshold"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=values_of(DeadlineAlertKind)), name="alert_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.lead_days}d for deadline {self.deadline_id}"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    WEBHOOK = "webhook", "Webhook"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Claimed by a worker"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up after retries"
+
+
+class Notification(models.Model):
+    """Transactional outbox: written with its alert, delivered by a task, claimed with a conditional UPDATE."""
+
+    Channel = NotificationChannel
+    Status = NotificationStatus
+
+    alert = models.ForeignKey(
+        DeadlineAlert,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="Alert notified; blank for test deliveries.",
+    )
+    channel = models.CharField(
+        max_length=10, choices=NotificationChannel.choices, help_text="E-mail or webhook."
+    )
+    recipient_email = models.EmailField(blank=True, help_text="Address, for e-mail.")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        help_text="Endpoint, for webhooks.",
+    )
+    payload = models.JSONField(default=dict, help_text="What is sent.")
+    status = models.CharField(
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+        db_index=True,
+        help_text="Delivery state.",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Delivery attempts so far.")
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker claimed it.")
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When delivery succeeded.")
+    response_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="HTTP status of the webhook answer."
+    )
+    last_error = models.TextField(blank=True, help_text="Last delivery error.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was queued.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=values_of(NotificationChannel)), name="notification_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=values_of(NotificationStatus)), name="notification_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(channel="email") & ~Q(recipient_email="") & Q(endpoint__isnull=True))
+                | (Q(channel="webhook") & Q(recipient_email="") & Q(endpoint__isnull=False)),
+                name="notification_has_one_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "recipient_email"],
+                condition=Q(channel="email"),
+                name="notification_email_once",
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "endpoint"], condition=Q(channel="webhook"), name="notification_webhook_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status}"

@@ -1,0 +1,65 @@
+"""factory-boy factories shared by every test package."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from rrm.choices import EventKind, MexicanState, PrioritySubsector, Sector, Stage
+from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Company {n} S.A. de C.V.")
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name = factory.Sequence(lambda n: f"Plant {n}")
+    operator = factory.SubFactory(CompanyFactory)
+    city = "Silao"
+    state = MexicanState.GUA
+    sector = Sector.MANUFACTURING
+    subsector = PrioritySubsector.AUTO_PARTS
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Sindicato {n}")
+    kind = Organisation.Kind.UNION
+    country = "MX"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    case_id = factory.Sequence(lambda n: f"us-mx-2024-case-{n}")
+    facility = factory.SubFactory(FacilityFactory)
+    stage = Stage.SUBMITTED
+
+
+class TimelineEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimelineEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = EventKind.NOTE
+    occurred_on = dt.date(2024, 3, 4)
+    source_note = "test"
