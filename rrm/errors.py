@@ -1,0 +1,25 @@
+"""Errors of the domain, raised by services and turned into 400/409 answers by the API."""
+
+
+class DomainError(Exception):
+    """A request that the rules of the mechanism do not allow."""
+
+
+class InvalidTransition(DomainError):
+    """A workflow step that is not allowed from the case's current stage."""
+
+    def __init__(self, *, case_id: str, stage: str, action: str, allowed: list[str]) -> None:
+        self.case_id = case_id
+        self.stage = stage
+        self.action = action
+        self.allowed = allowed
+        allowed_text = ", ".join(allowed) if allowed else "none (the case is closed)"
+        super().__init__(f"Case {case_id} is at stage '{stage}': '{action}' is not allowed; allowed: {allowed_text}.")
+
+
+class InvalidDate(DomainError):
+    """A date out of order with the case's earlier events, or in the future."""
+
+
+class ConcurrentUpdate(DomainError):
+    """Another transition of the same case committed first."""
