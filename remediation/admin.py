@@ -1,0 +1,130 @@
+"""Staff administration of Mexico's reviews, remediation plans and their actions, panels and remedies."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from remediation.models import (
+    MexicoReview,
+    Panel,
+    PanelVerification,
+    RemediationAction,
+    RemediationPlan,
+    Remedy,
+)
+from rrm.admin import add_case_inline
+
+
+class RemediationActionInline(admin.StackedInline):
+    model = RemediationAction
+    extra = 0
+    fields = (
+        ("kind", "status"),
+        "description",
+        ("due_on", "completed_on", "verified_on"),
+        "verified_by",
+        "verification_notes",
+        ("workers_covered", "amount_usd"),
+    )
+
+
+class PanelVerificationInline(admin.StackedInline):
+    model = PanelVerification
+    extra = 0
+    autocomplete_fields = ("documents",)
+
+
+@admin.register(MexicoReview)
+class MexicoReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("case", "requested_on", "response", "response_on", "finding", "finding_on")
+    list_filter = ("response", "finding")
+    search_fields = ("case__case_id", "response_reported", "findings")
+    date_hierarchy = "requested_on"
+    autocomplete_fields = ("case", "documents")
+    list_select_related = ("case",)
+
+
+@admin.register(RemediationPlan)
+class RemediationPlanAdmin(SimpleHistoryAdmin):
+    inlines = [RemediationActionInline]
+    list_display = ("case", "kind", "agreed_on", "ends_on", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("case__case_id", "case__facility__name", "summary")
+    date_hierarchy = "agreed_on"
+    autocomplete_fields = ("case", "documents")
+    list_select_related = ("case",)
+
+
+@admin.register(RemediationAction)
+class RemediationActionAdmin(SimpleHistoryAdmin):
+    list_display = ("kind", "plan", "status", "due_on", "completed_on", "verified_on", "verified_by")
+    list_filter = ("status", "kind")
+    search_fields = ("plan__case__case_id", "description", "verified_by")
+    date_hierarchy = "due_on"
+    autocomplete_fields = ("plan",)
+    list_select_related = ("plan", "plan__case")
+
+
+@admin.register(Panel)
+class PanelAdmin(SimpleHistoryAdmin):
+    inlines = [PanelVerificationInline]
+    list_display = (
+        "case",
+        "secretariat_no",
+        "requested_on",
+        "constituted_on",
+        "determination",
+        "determined_on",
+    )
+    list_filter = ("determination",)
+    search_fields = ("case__case_id", "secretariat_no")
+    date_hierarchy = "requested_on"
+    autocomplete_fields = ("case",)
+    list_select_related = ("case",)
+
+
+@admin.register(PanelVerification)
+class PanelVerificationAdmin(SimpleHistoryAdmin):
+    list_display = ("panel", "requested_on", "consented_on", "refused", "visit_started_on", "visit_ended_on")
+    list_filter = ("refused",)
+    search_fields = ("panel__case__case_id", "panel__secretariat_no", "findings")
+    date_hierarchy = "requested_on"
+    autocomplete_fields = ("panel", "documents")
+    list_select_related = ("panel", "panel__case")
+
+
+@admin.register(Remedy)
+class RemedyAdmin(SimpleHistoryAdmin):
+    list_display = ("kind", "case", "panel", "imposed_on", "lifted_on")
+    list_filter = ("kind",)
+    search_fields = ("case__case_id", "description")
+    date_hierarchy = "imposed_on"
+    autocomplete_fields = ("case", "panel")
+    list_select_related = ("case", "panel")
+
+
+class CaseMexicoReviewInline(admin.StackedInline):
+    model = MexicoReview
+    extra = 0
+    autocomplete_fields = ("documents",)
+
+
+class CaseRemediationPlanInline(admin.TabularInline):
+    """Plans on the case page; their actions are edited on the plan's own page (change link)."""
+
+    model = RemediationPlan
+    extra = 0
+    fields = ("kind", "agreed_on", "ends_on", "status", "source_url")
+    show_change_link = True
+
+
+class CasePanelInline(admin.TabularInline):
+    model = Panel
+    extra = 0
+    fields = ("secretariat_no", "requested_on", "constituted_on", "determination", "determined_on")
+    show_change_link = True
+
+
+for case_inline in (CaseMexicoReviewInline, CaseRemediationPlanInline, CasePanelInline):
+    add_case_inline(case_inline)

@@ -1,0 +1,88 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from rrm.choices import Confidence, EventKind
+from rrm.models import DeadlineRule
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Variables the settings read; subprocess tests start from an environment without them so that only
+# what a test sets is in force.
+SETTINGS_VARIABLES = (
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
+    "CELERY_BROKER_URL",
+    "CACHE_URL",
+    "EMAIL_URL",
+    "DJANGO_MEDIA_ROOT",
+)
+
+RunManage = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def clean_environment(overrides: Mapping[str, str]) -> dict[str, str]:
+    environment = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
+    return {**environment, **overrides}
+
+
+def run_python(
+    args: list[str], *, env: Mapping[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_ROOT,
+        env=clean_environment(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def run_manage() -> RunManage:
+    """Run `manage.py` in a child process with only the given settings variables set."""
+
+    def run(*args: str, env: Mapping[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return run_python(["manage.py", *args], env=env, timeout=timeout)
+
+    return run
+
+
+@pytest.fixture
+def make_rule(db: None) -> Callable[..., DeadlineRule]:
+    """A deadline rule version of its own code, so tests do not depend on the seeded rules."""
+
+    def make(
+        *, code: str = "test-rule", confidence: str = Confidence.CONFIRMED, **fields: object
+    ) -> DeadlineRule:
+        values: dict[str, object] = {
+            "name": f"Test rule {code}",
+            "effective_from": dt.date(2020, 7, 1),
+            "citation": "Test citation, art. 1",
+            "length": 10,
+            "unit": DeadlineRule.Unit.CALENDAR,
+            "calendar": DeadlineRule.Calendar.US,
+            "start_event": EventKind.REQUEST_FOR_REVIEW,
+            "satisfied_by": [EventKind.MEXICO_ACCEPTED],
+            "roll_forward": DeadlineRule.RollForward.NONE,
+            **fields,
+        }
+        return DeadlineRule.objects.create(code=code, confidence=confidence, **values)
+
+    return make
