@@ -31,9 +31,18 @@ WEEKEND_DAY_NAMES = {5: "Saturday", 6: "Sunday"}
 ONE_DAY = timedelta(days=1)
 
 
+class UnknownHolidays(ValueError):
+    """A year outside the range the `holidays` library has data for (it would silently give none)."""
+
+
 @cache
 def _library_holidays(country: str, year: int) -> Mapping[date, str]:
     found = holidays.country_holidays(country, years=year, language="en_US")
+    if not found.start_year <= year <= found.end_year:
+        raise UnknownHolidays(
+            f"No {country} holiday data for {year}: the holidays library covers "
+            f"{found.start_year}-{found.end_year}."
+        )
     return MappingProxyType({day: name for day, name in found.items() if day.year == year})
 
 
