@@ -1,0 +1,82 @@
+"""The deadline rules loaded by migration rrm 0003, and the bridge from a stored rule to the clock."""
+
+import importlib
+from dataclasses import asdict
+from datetime import date
+
+import pytest
+from django.apps import apps
+
+from rrm.choices import EventKind, values_of
+from rrm.clock import compute_due
+from rrm.models import DeadlineRule
+from rrm.rules_seed import INITIAL_RULES, spec_for
+
+seed_migration = importlib.import_module("rrm.migrations.0003_seed_deadline_rules")
+
+UNCONFIRMED_CODES = {"panel_constitution", "panel_determination"}
+
+
+def stored(code: str) -> DeadlineRule:
+    return DeadlineRule.objects.get(code=code, effective_from=date(2020, 7, 1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version.code)
+def test_it_stores_every_initial_rule_with_its_citation(version) -> None:
+    row = stored(version.code)
+
+    assert row.citation == version.citation
+    assert {field: getattr(row, field) for field in asdict(version)} == {
+        **asdict(version),
+        "satisfied_by": list(version.satisfied_by),
+    }
+
+
+@pytest.mark.django_db
+def test_it_reports_the_u_rules_as_unconfirmed() -> None:
+    rows = DeadlineRule.objects.filter(code__in=[version.code for version in INITIAL_RULES])
+
+    assert {row.code for row in rows if row.is_unconfirmed} == UNCONFIRMED_CODES
+    assert {row.code for row in rows if spec_for(row).is_unconfirmed} == UNCONFIRMED_CODES
+
+
+@pytest.mark.django_db
+def test_it_computes_the_ilc_due_date_of_teksid_from_the_stored_rule() -> None:
+    due = compute_due(spec_for(stored("ilc_screening")), date(2022, 5, 5))
+
+    assert due.due == date(2022, 6, 6)
+    assert due.explanation()["rule"]["version"] == "2020-07-01"
+
+
+@pytest.mark.django_db
+def test_it_loads_the_rules_only_once() -> None:
+    before = DeadlineRule.objects.count()
+
+    seed_migration.load_rules(apps, None)
+
+    assert DeadlineRule.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_it_keeps_a_stored_version_that_staff_edited() -> None:
+    DeadlineRule.objects.filter(code="panel_determination").update(notes="Checked against the annex.")
+
+    seed_migration.load_rules(apps, None)
+
+    assert stored("panel_determination").notes == "Checked against the annex."
+
+
+@pytest.mark.django_db
+def test_it_deletes_the_initial_rules_when_reversed() -> None:
+    seed_migration.unload_rules(apps, None)
+
+    assert not DeadlineRule.objects.filter(code__in=[version.code for version in INITIAL_RULES]).exists()
+
+
+@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version.code)
+def test_it_names_only_event_kinds_of_the_vocabulary(version) -> None:
+    kinds = set(values_of(EventKind))
+
+    assert version.start_event in kinds
+    assert set(version.satisfied_by) <= kinds
