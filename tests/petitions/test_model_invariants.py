@@ -1,0 +1,129 @@
+"""The database itself refuses impossible petitions, petitioners, claims, evidence and screenings.
+
+Rows are written with `.objects.create`, which skips model validation, so only the PostgreSQL
+constraints stand in the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
+from tests.factories import FacilityFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_petition(**fields: object) -> Petition:
+    return Petition.objects.create(facility=FacilityFactory(), **fields)
+
+
+def make_evidence(**fields: object) -> Evidence:
+    values: dict[str, object] = {
+        "petition": make_petition(),
+        "title": "Statement",
+        "file": "evidence/2024/03/statement.pdf",
+        "content_type": "application/pdf",
+        "size": 1024,
+        "sha256": "0" * 64,
+        **fields,
+    }
+    return Evidence.objects.create(**values)
+
+
+def test_it_refuses_a_petition_status_outside_the_vocabulary() -> None:
+    with pytest.raises(IntegrityError, match="petition_status_valid"):
+        make_petition(status="lost", submitted_at=timezone.now())
+
+
+def test_it_refuses_a_petition_language_outside_the_vocabulary() -> None:
+    with pytest.raises(IntegrityError, match="petition_language_valid"):
+        make_petition(language="fr")
+
+
+def test_it_refuses_a_submitted_petition_without_its_submission_time() -> None:
+    with pytest.raises(IntegrityError, match="petition_submitted_has_time"):
+        make_petition(status=Petition.Status.SUBMITTED)
+
+
+def test_it_refuses_an_organisation_listed_twice_on_one_petition() -> None:
+    petitioner = Petitioner.objects.create(petition=make_petition(), organisation=OrganisationFactory())
+    with pytest.raises(IntegrityError, match="petitioner_once_per_petition"):
+        Petitioner.objects.create(petition=petitioner.petition, organisation=petitioner.organisation)
+
+
+def test_it_refuses_two_lead_petitioners() -> None:
+    petition = make_petition()
+    Petitioner.objects.create(petition=petition, organisation=OrganisationFactory(), role="lead")
+    with pytest.raises(IntegrityError, match="petition_one_lead"):
+        Petitioner.objects.create(petition=petition, organisation=OrganisationFactory(), role="lead")
+
+
+def test_it_refuses_a_petitioner_role_outside_the_vocabulary() -> None:
+    with pytest.raises(IntegrityError, match="petitioner_role_valid"):
+        Petitioner.objects.create(petition=make_petition(), organisation=OrganisationFactory(), role="boss")
+
+
+def test_it_refuses_a_claim_category_outside_the_vocabulary() -> None:
+    with pytest.raises(IntegrityError, match="claim_category_valid"):
+        Claim.objects.create(petition=make_petition(), category="bad_weather", description="Rain")
+
+
+def test_it_refuses_a_claim_that_ends_before_it_began() -> None:
+    with pytest.raises(IntegrityError, match="claim_dates_ordered"):
+        Claim.objects.create(
+            petition=make_petition(),
+            category=Claim.Category.DISMISSAL,
+            description="Dismissed",
+            began_on=dt.date(2024, 3, 4),
+            ended_on=dt.date(2024, 3, 3),
+        )
+
+
+def test_it_refuses_empty_evidence() -> None:
+    with pytest.raises(IntegrityError, match="evidence_not_empty"):
+        make_evidence(size=0)
+
+
+def test_it_refuses_an_evidence_language_outside_the_vocabulary() -> None:
+    with pytest.raises(IntegrityError, match="evidence_language_valid"):
+        make_evidence(language="fr")
+
+
+def test_it_refuses_a_screening_determination_outside_the_vocabulary() -> None:
+    with pytest.raises(IntegrityError, match="screening_determination_valid"):
+        Screening.objects.create(
+            petition=make_petition(),
+            started_on=dt.date(2024, 3, 4),
+            determination="maybe",
+            determined_on=dt.date(2024, 3, 20),
+        )
+
+
+def test_it_refuses_a_screening_determined_before_it_started() -> None:
+    with pytest.raises(IntegrityError, match="screening_determined_after_start"):
+        Screening.objects.create(
+            petition=make_petition(),
+            started_on=dt.date(2024, 3, 4),
+            determination=Screening.Determination.SUFFICIENT,
+            determined_on=dt.date(2024, 3, 3),
+        )
+
+
+def test_it_refuses_a_screening_determination_without_its_date() -> None:
+    with pytest.raises(IntegrityError, match="screening_determination_dated"):
+        Screening.objects.create(
+            petition=make_petition(),
+            started_on=dt.date(2024, 3, 4),
+            determination=Screening.Determination.INSUFFICIENT,
+        )
+
+
+def test_it_refuses_a_second_screening_of_one_petition() -> None:
+    screening = Screening.objects.create(petition=make_petition(), started_on=dt.date(2024, 3, 4))
+    with pytest.raises(IntegrityError, match="petition_id"):
+        Screening.objects.create(petition=screening.petition, started_on=dt.date(2024, 3, 5))
