@@ -1,0 +1,27 @@
+"""Reads of the case record that other apps may use."""
+
+from __future__ import annotations
+
+from rrm.choices import EventKind
+from rrm.models import Case, TimelineEvent
+
+
+def effective_events(*, case: Case) -> list[TimelineEvent]:
+    """The case's current timeline: events that no later event corrects, in date order.
+
+    A correction event (kind 'correction') only retracts the event it points at; it is not itself a
+    fact about the case, so it is left out too.
+    """
+    return list(
+        TimelineEvent.objects.filter(case=case, corrections__isnull=True)
+        .exclude(kind=EventKind.CORRECTION)
+        .order_by("occurred_on", "id")
+    )
+
+
+def case_ids_by_invocation() -> dict[tuple[str, int], str]:
+    """(annex, USTR invocation number) -> case_id, for every case that has a number."""
+    rows = Case.objects.filter(ustr_invocation_no__isnull=False).values_list(
+        "annex", "ustr_invocation_no", "case_id"
+    )
+    return {(annex, number): case_id for annex, number, case_id in rows if number is not None}

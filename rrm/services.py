@@ -1,0 +1,217 @@
+"""Writes of the case record: companies, facilities, organisations, cases and their timelines.
+
+Every function takes keyword arguments only, runs in a transaction, and writes nothing when the
+stored row already says what it is given, so that running an import twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from rrm.choices import EventKind
+from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
+
+# Every event an import writes has a source note starting with this; imports only ever correct
+# events that carry it, so a date recorded by staff through the workflow is never retracted by a file.
+IMPORT_NOTE_PREFIX = "import:"
+
+
+class WriteResult(enum.Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def apply_changes(instance: Model, values: Mapping[str, Any]) -> bool:
+    """Set the values that differ and save only those; True when something was saved."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
+
+
+@transaction.atomic
+def get_or_create_company(*, name: str) -> tuple[Company, bool]:
+    """The company of that name, compared without regard to case; created if there is none."""
+    company = Company.objects.filter(name__iexact=name).first()
+    if company is not None:
+        return company, False
+    return Company.objects.create(name=name), True
+
+
+@dataclass(frozen=True)
+class FacilityFields:
+    city: str
+    state: str
+    sector: str
+    subsector: str
+    sector_reported: str
+    headcount: int | None
+
+
+@transaction.atomic
+def save_facility(*, operator: Company, name: str, fields: FacilityFields) -> tuple[Facility, WriteResult]:
+    """The operator's facility of that name (case-insensitive), created or brought up to date."""
+    facility = Facility.objects.filter(operator=operator, name__iexact=name).first()
+    if facility is None:
+        return Facility.objects.create(operator=operator, name=name, **asdict(fields)), WriteResult.CREATED
+    changed = apply_changes(facility, asdict(fields))
+    return facility, WriteResult.UPDATED if changed else WriteResult.UNCHANGED
+
+
+@transaction.atomic
+def get_or_create_organisation(*, name: str) -> tuple[Organisation, bool]:
+    """The organisation of that name (case-insensitive); a new one has kind 'unknown' and no country."""
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is not None:
+        return organisation, False
+    return Organisation.objects.create(name=name, kind=Organisation.Kind.UNKNOWN, country=""), True
+
+
+@dataclass(frozen=True)
+class CaseFields:
+    """The columns of a case that a public source can state; title and summaries stay with staff."""
+
+    annex: str
+    initiation: str
+    stage: str
+    outcome: str
+    outcome_date: dt.date | None
+    ustr_invocation_no: int | None
+    petition_received_on: dt.date | None
+    request_for_review_on: dt.date | None
+    mexico_response: str
+    mexico_response_on: dt.date | None
+    remediation_agreed_on: dt.date | None
+    panel_requested_on: dt.date | None
+    liquidation_suspended_on: dt.date | None
+    backpay_usd: Decimal | None
+    backpay_is_floor: bool
+    workers_covered: int | None
+    source_url: str
+    notes: str
+
+
+@transaction.atomic
+def save_case(*, case_id: str, facility: Facility, fields: CaseFields) -> tuple[Case, WriteResult]:
+    """The case with that case_id, created or brought up to date with the given facility and fields."""
+    values = {"facility": facility, **asdict(fields)}
+    case = Case.objects.select_for_update().filter(case_id=case_id).first()
+    if case is None:
+        return Case.objects.create(case_id=case_id, **values), WriteResult.CREATED
+    changed = apply_changes(case, values)
+    return case, WriteResult.UPDATED if changed else WriteResult.UNCHANGED
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    kind: str
+    occurred_on: dt.date
+    description: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimelineSlot:
+    """One dated fact the source states or leaves blank, and the event kinds that can record it.
+
+    Mexico's answer is one slot with two kinds: a change from 'accepted' to 'declined' corrects the
+    earlier event instead of standing beside it.
+    """
+
+    name: str
+    kinds: tuple[str, ...]
+    fact: DatedFact | None
+
+
+def _imported_effective_events(case: Case) -> list[TimelineEvent]:
+    return list(
+        TimelineEvent.objects.filter(
+            case=case, corrections__isnull=True, source_note__startswith=IMPORT_NOTE_PREFIX
+        )
+        .exclude(kind=EventKind.CORRECTION)
+        .order_by("occurred_on", "id")
+    )
+
+
+def _records(event: TimelineEvent, fact: DatedFact) -> bool:
+    return event.kind == fact.kind and event.occurred_on == fact.occurred_on and event.data == dict(fact.data)
+
+
+@transaction.atomic
+def sync_imported_timeline(
+    *, case: Case, slots: Sequence[TimelineSlot], source_url: str, source_note: str
+) -> list[TimelineEvent]:
+    """Make the case's imported timeline say what the slots say, by appending events only.
+
+    An unchanged fact writes nothing; a changed one writes a new event that corrects the old one;
+    a fact that became blank writes a correction event that retracts the old one. Returns what
+    was written, so an empty list means the timeline was already in step.
+    """
+    current = _imported_effective_events(case)
+    written: list[TimelineEvent] = []
+    for slot in slots:
+        existing = [event for event in current if event.kind in slot.kinds]
+        written.extend(
+            _sync_slot(
+                case=case, slot=slot, existing=existing, source_url=source_url, source_note=source_note
+            )
+        )
+    return written
+
+
+def _sync_slot(
+    *, case: Case, slot: TimelineSlot, existing: list[TimelineEvent], source_url: str, source_note: str
+) -> list[TimelineEvent]:
+    fact = slot.fact
+    if fact is None:
+        return [
+            _retract(event=event, slot=slot, source_url=source_url, source_note=source_note)
+            for event in existing
+        ]
+    kept = next((event for event in existing if _records(event, fact)), None)
+    if kept is not None:
+        settled, written = [kept], []
+    else:
+        # The first event of the slot is the one the new date replaces; any other is retracted.
+        settled = existing[:1]
+        written = [
+            TimelineEvent.objects.create(
+                case=case,
+                kind=fact.kind,
+                occurred_on=fact.occurred_on,
+                description=fact.description,
+                data=dict(fact.data),
+                source_url=source_url,
+                source_note=source_note,
+                corrects=settled[0] if settled else None,
+            )
+        ]
+    stale = [event for event in existing if event not in settled]
+    written.extend(
+        _retract(event=event, slot=slot, source_url=source_url, source_note=source_note) for event in stale
+    )
+    return written
+
+
+def _retract(*, event: TimelineEvent, slot: TimelineSlot, source_url: str, source_note: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=event.case,
+        kind=EventKind.CORRECTION,
+        occurred_on=event.occurred_on,
+        description=f"Retracted: source no longer gives {slot.name} ({event.kind}, {event.occurred_on}).",
+        data={"retracted": True},
+        source_url=source_url,
+        source_note=source_note,
+        corrects=event,
+    )
