@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from rrm.clock import RuleSpec
 
@@ -188,6 +188,41 @@ INITIAL_RULES: tuple[RuleVersion, ...] = (
         ),
     ),
 )
+
+
+def load_initial_rules(rule_model: Any) -> int:
+    """Store each initial version not yet stored under its (code, effective_from); returns how many.
+
+    `rule_model` is DeadlineRule, or its historical version inside a migration. A stored version is
+    left as it is, so running this again (e.g. on a test database whose tables were flushed) is safe.
+    """
+    created = 0
+    for version in INITIAL_RULES:
+        _, was_created = rule_model.objects.get_or_create(
+            code=version.code,
+            effective_from=version.effective_from,
+            defaults={
+                "name": version.name,
+                "effective_to": version.effective_to,
+                "citation": version.citation,
+                "length": version.length,
+                "unit": version.unit,
+                "calendar": version.calendar,
+                "start_event": version.start_event,
+                "satisfied_by": list(version.satisfied_by),
+                "roll_forward": version.roll_forward,
+                "confidence": version.confidence,
+                "annex": version.annex,
+                "notes": version.notes,
+            },
+        )
+        created += int(was_created)
+    return created
+
+
+def unload_initial_rules(rule_model: Any) -> None:
+    for version in INITIAL_RULES:
+        rule_model.objects.filter(code=version.code, effective_from=version.effective_from).delete()
 
 
 class StoredRule(Protocol):

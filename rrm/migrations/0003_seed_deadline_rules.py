@@ -5,36 +5,15 @@ Idempotent: a version already stored under the same (code, effective_from) is le
 
 from django.db import migrations
 
-from rrm.rules_seed import INITIAL_RULES
+from rrm.rules_seed import load_initial_rules, unload_initial_rules
 
 
 def load_rules(apps, schema_editor):
-    DeadlineRule = apps.get_model("rrm", "DeadlineRule")
-    for version in INITIAL_RULES:
-        DeadlineRule.objects.get_or_create(
-            code=version.code,
-            effective_from=version.effective_from,
-            defaults={
-                "name": version.name,
-                "effective_to": version.effective_to,
-                "citation": version.citation,
-                "length": version.length,
-                "unit": version.unit,
-                "calendar": version.calendar,
-                "start_event": version.start_event,
-                "satisfied_by": list(version.satisfied_by),
-                "roll_forward": version.roll_forward,
-                "confidence": version.confidence,
-                "annex": version.annex,
-                "notes": version.notes,
-            },
-        )
+    load_initial_rules(apps.get_model("rrm", "DeadlineRule"))
 
 
 def unload_rules(apps, schema_editor):
-    DeadlineRule = apps.get_model("rrm", "DeadlineRule")
-    for version in INITIAL_RULES:
-        DeadlineRule.objects.filter(code=version.code, effective_from=version.effective_from).delete()
+    unload_initial_rules(apps.get_model("rrm", "DeadlineRule"))
 
 
 class Migration(migrations.Migration):
