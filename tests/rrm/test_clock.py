@@ -3,6 +3,7 @@
 import json
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -164,7 +165,7 @@ def test_it_gives_a_json_explanation_of_every_input_and_result() -> None:
         ("length", 0, "length must be 1 or more, got 0"),
     ],
 )
-def test_it_refuses_a_rule_with_an_invalid_field(field: str, value: object, message: str) -> None:
+def test_it_refuses_a_rule_with_an_invalid_field(field: str, value: Any, message: str) -> None:
     with pytest.raises(ValueError, match=f"Rule ilc_screening: {message}"):
         replace(ILC, **{field: value})
 

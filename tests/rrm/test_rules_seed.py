@@ -1,4 +1,9 @@
-"""The deadline rules loaded by migration rrm 0003, and the bridge from a stored rule to the clock."""
+"""The deadline rules loaded by migration rrm 0003, and the bridge from a stored rule to the clock.
+
+Tests that read the rows load them first with the migration's own function: a transactional test
+elsewhere in the suite flushes every table, and with --reuse-db the flushed database is what the next
+run starts from. Loading is idempotent, so on a fresh database it stores nothing new.
+"""
 
 import importlib
 from dataclasses import asdict
@@ -6,15 +11,22 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.db.migrations.recorder import MigrationRecorder
 
 from rrm.choices import EventKind, values_of
 from rrm.clock import compute_due
 from rrm.models import DeadlineRule
-from rrm.rules_seed import INITIAL_RULES, spec_for
+from rrm.rules_seed import INITIAL_RULES, RuleVersion, load_initial_rules, spec_for
 
 seed_migration = importlib.import_module("rrm.migrations.0003_seed_deadline_rules")
 
 UNCONFIRMED_CODES = {"panel_constitution", "panel_determination"}
+INITIAL_CODES = [version.code for version in INITIAL_RULES]
+
+
+@pytest.fixture
+def seeded() -> None:
+    seed_migration.load_rules(apps, None)
 
 
 def stored(code: str) -> DeadlineRule:
@@ -22,8 +34,14 @@ def stored(code: str) -> DeadlineRule:
 
 
 @pytest.mark.django_db
+def test_it_is_applied_by_migrate() -> None:
+    assert MigrationRecorder.Migration.objects.filter(app="rrm", name="0003_seed_deadline_rules").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version.code)
-def test_it_stores_every_initial_rule_with_its_citation(version) -> None:
+def test_it_stores_every_initial_rule_with_its_citation(version: RuleVersion) -> None:
     row = stored(version.code)
 
     assert row.citation == version.citation
@@ -34,14 +52,16 @@ def test_it_stores_every_initial_rule_with_its_citation(version) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
 def test_it_reports_the_u_rules_as_unconfirmed() -> None:
-    rows = DeadlineRule.objects.filter(code__in=[version.code for version in INITIAL_RULES])
+    rows = DeadlineRule.objects.filter(code__in=INITIAL_CODES)
 
     assert {row.code for row in rows if row.is_unconfirmed} == UNCONFIRMED_CODES
     assert {row.code for row in rows if spec_for(row).is_unconfirmed} == UNCONFIRMED_CODES
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
 def test_it_computes_the_ilc_due_date_of_teksid_from_the_stored_rule() -> None:
     due = compute_due(spec_for(stored("ilc_screening")), date(2022, 5, 5))
 
@@ -50,15 +70,18 @@ def test_it_computes_the_ilc_due_date_of_teksid_from_the_stored_rule() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
 def test_it_loads_the_rules_only_once() -> None:
     before = DeadlineRule.objects.count()
 
-    seed_migration.load_rules(apps, None)
+    created = load_initial_rules(DeadlineRule)
 
+    assert created == 0
     assert DeadlineRule.objects.count() == before
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
 def test_it_keeps_a_stored_version_that_staff_edited() -> None:
     DeadlineRule.objects.filter(code="panel_determination").update(notes="Checked against the annex.")
 
@@ -68,14 +91,15 @@ def test_it_keeps_a_stored_version_that_staff_edited() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
 def test_it_deletes_the_initial_rules_when_reversed() -> None:
     seed_migration.unload_rules(apps, None)
 
-    assert not DeadlineRule.objects.filter(code__in=[version.code for version in INITIAL_RULES]).exists()
+    assert not DeadlineRule.objects.filter(code__in=INITIAL_CODES).exists()
 
 
 @pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version.code)
-def test_it_names_only_event_kinds_of_the_vocabulary(version) -> None:
+def test_it_names_only_event_kinds_of_the_vocabulary(version: RuleVersion) -> None:
     kinds = set(values_of(EventKind))
 
     assert version.start_event in kinds
