@@ -16,28 +16,21 @@ from rrm.models import DeadlineRule
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Variables the settings read; subprocess tests start from an environment without them so that only
-# what a test sets is in force.
-SETTINGS_VARIABLES = (
-    "DJANGO_SETTINGS_MODULE",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_DEBUG",
-    "DJANGO_ALLOWED_HOSTS",
-    "DJANGO_CSRF_TRUSTED_ORIGINS",
-    "DATABASE_URL",
-    "DATABASE_CONN_MAX_AGE",
-    "CELERY_BROKER_URL",
-    "CACHE_URL",
-    "EMAIL_URL",
-    "DJANGO_MEDIA_ROOT",
-)
+# Variables the settings read; subprocess tests start from an environment without them (and without
+# the .env file) so that only what a test sets is in force.
+SETTINGS_VARIABLE_PREFIXES = ("DJANGO_", "RRM_", "CELERY_", "DATABASE_")
+SETTINGS_VARIABLES = ("CACHE_URL", "EMAIL_URL")
 
 RunManage = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def is_settings_variable(name: str) -> bool:
+    return name.startswith(SETTINGS_VARIABLE_PREFIXES) or name in SETTINGS_VARIABLES
+
+
 def clean_environment(overrides: Mapping[str, str]) -> dict[str, str]:
-    environment = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
-    return {**environment, **overrides}
+    environment = {name: value for name, value in os.environ.items() if not is_settings_variable(name)}
+    return {**environment, "DJANGO_ENV_FILE": os.devnull, **overrides}
 
 
 def run_python(

@@ -7,7 +7,9 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-environ.Env.read_env(str(BASE_DIR / ".env"), overwrite=False)
+# Variables may also come from a file (.env by default; DJANGO_ENV_FILE=/dev/null reads none); a variable
+# already set in the environment always wins over the file.
+environ.Env.read_env(env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)

@@ -1,10 +1,21 @@
 """Production: every secret and address comes from the environment; nothing has an insecure default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
+# Django's own deploy check (security.W009) asks for this much: sessions and webhook secrets derive from it.
+MIN_SECRET_KEY_LENGTH = 50
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 5
+
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or len(set(SECRET_KEY)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} random characters; generate one with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

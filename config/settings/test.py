@@ -5,6 +5,7 @@ from config.settings.base import env
 
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-entropy-0123456789"
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/rrm")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True  # as in every other environment
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

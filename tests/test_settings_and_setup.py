@@ -1,0 +1,119 @@
+"""Settings read from the environment: a deployable production profile and an embedded default.
+
+Each check runs in a child process with only the variables it sets, as a fresh deployment would.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunManage, run_python
+
+PRODUCTION = "config.settings.production"
+LOCAL = "config.settings.local"
+
+SHOW_SETTINGS = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from config.celery_app import app
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "eager": app.conf.task_always_eager,
+    "broker": app.conf.broker_url,
+}))
+"""
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "rrm.example.org",
+        **overrides,
+    }
+
+
+@cache
+def settings_under(**env: str) -> dict[str, object]:
+    completed = run_python(["-c", SHOW_SETTINGS], env={"DJANGO_SETTINGS_MODULE": LOCAL, **env})
+    assert completed.returncode == 0, completed.stderr
+    shown: dict[str, object] = json.loads(completed.stdout)
+    return shown
+
+
+def test_it_passes_the_deploy_check_with_production_settings(run_manage: RunManage) -> None:
+    completed = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    output = completed.stdout + completed.stderr
+    findings = [line for line in output.splitlines() if "WARNING" in line or "?:" in line]
+    assert (completed.returncode, findings) == (0, [])
+
+
+def test_it_refuses_to_start_production_without_a_secret_key(run_manage: RunManage) -> None:
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    completed = run_manage("check", env=env)
+    assert completed.returncode != 0 and "Set the DJANGO_SECRET_KEY environment variable" in completed.stderr
+
+
+def test_it_refuses_to_start_production_with_a_short_secret_key(run_manage: RunManage) -> None:
+    completed = run_manage("check", env=production_env(DJANGO_SECRET_KEY="too-short"))
+    assert completed.returncode != 0 and "DJANGO_SECRET_KEY must be at least 50" in completed.stderr
+
+
+def test_it_refuses_to_start_production_without_allowed_hosts(run_manage: RunManage) -> None:
+    env = production_env()
+    del env["DJANGO_ALLOWED_HOSTS"]
+    completed = run_manage("check", env=env)
+    assert completed.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in completed.stderr
+
+
+def test_it_has_a_migration_for_every_model_change(run_manage: RunManage, tmp_path: Path) -> None:
+    completed = run_manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"DJANGO_SETTINGS_MODULE": LOCAL, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_it_uses_sqlite_under_var_when_no_database_is_configured() -> None:
+    shown = settings_under()
+    assert (shown["engine"], Path(str(shown["name"])).parts[-2:]) == (
+        "django.db.backends.sqlite3",
+        ("var", "db.sqlite3"),
+    )
+
+
+def test_it_runs_tasks_in_process_when_no_broker_is_configured() -> None:
+    assert settings_under()["eager"] is True
+
+
+def test_it_uses_postgresql_when_database_url_names_it() -> None:
+    shown = settings_under(DATABASE_URL="postgres://rrm:secret@db.internal:5432/rrm")
+    assert shown["engine"] == "django.db.backends.postgresql"
+
+
+def test_it_sends_tasks_to_redis_when_a_broker_is_configured() -> None:
+    shown = settings_under(CELERY_BROKER_URL="redis://cache.internal:6379/0")
+    assert (shown["eager"], shown["broker"]) == (False, "redis://cache.internal:6379/0")
+
+
+@pytest.mark.parametrize("settings_module", [LOCAL, PRODUCTION, "config.settings.test"])
+def test_it_keeps_requests_atomic_in_every_environment(settings_module: str) -> None:
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ATOMIC_REQUESTS'])"
+    )
+    completed = run_python(
+        ["-c", script], env={**production_env(), "DJANGO_SETTINGS_MODULE": settings_module}
+    )
+    assert completed.stdout.strip() == "True", completed.stderr
