@@ -548,6 +548,11 @@ class Deadline(TimeStamped):
         blank=True,
         help_text="How the due date was computed: start, rule, skipped days, result.",
     )
+    last_alert_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Smallest lead time already alerted, in days before the due date; 0 once overdue.",
+    )
 
     class Meta:
         ordering = ["due_date", "id"]
