@@ -63,3 +63,49 @@ class TimelineEventFactory(factory.django.DjangoModelFactory):
     kind = EventKind.NOTE
     occurred_on = dt.date(2024, 3, 4)
     source_note = "test"
+
+
+class DeadlineRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rrm.DeadlineRule"
+
+    code = factory.Sequence(lambda n: f"test-clock-{n}")
+    name = factory.Sequence(lambda n: f"Test clock {n}")
+    effective_from = dt.date(2020, 7, 1)
+    citation = "USMCA Annex 31-A, Art. 31-A.4.2"
+    length = 45
+    unit = "calendar"
+    calendar = "US"
+    start_event = EventKind.REQUEST_FOR_REVIEW
+    roll_forward = "none"
+    confidence = "C"
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rrm.Deadline"
+
+    case = factory.SubFactory(CaseFactory)
+    rule = factory.SubFactory(DeadlineRuleFactory)
+    due_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    start_date = factory.LazyAttribute(lambda d: d.due_date - dt.timedelta(days=45))
+    explanation = factory.LazyAttribute(
+        lambda d: {"text": f"45 calendar days from request_for_review on {d.start_date}: due {d.due_date}."}
+    )
+
+
+class CaseWatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rrm.CaseWatch"
+
+    case = factory.SubFactory(CaseFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rrm.WebhookEndpoint"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    url = factory.Sequence(lambda n: f"https://hooks.example.org/rrm/{n}")
+    secret_salt = factory.Sequence(lambda n: f"salt-{n:032d}")

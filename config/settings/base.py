@@ -113,10 +113,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Seconds between deadline sweeps (beat, and `manage.py sweep_deadlines --loop`); the minutes variable
+# stays for existing deployments.
+RRM_SWEEP_INTERVAL_SECONDS = env.int(
+    "RRM_SWEEP_INTERVAL_SECONDS", default=60 * env.int("RRM_SWEEP_INTERVAL_MINUTES", default=15)
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "rrm.tasks.sweep_deadlines",
-        "schedule": timedelta(minutes=env.int("RRM_SWEEP_INTERVAL_MINUTES", default=15)),
+        "schedule": timedelta(seconds=RRM_SWEEP_INTERVAL_SECONDS),
+        # A sweep still queued when the next one is due is redundant: drop it rather than pile up.
+        "options": {"expires": RRM_SWEEP_INTERVAL_SECONDS},
     },
 }
 

@@ -1,0 +1,613 @@
+"""Deadline alerts and their delivery.
+
+The sweep claims, in set-based SQL, the open deadlines that crossed a warning threshold and writes one
+DeadlineAlert per crossing plus its outbox rows (Notification) in the same transaction; after commit it
+enqueues one delivery task per outbox row. Delivery claims a row with a conditional UPDATE, so a
+duplicate task or a second worker does nothing. Webhooks are signed with a secret derived from
+SECRET_KEY and the endpoint's salt, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import hmac
+import json
+import logging
+import smtplib
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from rrm.models import (
+    CaseWatch,
+    Deadline,
+    DeadlineAlert,
+    Notification,
+    WebhookEndpoint,
+)
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this is presumed dead (worker killed, machine lost) and may be taken again. It must
+# exceed the delivery task's hard time limit so that a live worker's claim is never taken from it.
+DELIVERY_TIME_LIMIT_SECONDS = 60
+CLAIM_TIMEOUT = dt.timedelta(seconds=2 * DELIVERY_TIME_LIMIT_SECONDS)
+MAX_DELIVERY_ATTEMPTS = 6
+WEBHOOK_TIMEOUT_SECONDS = 10
+# Pending rows untouched for this long lost their task (broker down at commit, task dropped). Retry
+# back-off stays below it, so the safety net does not pre-empt a retry that Celery has scheduled.
+REQUEUE_AFTER = dt.timedelta(minutes=1)
+RETRY_BACKOFF_SECONDS = 5
+RETRY_BACKOFF_MAX_SECONDS = 60
+REQUEUE_BATCH = 5000
+# SQLite refuses statements with more than 999 parameters before 3.32; stay well below everywhere.
+ID_BATCH = 500
+
+SIGNATURE_PREFIX = "sha256="
+SECRET_DERIVATION_SALT = "rrm.notifications.webhook-secret"
+
+
+# --- Signing -------------------------------------------------------------------------------------------
+
+
+def derive_webhook_secret(endpoint: WebhookEndpoint) -> str:
+    """The endpoint's signing secret: an HMAC of its salt under SECRET_KEY, recomputed at each use.
+
+    Rotating SECRET_KEY therefore changes every endpoint's secret; receivers must be given the new one.
+    """
+    if not endpoint.secret_salt:
+        raise ImproperlyConfigured(
+            f"Webhook endpoint {endpoint.pk} has no secret_salt to derive its secret from."
+        )
+    return salted_hmac(
+        SECRET_DERIVATION_SALT, endpoint.secret_salt, secret=settings.SECRET_KEY, algorithm="sha256"
+    ).hexdigest()
+
+
+def sign(body: bytes, secret: str) -> str:
+    """Hex HMAC-SHA256 of the raw body; sent as `X-RRM-Signature: sha256=<hex>`."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify_webhook(*, body: bytes, signature_header: str, secret: str) -> bool:
+    """What a receiver runs on the raw request body before parsing it.
+
+    Example (any framework): `verify_webhook(body=request.body,
+    signature_header=request.headers["X-RRM-Signature"], secret=MY_SECRET)`. Deduplicate on the
+    `X-RRM-Delivery` header: a delivery can arrive twice if a worker died after sending it.
+    """
+    if not signature_header.startswith(SIGNATURE_PREFIX):
+        return False
+    received = signature_header[len(SIGNATURE_PREFIX) :]
+    return hmac.compare_digest(received, sign(body, secret))
+
+
+# --- Sweep ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    alert_id: int
+    deadline_id: int
+    case_id: int
+    kind: str
+    lead_days: int
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    today: dt.date
+    alerts_created: int
+    notification_ids: tuple[int, ...]
+    requeued_ids: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "alerts_created": self.alerts_created,
+            "notifications_queued": len(self.notification_ids),
+            "notifications_requeued": len(self.requeued_ids),
+        }
+
+
+def lead_days_setting() -> list[int]:
+    """RRM_DEADLINE_LEAD_DAYS, validated and sorted from the smallest lead."""
+    configured = settings.RRM_DEADLINE_LEAD_DAYS
+    if not isinstance(configured, list | tuple) or not all(
+        isinstance(lead, int) and not isinstance(lead, bool) and lead >= 1 for lead in configured
+    ):
+        raise ImproperlyConfigured(
+            "RRM_DEADLINE_LEAD_DAYS must be a list of whole numbers of days, each at least 1; "
+            f"got {configured!r}."
+        )
+    return sorted(set(configured))
+
+
+def sweep_deadlines(*, today: dt.date | None = None) -> SweepResult:
+    """Alert every open deadline that crossed a threshold since the last sweep, exactly once.
+
+    A deadline that crossed several thresholds since the last sweep (created two days before its due
+    date, or the sweep was down for a week) gets one alert, at the smallest threshold crossed: the
+    larger ones would announce more time than is left, and the smaller ones still follow in their turn.
+    Cost follows the number of open deadlines due within the largest lead, through the partial index
+    on due_date.
+    """
+    today = today or timezone.localdate()
+    leads = lead_days_setting()
+    now = timezone.now()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            alerts = _claim_thresholds(cursor, today=today, leads=leads, now=now)
+        notification_ids = _queue_notifications(alerts, today=today)
+        transaction.on_commit(partial(enqueue_deliveries, notification_ids))
+    return SweepResult(today=today, alerts_created=len(alerts), notification_ids=tuple(notification_ids))
+
+
+def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
+    """What the beat schedule and the management command run: the sweep, then the outbox safety net."""
+    result = sweep_deadlines(today=today)
+    requeued = requeue_stranded_notifications()
+    return SweepResult(
+        today=result.today,
+        alerts_created=result.alerts_created,
+        notification_ids=result.notification_ids,
+        requeued_ids=tuple(requeued),
+    )
+
+
+def _level_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[dt.date]]:
+    """SQL for the smallest threshold a deadline has crossed today: 0 once overdue, else its lead."""
+    branches = ["WHEN due_date < %s THEN 0"]
+    params = [today]
+    for lead in leads:
+        branches.append(f"WHEN due_date <= %s THEN {int(lead)}")
+        params.append(today + dt.timedelta(days=lead))
+    return f"CASE {' '.join(branches)} END", params
+
+
+def _claim_sql(*, today: dt.date, leads: Sequence[int], now: dt.datetime) -> tuple[str, list[Any]]:
+    """UPDATE that moves last_alert_days down to the threshold crossed, for rows not yet alerted there.
+
+    Rows are locked with SKIP LOCKED where the database has it, so two sweeps at once split the rows
+    between them instead of waiting on (or deadlocking over) each other; SQLite serialises writers.
+    """
+    level, level_params = _level_sql(today=today, leads=leads)
+    horizon = today + dt.timedelta(days=leads[-1]) if leads else today - dt.timedelta(days=1)
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = (
+        f"UPDATE {table} SET last_alert_days = due.level, updated_at = %s "
+        f"FROM (SELECT id, {level} AS level FROM {table} "
+        f"WHERE status = %s AND due_date <= %s "
+        f"AND (last_alert_days IS NULL OR last_alert_days > {level}){lock}) AS due "
+        f"WHERE {table}.id = due.id "
+        f"RETURNING {table}.id, {table}.case_id, {table}.last_alert_days"
+    )
+    return sql, [now, *level_params, Deadline.Status.OPEN, horizon, *level_params]
+
+
+def _claims_in_one_statement() -> bool:
+    """PostgreSQL runs claim and alert insert as one statement; SQLite has no data-modifying CTEs."""
+    return connection.vendor == "postgresql"
+
+
+def _claim_thresholds(
+    cursor: CursorWrapper, *, today: dt.date, leads: Sequence[int], now: dt.datetime
+) -> list[NewAlert]:
+    claim, params = _claim_sql(today=today, leads=leads, now=now)
+    alert_table = connection.ops.quote_name(DeadlineAlert._meta.db_table)
+    kind = f"CASE WHEN level = 0 THEN '{DeadlineAlert.Kind.OVERDUE}' ELSE '{DeadlineAlert.Kind.DUE_SOON}' END"
+    if _claims_in_one_statement():
+        cursor.execute(
+            f"WITH claimed (id, case_id, level) AS ({claim}), "
+            f"inserted AS (INSERT INTO {alert_table} (deadline_id, kind, lead_days, created_at) "
+            f"SELECT id, {kind}, level, %s FROM claimed ON CONFLICT DO NOTHING "
+            "RETURNING id, deadline_id, kind, lead_days) "
+            "SELECT inserted.id, inserted.deadline_id, claimed.case_id, inserted.kind, inserted.lead_days "
+            "FROM inserted JOIN claimed ON claimed.id = inserted.deadline_id",
+            [*params, now],
+        )
+        return [NewAlert(*row) for row in cursor.fetchall()]
+    cursor.execute(claim, params)
+    claimed = cursor.fetchall()
+    return _insert_alerts(cursor, claimed=claimed, now=now)
+
+
+def _insert_alerts(
+    cursor: CursorWrapper, *, claimed: Sequence[tuple[int, int, int]], now: dt.datetime
+) -> list[NewAlert]:
+    alert_table = connection.ops.quote_name(DeadlineAlert._meta.db_table)
+    case_of = {deadline_id: case_id for deadline_id, case_id, _ in claimed}
+    alerts: list[NewAlert] = []
+    for batch in _batches(claimed, ID_BATCH // 4):
+        rows = [
+            (
+                deadline_id,
+                DeadlineAlert.Kind.OVERDUE if level == 0 else DeadlineAlert.Kind.DUE_SOON,
+                level,
+                now,
+            )
+            for deadline_id, _, level in batch
+        ]
+        cursor.execute(
+            f"INSERT INTO {alert_table} (deadline_id, kind, lead_days, created_at) VALUES "
+            f"{', '.join(['(%s, %s, %s, %s)'] * len(rows))} "
+            "ON CONFLICT DO NOTHING RETURNING id, deadline_id, kind, lead_days",
+            [value for row in rows for value in row],
+        )
+        alerts.extend(
+            NewAlert(alert_id, deadline_id, case_of[deadline_id], kind, lead)
+            for alert_id, deadline_id, kind, lead in cursor.fetchall()
+        )
+    return alerts
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _queue_notifications(alerts: Sequence[NewAlert], *, today: dt.date) -> list[int]:
+    """Outbox rows: one e-mail per watcher with an address, one webhook per active subscribed endpoint."""
+    case_ids = sorted({alert.case_id for alert in alerts})
+    emails = _watcher_emails(case_ids)
+    endpoints = _subscribed_endpoints(case_ids)
+    notified = [alert for alert in alerts if emails.get(alert.case_id) or endpoints.get(alert.case_id)]
+    payloads = _payloads(notified, today=today)
+    rows: list[Notification] = []
+    for alert in notified:
+        payload = payloads[alert.alert_id]
+        rows.extend(
+            Notification(
+                alert_id=alert.alert_id,
+                channel=Notification.Channel.EMAIL,
+                recipient_email=email,
+                payload=payload,
+            )
+            for email in emails.get(alert.case_id, ())
+        )
+        rows.extend(
+            Notification(
+                alert_id=alert.alert_id,
+                channel=Notification.Channel.WEBHOOK,
+                endpoint_id=endpoint_id,
+                payload=payload,
+            )
+            for endpoint_id in endpoints.get(alert.case_id, ())
+        )
+    created = Notification.objects.bulk_create(rows, batch_size=ID_BATCH)
+    return [row.pk for row in created]
+
+
+def _watcher_emails(case_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Active watchers' addresses per case, one per address (two accounts may share one)."""
+    emails: dict[int, dict[str, str]] = defaultdict(dict)
+    for batch in _batches(case_ids, ID_BATCH):
+        watches = (
+            CaseWatch.objects.filter(case_id__in=batch, user__is_active=True)
+            .exclude(user__email="")
+            .order_by("id")
+            .values_list("case_id", "user__email")
+        )
+        for case_id, email in watches:
+            emails[case_id].setdefault(email.lower(), email)
+    return {case_id: list(addresses.values()) for case_id, addresses in emails.items()}
+
+
+def _subscribed_endpoints(case_ids: Sequence[int]) -> dict[int, list[int]]:
+    subscriptions = WebhookEndpoint.cases.through.objects
+    endpoints: dict[int, list[int]] = defaultdict(list)
+    for batch in _batches(case_ids, ID_BATCH):
+        pairs = (
+            subscriptions.filter(case_id__in=batch, webhookendpoint__active=True)
+            .order_by("id")
+            .values_list("case_id", "webhookendpoint_id")
+        )
+        for case_id, endpoint_id in pairs:
+            endpoints[case_id].append(endpoint_id)
+    return endpoints
+
+
+def _payloads(alerts: Sequence[NewAlert], *, today: dt.date) -> dict[int, dict[str, Any]]:
+    """What every recipient of an alert is told, frozen at the sweep so that retries say the same."""
+    deadlines: dict[int, Deadline] = {}
+    for batch in _batches([alert.deadline_id for alert in alerts], ID_BATCH):
+        deadlines.update(Deadline.objects.select_related("case", "rule").in_bulk(batch))
+    return {alert.alert_id: _payload(alert, deadlines[alert.deadline_id], today=today) for alert in alerts}
+
+
+def _payload(alert: NewAlert, deadline: Deadline, *, today: dt.date) -> dict[str, Any]:
+    rule = deadline.rule
+    return {
+        "event": f"deadline.{alert.kind}",
+        "alert_id": alert.alert_id,
+        "kind": alert.kind,
+        "lead_days": alert.lead_days,
+        "deadline_id": deadline.pk,
+        "case": deadline.case.case_id,
+        "case_title": deadline.case.title,
+        "rule": {
+            "code": rule.code,
+            "name": rule.name,
+            "citation": rule.citation,
+            "confidence": rule.confidence,
+            "unconfirmed": rule.is_unconfirmed,
+        },
+        "start_date": deadline.start_date.isoformat(),
+        "due_date": deadline.due_date.isoformat(),
+        "days_left": (deadline.due_date - today).days,
+        "swept_on": today.isoformat(),
+        "explanation": explanation_text(deadline.explanation),
+    }
+
+
+def explanation_text(explanation: dict[str, Any]) -> str:
+    """The sentence rrm.clock wrote; older rows without one are spelled out key by key."""
+    text = explanation.get("text")
+    if isinstance(text, str) and text:
+        return text
+    return "; ".join(f"{key}: {value}" for key, value in sorted(explanation.items()))
+
+
+# --- Outbox: enqueue and safety net ----------------------------------------------------------------------
+
+
+def enqueue_deliveries(notification_ids: Iterable[int]) -> None:
+    """One delivery task per outbox row. A broker that is down leaves the rest for the safety net."""
+    # Imported here because rrm.tasks imports this module.
+    from rrm.tasks import deliver_notification as delivery_task
+
+    remaining = list(notification_ids)
+    for position, notification_id in enumerate(remaining):
+        try:
+            delivery_task.delay(notification_id)
+        except BrokerUnavailable:
+            logger.exception(
+                "Broker unavailable: %d notification(s) stay pending for the next sweep to re-enqueue.",
+                len(remaining) - position,
+            )
+            return
+
+
+def stranded_notification_ids(*, now: dt.datetime | None = None) -> list[int]:
+    """Outbox rows whose task was lost: pending and untouched for a while, or claimed by a dead worker."""
+    now = now or timezone.now()
+    quiet_since = now - REQUEUE_AFTER
+    pending_and_quiet = Q(status=Notification.Status.PENDING, created_at__lt=quiet_since) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=quiet_since)
+    )
+    claim_expired = Q(status=Notification.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    stranded = Notification.objects.filter(pending_and_quiet | claim_expired).order_by("id")
+    return list(stranded.values_list("id", flat=True)[:REQUEUE_BATCH])
+
+
+def requeue_stranded_notifications(*, now: dt.datetime | None = None) -> list[int]:
+    stranded = stranded_notification_ids(now=now)
+    enqueue_deliveries(stranded)
+    return stranded
+
+
+# --- Delivery ----------------------------------------------------------------------------------------------
+
+
+class DeliveryOutcome(enum.StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, response_code: int | None = None) -> None:
+        super().__init__(message)
+        self.response_code = response_code
+
+
+class TransientDeliveryError(DeliveryError):
+    """Worth retrying: connection refused or reset, timeout, HTTP 429 or 5xx, SMTP 4xx."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Retrying cannot help: HTTP 4xx or redirect, refused address, unusable endpoint."""
+
+
+def deliver_notification(*, notification_id: int) -> DeliveryOutcome:
+    """Send one outbox row if this caller wins its claim; a duplicate task or a second worker does nothing.
+
+    Raises TransientDeliveryError, with the row back to pending, when a retry may succeed.
+    """
+    if not _claim(notification_id=notification_id):
+        return DeliveryOutcome.SKIPPED
+    notification = Notification.objects.select_related("endpoint").get(pk=notification_id)
+    try:
+        response_code = _send(notification)
+    except PermanentDeliveryError as error:
+        _finish(
+            notification, status=Notification.Status.FAILED, response_code=error.response_code, error=error
+        )
+        return DeliveryOutcome.FAILED
+    except TransientDeliveryError as error:
+        if notification.attempts >= MAX_DELIVERY_ATTEMPTS:
+            _finish(
+                notification,
+                status=Notification.Status.FAILED,
+                response_code=error.response_code,
+                error=error,
+            )
+            return DeliveryOutcome.FAILED
+        _release_for_retry(notification, error=error)
+        raise
+    _finish(notification, status=Notification.Status.SENT, response_code=response_code, error=None)
+    return DeliveryOutcome.SENT
+
+
+def _claim(*, notification_id: int) -> bool:
+    now = timezone.now()
+    claimable = Q(status=Notification.Status.PENDING) | Q(
+        status=Notification.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
+        status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def _finish(
+    notification: Notification, *, status: str, response_code: int | None, error: DeliveryError | None
+) -> None:
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=status,
+        sent_at=timezone.now() if status == Notification.Status.SENT else None,
+        response_code=response_code,
+        last_error=str(error) if error else "",
+    )
+
+
+def _release_for_retry(notification: Notification, *, error: DeliveryError) -> None:
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=Notification.Status.PENDING, response_code=error.response_code, last_error=str(error)
+    )
+
+
+def _send(notification: Notification) -> int | None:
+    if notification.channel == Notification.Channel.EMAIL:
+        _send_email(notification)
+        return None
+    return _post_webhook(notification)
+
+
+def _send_email(notification: Notification) -> None:
+    payload = notification.payload
+    message = EmailMessage(
+        subject=email_subject(payload),
+        body=email_body(payload),
+        to=[notification.recipient_email],
+        headers={
+            # A stable Message-ID lets mail clients fold a resend after a worker crash into one message.
+            "Message-ID": f"<rrm-notification-{notification.pk}@{DNS_NAME}>",
+            "X-RRM-Delivery": str(notification.pk),
+            "X-RRM-Alert": f"{payload['kind']} {payload['lead_days']}",
+        },
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+        raise PermanentDeliveryError(f"Mail server refused the message: {error}") from error
+    except smtplib.SMTPResponseException as error:
+        if error.smtp_code >= 500:
+            raise PermanentDeliveryError(
+                f"Mail server answered {error.smtp_code}: {error.smtp_error!r}"
+            ) from error
+        raise TransientDeliveryError(
+            f"Mail server answered {error.smtp_code}: {error.smtp_error!r}"
+        ) from error
+    except OSError as error:
+        raise TransientDeliveryError(f"Mail server unreachable: {error}") from error
+
+
+def email_subject(payload: dict[str, Any]) -> str:
+    return f"[RRM] {payload['case']}: {payload['rule']['name']} {_due_phrase(payload)}"
+
+
+def _due_phrase(payload: dict[str, Any]) -> str:
+    if payload["days_left"] < 0:
+        return f"overdue since {payload['due_date']}"
+    return f"due {payload['due_date']} ({_relative(payload['days_left'])})"
+
+
+def _relative(days_left: int) -> str:
+    if days_left == 0:
+        return "today"
+    count = f"{abs(days_left)} day{'' if abs(days_left) == 1 else 's'}"
+    return f"in {count}" if days_left > 0 else f"{count} overdue"
+
+
+def email_body(payload: dict[str, Any]) -> str:
+    rule = payload["rule"]
+    unconfirmed = " [UNCONFIRMED rule: check before relying on it]" if rule["unconfirmed"] else ""
+    title = f" - {payload['case_title']}" if payload["case_title"] else ""
+    return "\n".join(
+        [
+            f"Case: {payload['case']}{title}",
+            f"Clock: {rule['name']} ({rule['code']}){unconfirmed}",
+            f"Legal source: {rule['citation']}",
+            f"Started: {payload['start_date']}",
+            f"Due: {payload['due_date']} ({_relative(payload['days_left'])} as of {payload['swept_on']})",
+            "",
+            "How the due date was computed:",
+            payload["explanation"],
+            "",
+            "You receive this because you watch this case.",
+        ]
+    )
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is answered as an error: the endpoint must be registered at its final address."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_RefuseRedirects)
+
+
+def webhook_body(notification: Notification, *, timestamp: int) -> bytes:
+    # Delivery id and timestamp sit inside the signed body as well as in headers, so they cannot be
+    # altered in transit without breaking the signature.
+    document = {**notification.payload, "delivery_id": notification.pk, "timestamp": timestamp}
+    return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _post_webhook(notification: Notification) -> int:
+    endpoint = notification.endpoint
+    if endpoint is None or not endpoint.active:
+        raise PermanentDeliveryError("Webhook endpoint was deactivated or removed before delivery.")
+    if urlsplit(endpoint.url).scheme not in ("http", "https"):
+        raise PermanentDeliveryError(f"Webhook url must be http or https, got {endpoint.url!r}.")
+    timestamp = int(time.time())
+    body = webhook_body(notification, timestamp=timestamp)
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "rrm-record-webhooks",
+            "X-RRM-Signature": SIGNATURE_PREFIX + sign(body, derive_webhook_secret(endpoint)),
+            "X-RRM-Delivery": str(notification.pk),
+            "X-RRM-Timestamp": str(timestamp),
+        },
+    )
+    try:
+        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        raise _http_error(error) from error
+    except (urllib.error.URLError, OSError) as error:
+        raise TransientDeliveryError(f"Webhook unreachable: {error}") from error
+
+
+def _http_error(error: urllib.error.HTTPError) -> DeliveryError:
+    message = f"Webhook answered HTTP {error.code}."
+    if error.code == 429 or error.code >= 500:
+        return TransientDeliveryError(message, response_code=error.code)
+    return PermanentDeliveryError(message, response_code=error.code)
