@@ -56,7 +56,13 @@ INITIAL_RULES: tuple[RuleVersion, ...] = (
         unit="calendar",
         calendar="US",
         start_event="petition_received",
-        satisfied_by=("ilc_determination", "ilc_declined", "resolved_without_request", "withdrawn"),
+        satisfied_by=(
+            "ilc_determination",
+            "ilc_declined",
+            "resolved_without_request",
+            "withdrawn",
+            "request_for_review",
+        ),
         roll_forward="next_business_day",
         confidence="C",
         annex="31-A",
@@ -64,7 +70,8 @@ INITIAL_RULES: tuple[RuleVersion, ...] = (
             "30 calendar days from OTLA's receipt of the petition [C]. A due date on a Saturday, Sunday "
             "or U.S. federal holiday moves to the next U.S. business day: this service's convention for "
             "a U.S. agency's period; the guideline text read does not say it. The wording of §4646 "
-            "itself was not retrieved (process.md §1)."
+            "itself was not retrieved (process.md §1). A positive determination is made public with "
+            "the request for review (process.md §4 row 2), so the request also stops this clock."
         ),
     ),
     # [S4]: ESDC Guidelines for Denial of Rights claims, Canadian NAO's 30-day screen.
