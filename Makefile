@@ -1,0 +1,45 @@
+# The two set-up commands of the README:
+#   make run   serve the embedded default (SQLite in var/, tasks in-process) on 127.0.0.1:8000
+#   make test  ruff, mypy and the migrations check, then the whole suite on PostgreSQL
+# Both create .venv with `python3 -m venv` when it is missing and reinstall the project only when
+# pyproject.toml is newer than the last install.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-from-pyproject
+HOST_PORT ?= 127.0.0.1:8000
+CASES_CSV ?= data/cases.csv
+PYTEST_ARGS ?=
+
+.PHONY: run test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_cases $(CASES_CSV)
+	@echo
+	@echo "Admin login: create one with '$(BIN)/python manage.py createsuperuser',"
+	@echo "then open http://$(HOST_PORT)/admin/ (API: http://$(HOST_PORT)/api/v1/)."
+	@echo
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+# The checks run first so that pytest's summary is the last thing printed. pytest's exit code 5 means
+# it collected no test: a broken collection, never a pass. The migrations check needs no server, so it
+# runs on an in-memory SQLite database.
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/mypy rrm
+	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite://:memory: \
+		$(BIN)/python manage.py makemigrations --check --dry-run
+	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then \
+		echo "make test: FAILED: pytest collected no tests (exit 5); check testpaths and the test files." >&2; \
+	fi; \
+	exit $$status
