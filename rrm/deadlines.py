@@ -1,0 +1,224 @@
+"""Deadlines on cases: open them from the event that starts a clock, settle them from the event that
+stops it, and recompute them when an extension, a suspension or a new holiday moves the due date.
+
+The arithmetic lives in the pure kernel (rrm.clock); this module only reads rules and holidays from
+the database and writes Deadline rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from rrm.choices import EventKind
+from rrm.clock import DueDate, compute_due, lateness
+from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
+from rrm.rules_seed import spec_for
+
+TERMINAL_NOTE = "The case closed without a dated event that stops this clock."
+
+
+def extra_holidays(*, calendar: str) -> dict[dt.date, str]:
+    return dict(CalendarHoliday.objects.filter(calendar=calendar).values_list("day", "name"))
+
+
+def rules_started_by(*, kind: str, annex: str, on: dt.date) -> list[DeadlineRule]:
+    """The rule versions in force on `on` whose clock the event `kind` starts, one per rule code."""
+    candidates = (
+        DeadlineRule.objects.filter(start_event=kind, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .filter(Q(annex="") | Q(annex=annex))
+    )
+    latest: dict[str, DeadlineRule] = {}
+    for rule in candidates:
+        if rule.code not in latest or rule.effective_from > latest[rule.code].effective_from:
+            latest[rule.code] = rule
+    return [latest[code] for code in sorted(latest)]
+
+
+def compute_for(*, rule: DeadlineRule, start: dt.date, extension_days: int = 0) -> DueDate:
+    return compute_due(
+        spec_for(rule),
+        start,
+        extra_holidays=extra_holidays(calendar=rule.calendar),
+        extension_days=extension_days,
+    )
+
+
+def open_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
+    case = event.case
+    opened = []
+    for rule in rules_started_by(kind=event.kind, annex=case.annex, on=event.occurred_on):
+        _cancel_open(
+            case=case, rule_code=rule.code, note=f"Restarted by {event.kind} on {event.occurred_on}."
+        )
+        due = compute_for(rule=rule, start=event.occurred_on)
+        opened.append(
+            Deadline.objects.create(
+                case=case,
+                rule=rule,
+                start_event=event,
+                start_date=event.occurred_on,
+                due_date=due.due,
+                explanation=due.explanation(),
+            )
+        )
+    return opened
+
+
+def settle_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
+    settled = []
+    for deadline in Deadline.objects.select_related("rule").filter(
+        case=event.case, status=Deadline.Status.OPEN
+    ):
+        if event.kind in deadline.rule.satisfied_by:
+            _settle(deadline=deadline, on=event.occurred_on, event=event)
+            settled.append(deadline)
+    return settled
+
+
+def _settle(*, deadline: Deadline, on: dt.date, event: TimelineEvent | None) -> None:
+    days_late = lateness(deadline.due_date, on)
+    deadline.status = Deadline.Status.LATE if days_late else Deadline.Status.MET
+    deadline.satisfied_on = on
+    deadline.satisfied_by_event = event
+    deadline.days_late = days_late
+    deadline.save(update_fields=["status", "satisfied_on", "satisfied_by_event", "days_late", "updated_at"])
+
+
+def cancel_open_deadlines(*, case: Case, codes: Iterable[str] | None = None, note: str) -> int:
+    deadlines = Deadline.objects.filter(case=case, status=Deadline.Status.OPEN)
+    if codes is not None:
+        deadlines = deadlines.filter(rule__code__in=list(codes))
+    count = 0
+    for deadline in deadlines:
+        deadline.status = Deadline.Status.CANCELLED
+        deadline.explanation = {**deadline.explanation, "cancelled": note}
+        deadline.save(update_fields=["status", "explanation", "updated_at"])
+        count += 1
+    return count
+
+
+def _cancel_open(*, case: Case, rule_code: str, note: str) -> None:
+    cancel_open_deadlines(case=case, codes=[rule_code], note=note)
+
+
+def recompute(*, deadline: Deadline, extension_days: int) -> tuple[dt.date, dt.date]:
+    """Recompute one open deadline's due date; returns (before, after)."""
+    before = deadline.due_date
+    due = compute_for(rule=deadline.rule, start=deadline.start_date, extension_days=extension_days)
+    deadline.due_date = due.due
+    deadline.explanation = due.explanation()
+    deadline.save(update_fields=["due_date", "explanation", "updated_at"])
+    return before, due.due
+
+
+def extension_of(deadline: Deadline) -> int:
+    return int(deadline.explanation.get("extension_days", 0))
+
+
+@transaction.atomic
+def recompute_for_holiday(*, calendar: str, day: dt.date) -> list[tuple[Deadline, dt.date, dt.date]]:
+    """Recompute the open deadlines of `calendar` whose window holds `day`; returns the ones that moved."""
+    moved = []
+    candidates = Deadline.objects.select_related("rule", "case").filter(
+        status=Deadline.Status.OPEN, rule__calendar=calendar, start_date__lt=day, due_date__gte=day
+    )
+    for deadline in candidates:
+        before, after = recompute(deadline=deadline, extension_days=extension_of(deadline))
+        if before != after:
+            moved.append((deadline, before, after))
+    return moved
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(EventKind.values)}
+
+
+def _chronological(event: TimelineEvent) -> tuple[dt.date, int, int]:
+    """Date order; on one day, the mechanism's own order (a request precedes Mexico's answer to it)."""
+    return (event.occurred_on, _KIND_ORDER.get(event.kind, len(_KIND_ORDER)), event.pk or 0)
+
+
+@dataclass(frozen=True)
+class PlannedDeadline:
+    rule: DeadlineRule
+    start_event: TimelineEvent
+    due: DueDate
+    satisfied_by_event: TimelineEvent | None
+
+
+def plan_from_events(*, case: Case, events: list[TimelineEvent]) -> list[PlannedDeadline]:
+    """Replay a case's effective events in date order: which clocks they start and which they stop."""
+    open_by_code: dict[str, PlannedDeadline] = {}
+    planned: list[PlannedDeadline] = []
+    for event in sorted(events, key=_chronological):
+        for code, item in list(open_by_code.items()):
+            if event.kind in item.rule.satisfied_by:
+                planned.append(PlannedDeadline(item.rule, item.start_event, item.due, event))
+                del open_by_code[code]
+        for rule in rules_started_by(kind=event.kind, annex=case.annex, on=event.occurred_on):
+            if rule.code in open_by_code:
+                planned.append(open_by_code.pop(rule.code))
+            open_by_code[rule.code] = PlannedDeadline(
+                rule, event, compute_for(rule=rule, start=event.occurred_on), None
+            )
+    return planned + list(open_by_code.values())
+
+
+def _desired_fields(*, item: PlannedDeadline, case_is_closed: bool) -> Mapping[str, object]:
+    fields: dict[str, object] = {
+        "start_event": item.start_event,
+        "start_date": item.start_event.occurred_on,
+        "due_date": item.due.due,
+        "explanation": item.due.explanation(),
+        "satisfied_by_event": item.satisfied_by_event,
+        "satisfied_on": None,
+        "days_late": None,
+        "status": Deadline.Status.OPEN,
+    }
+    if item.satisfied_by_event is not None:
+        on = item.satisfied_by_event.occurred_on
+        days_late = lateness(item.due.due, on)
+        fields.update(
+            satisfied_on=on,
+            days_late=days_late,
+            status=Deadline.Status.LATE if days_late else Deadline.Status.MET,
+        )
+    elif case_is_closed:
+        fields.update(
+            status=Deadline.Status.CANCELLED,
+            explanation={**item.due.explanation(), "cancelled": TERMINAL_NOTE},
+        )
+    return fields
+
+
+@transaction.atomic
+def replay_case_deadlines(*, case: Case, events: list[TimelineEvent], case_is_closed: bool) -> int:
+    """Make the case's deadlines those its events imply; returns how many rows changed (0 when in sync)."""
+    existing = {(d.rule_id, d.start_date): d for d in Deadline.objects.filter(case=case)}
+    changes = 0
+    wanted_keys = set()
+    for item in plan_from_events(case=case, events=events):
+        key = (item.rule.pk, item.start_event.occurred_on)
+        wanted_keys.add(key)
+        fields = _desired_fields(item=item, case_is_closed=case_is_closed)
+        row = existing.get(key)
+        if row is None:
+            Deadline.objects.create(case=case, rule=item.rule, **fields)
+            changes += 1
+        elif any(getattr(row, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.save()
+            changes += 1
+    for key, row in existing.items():
+        if key not in wanted_keys and row.status != Deadline.Status.CANCELLED:
+            row.status = Deadline.Status.CANCELLED
+            row.explanation = {**row.explanation, "cancelled": "Its start event was corrected."}
+            row.save(update_fields=["status", "explanation", "updated_at"])
+            changes += 1
+    return changes

@@ -1,0 +1,474 @@
+"""The case workflow: a state machine over rrm.choices.Stage (process.md §8, refined).
+
+Every transition is one service call that, in one transaction and under a row lock on the case:
+checks the step is allowed from the current stage, checks its date, writes the timeline event,
+settles the deadlines the event satisfies, opens the deadlines it starts, and moves the stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.utils import timezone
+
+from rrm import deadlines
+from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
+from rrm.errors import InvalidDate, InvalidTransition
+from rrm.models import CalendarHoliday, Case, Deadline, TimelineEvent
+
+# Stages from which no step leads on, except a correction.
+TERMINAL_STAGES = frozenset(
+    {
+        Stage.ILC_DECLINED,
+        Stage.CLOSED_WITHOUT_REQUEST,
+        Stage.WITHDRAWN,
+        Stage.CLOSED_NO_ACTION,
+        Stage.FACILITY_CLOSED,
+        Stage.CLOSED_PANEL_NO_DENIAL,
+        Stage.CLOSED,
+    }
+)
+PANEL_ENTRY_STAGES = (
+    Stage.MEXICO_DECLINED,
+    Stage.MEXICO_NO_DENIAL,
+    Stage.REMEDIATION_CONSULTATIONS,
+    Stage.REMEDIATION_IN_PROGRESS,
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[Stage, ...]
+    target: Stage
+    event: EventKind
+    outcome: Outcome | None = None
+    # Deadlines that stop applying (not met, not missed) once this step happens.
+    cancels: tuple[str, ...] = field(default=())
+    resumes_liquidation: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        # OTLA's receipt starts the ILC's 30-day screening (ILC Procedural Guidelines, 88 FR 40914).
+        Transition("record_receipt", (Stage.SUBMITTED,), Stage.ILC_REVIEW, EventKind.PETITION_RECEIVED),
+        Transition(
+            "decline_petition",
+            (Stage.ILC_REVIEW,),
+            Stage.ILC_DECLINED,
+            EventKind.ILC_DECLINED,
+            Outcome.ILC_DECLINED,
+        ),
+        Transition(
+            "resolve_without_request",
+            (Stage.ILC_REVIEW,),
+            Stage.CLOSED_WITHOUT_REQUEST,
+            EventKind.RESOLVED_WITHOUT_REQUEST,
+            Outcome.RESOLVED_WITHOUT_REQUEST,
+        ),
+        Transition(
+            "withdraw",
+            (Stage.SUBMITTED, Stage.ILC_REVIEW),
+            Stage.WITHDRAWN,
+            EventKind.WITHDRAWN,
+            Outcome.WITHDRAWN,
+        ),
+        # A positive determination is made public with the request (USTR practice, process.md §4 row 2).
+        Transition(
+            "request_review",
+            (Stage.ILC_REVIEW, Stage.SUBMITTED),
+            Stage.REQUEST_SENT,
+            EventKind.REQUEST_FOR_REVIEW,
+        ),
+        Transition("mexico_accepts", (Stage.REQUEST_SENT,), Stage.MEXICO_REVIEW, EventKind.MEXICO_ACCEPTED),
+        Transition(
+            "mexico_declines",
+            (Stage.REQUEST_SENT,),
+            Stage.MEXICO_DECLINED,
+            EventKind.MEXICO_DECLINED,
+            Outcome.MEXICO_DECLINED_REVIEW,
+            cancels=("mexico_review",),
+        ),
+        Transition(
+            "close_no_action",
+            (Stage.MEXICO_DECLINED,),
+            Stage.CLOSED_NO_ACTION,
+            EventKind.CLOSED_NO_ACTION,
+            resumes_liquidation=True,
+        ),
+        Transition(
+            "finding_no_denial",
+            (Stage.MEXICO_REVIEW,),
+            Stage.MEXICO_NO_DENIAL,
+            EventKind.MEXICO_FINDING_NO_DENIAL,
+        ),
+        Transition(
+            "finding_remedied",
+            (Stage.MEXICO_REVIEW,),
+            Stage.RESOLVED,
+            EventKind.MEXICO_FINDING_REMEDIED,
+            Outcome.REMEDIED_DURING_REVIEW,
+            resumes_liquidation=True,
+        ),
+        Transition(
+            "finding_denial",
+            (Stage.MEXICO_REVIEW,),
+            Stage.REMEDIATION_CONSULTATIONS,
+            EventKind.MEXICO_FINDING_DENIAL,
+        ),
+        Transition(
+            "accept_finding",
+            (Stage.MEXICO_NO_DENIAL,),
+            Stage.RESOLVED,
+            EventKind.US_ACCEPTED_FINDING,
+            Outcome.MEXICO_FOUND_NO_DENIAL_CLOSED,
+            resumes_liquidation=True,
+        ),
+        Transition(
+            "agree_remediation",
+            (Stage.REMEDIATION_CONSULTATIONS,),
+            Stage.REMEDIATION_IN_PROGRESS,
+            EventKind.REMEDIATION_AGREED,
+        ),
+        Transition(
+            "complete_remediation",
+            (Stage.REMEDIATION_IN_PROGRESS,),
+            Stage.RESOLVED,
+            EventKind.REMEDIATION_COMPLETED,
+            Outcome.COURSE_OF_REMEDIATION_COMPLETED,
+            resumes_liquidation=True,
+        ),
+        Transition(
+            "facility_closes",
+            (Stage.REMEDIATION_CONSULTATIONS, Stage.REMEDIATION_IN_PROGRESS),
+            Stage.FACILITY_CLOSED,
+            EventKind.FACILITY_CLOSED,
+            Outcome.FACILITY_CLOSED,
+        ),
+        Transition(
+            "request_panel",
+            PANEL_ENTRY_STAGES,
+            Stage.PANEL_REQUESTED,
+            EventKind.PANEL_REQUESTED,
+            Outcome.PANEL_PENDING,
+        ),
+        Transition(
+            "constitute_panel", (Stage.PANEL_REQUESTED,), Stage.PANEL_CONSTITUTED, EventKind.PANEL_CONSTITUTED
+        ),
+        Transition(
+            "confirm_panel_basics",
+            (Stage.PANEL_CONSTITUTED,),
+            Stage.PANEL_VERIFICATION,
+            EventKind.PANEL_BASICS_CONFIRMED,
+        ),
+        Transition(
+            "record_verification",
+            (Stage.PANEL_VERIFICATION,),
+            Stage.PANEL_DETERMINATION,
+            EventKind.PANEL_VERIFICATION,
+        ),
+        # Art. 31-A.4.3: liquidation resumes once a panel finds no denial.
+        Transition(
+            "panel_finds_no_denial",
+            (Stage.PANEL_VERIFICATION, Stage.PANEL_DETERMINATION),
+            Stage.CLOSED_PANEL_NO_DENIAL,
+            EventKind.PANEL_DETERMINATION_NO_DENIAL,
+            Outcome.PANEL_NO_DENIAL,
+            resumes_liquidation=True,
+        ),
+        Transition(
+            "panel_finds_denial",
+            (Stage.PANEL_VERIFICATION, Stage.PANEL_DETERMINATION),
+            Stage.REMEDIES_CONSIDERED,
+            EventKind.PANEL_DETERMINATION_DENIAL,
+            Outcome.PANEL_DENIAL_FOUND,
+        ),
+        # 19 U.S.C. §4693: remedies after an affirmative panel determination.
+        Transition(
+            "impose_remedies",
+            (Stage.REMEDIES_CONSIDERED,),
+            Stage.REMEDIES_IN_FORCE,
+            EventKind.REMEDIES_IMPOSED,
+        ),
+        Transition(
+            "remedied_after_panel",
+            (Stage.REMEDIES_CONSIDERED, Stage.REMEDIES_IN_FORCE),
+            Stage.RESOLVED,
+            EventKind.REMEDIATION_COMPLETED,
+            resumes_liquidation=True,
+        ),
+        Transition("close", (Stage.RESOLVED,), Stage.CLOSED, EventKind.CASE_CLOSED, resumes_liquidation=True),
+    )
+}
+
+
+def allowed_actions(case: Case) -> list[str]:
+    return [t.action for t in TRANSITIONS.values() if case.stage in t.sources and _guard_allows(case, t)]
+
+
+def _guard_allows(case: Case, transition: Transition) -> bool:
+    # Only a self-initiated case skips the ILC's screening of a petition (process.md §8).
+    if transition.action == "request_review" and case.stage == Stage.SUBMITTED:
+        return case.initiation == Initiation.SELF_INITIATED
+    if transition.action == "record_receipt":
+        return case.initiation == Initiation.PETITION
+    return True
+
+
+def last_event_date(case: Case) -> dt.date | None:
+    corrected = TimelineEvent.objects.filter(case=case, corrects__isnull=False).values("corrects")
+    latest = (
+        TimelineEvent.objects.filter(case=case)
+        .exclude(pk__in=corrected)
+        .exclude(kind=EventKind.CORRECTION)
+        .order_by("-occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    return latest
+
+
+def check_event_date(*, case: Case, on: dt.date) -> None:
+    today = timezone.localdate()
+    if on > today:
+        raise InvalidDate(f"Case {case.case_id}: {on} is in the future (today is {today}).")
+    previous = last_event_date(case)
+    if previous is not None and on < previous:
+        raise InvalidDate(f"Case {case.case_id}: {on} is before the case's latest event, dated {previous}.")
+
+
+def _actor(user: User | AnonymousUser | None) -> User | None:
+    return user if isinstance(user, User) else None
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    case: Case
+    event: TimelineEvent
+    settled: list[Deadline]
+    opened: list[Deadline]
+
+
+@transaction.atomic
+def transition(
+    *,
+    case_id: str,
+    action: str,
+    on: dt.date,
+    source_url: str = "",
+    source_note: str = "",
+    description: str = "",
+    data: dict[str, Any] | None = None,
+    user: User | AnonymousUser | None = None,
+) -> TransitionResult:
+    """Move a case one step. The row lock makes a concurrent second step wait, then fail cleanly."""
+    case = Case.objects.select_for_update().get(case_id=case_id)
+    step = TRANSITIONS.get(action)
+    if step is None or case.stage not in step.sources or not _guard_allows(case, step):
+        raise InvalidTransition(
+            case_id=case.case_id, stage=case.stage, action=action, allowed=allowed_actions(case)
+        )
+    check_event_date(case=case, on=on)
+    event = TimelineEvent.objects.create(
+        case=case,
+        kind=step.event,
+        occurred_on=on,
+        from_stage=case.stage,
+        to_stage=step.target,
+        description=description,
+        source_url=source_url,
+        source_note=source_note or ("" if source_url else "recorded by staff"),
+        data=data or {},
+        recorded_by=_actor(user),
+    )
+    settled = deadlines.settle_deadlines_for(event=event)
+    if step.cancels:
+        deadlines.cancel_open_deadlines(
+            case=case, codes=step.cancels, note=f"No longer applies after {step.action}."
+        )
+    opened = deadlines.open_deadlines_for(event=event)
+    _apply_stage(case=case, step=step, on=on, user=user)
+    if step.target in TERMINAL_STAGES:
+        deadlines.cancel_open_deadlines(case=case, note=f"The case closed ({step.target}) on {on}.")
+    return TransitionResult(case=case, event=event, settled=settled, opened=opened)
+
+
+def _apply_stage(*, case: Case, step: Transition, on: dt.date, user: User | AnonymousUser | None) -> None:
+    case.stage = step.target
+    if step.outcome is not None:
+        case.outcome = step.outcome
+        case.outcome_date = on
+    _update_milestones(case=case, kind=step.event, on=on)
+    if step.event == EventKind.REQUEST_FOR_REVIEW and case.annex == Annex.A31:
+        # USTR has liquidation suspended with the request (19 U.S.C. §4692; process.md §4 row 2).
+        case.liquidation_suspended_on = on
+        _record_side_event(case=case, kind=EventKind.LIQUIDATION_SUSPENDED, on=on, user=user)
+    if step.resumes_liquidation and case.is_liquidation_suspended:
+        case.liquidation_resumed_on = on
+        _record_side_event(case=case, kind=EventKind.LIQUIDATION_RESUMED, on=on, user=user)
+    case.save()
+
+
+MILESTONES = {
+    EventKind.PETITION_RECEIVED: "petition_received_on",
+    EventKind.REQUEST_FOR_REVIEW: "request_for_review_on",
+    EventKind.MEXICO_ACCEPTED: "mexico_response_on",
+    EventKind.MEXICO_DECLINED: "mexico_response_on",
+    EventKind.REMEDIATION_AGREED: "remediation_agreed_on",
+    EventKind.PANEL_REQUESTED: "panel_requested_on",
+}
+
+
+def _update_milestones(*, case: Case, kind: str, on: dt.date) -> None:
+    column = MILESTONES.get(EventKind(kind))
+    if column is not None:
+        setattr(case, column, on)
+
+
+def _record_side_event(
+    *, case: Case, kind: EventKind, on: dt.date, user: User | AnonymousUser | None
+) -> None:
+    TimelineEvent.objects.create(
+        case=case,
+        kind=kind,
+        occurred_on=on,
+        source_note="follows from the recorded step",
+        recorded_by=_actor(user),
+    )
+
+
+@transaction.atomic
+def extend_deadline(
+    *,
+    deadline_id: int,
+    days: int,
+    on: dt.date,
+    reason: str,
+    user: User | AnonymousUser | None = None,
+) -> Deadline:
+    """An extension agreed by the Parties: the due date moves by `days` of the rule's unit."""
+    if days < 1:
+        raise InvalidDate("An extension must add at least one day.")
+    deadline = Deadline.objects.select_for_update().select_related("rule", "case").get(pk=deadline_id)
+    if deadline.status != Deadline.Status.OPEN:
+        raise InvalidTransition(
+            case_id=deadline.case.case_id,
+            stage=deadline.status,
+            action="extend_deadline",
+            allowed=["open deadlines only"],
+        )
+    check_event_date(case=deadline.case, on=on)
+    total = deadlines.extension_of(deadline) + days
+    before, after = deadlines.recompute(deadline=deadline, extension_days=total)
+    _record_clock_change(
+        deadline=deadline,
+        kind=EventKind.EXTENSION_AGREED,
+        on=on,
+        before=before,
+        after=after,
+        reason=reason,
+        user=user,
+    )
+    return deadline
+
+
+@transaction.atomic
+def suspend_clocks(
+    *,
+    case_id: str,
+    start: dt.date,
+    end: dt.date,
+    reason: str,
+    user: User | AnonymousUser | None = None,
+) -> list[Deadline]:
+    """A suspension from `start` to `end` (inclusive) pushes every open clock of the case by its length."""
+    if end < start:
+        raise InvalidDate(f"A suspension cannot end ({end}) before it starts ({start}).")
+    case = Case.objects.select_for_update().get(case_id=case_id)
+    check_event_date(case=case, on=start)
+    days = (end - start).days + 1
+    moved = []
+    for deadline in Deadline.objects.select_related("rule").filter(case=case, status=Deadline.Status.OPEN):
+        total = deadlines.extension_of(deadline) + days
+        before, after = deadlines.recompute(deadline=deadline, extension_days=total)
+        _record_clock_change(
+            deadline=deadline,
+            kind=EventKind.CLOCK_SUSPENDED,
+            on=start,
+            before=before,
+            after=after,
+            reason=reason,
+            user=user,
+        )
+        moved.append(deadline)
+    return moved
+
+
+@transaction.atomic
+def add_holiday(*, calendar: str, day: dt.date, name: str, source_url: str = "") -> list[Deadline]:
+    """A new non-business day moves the open deadlines whose window holds it; each move is recorded."""
+    CalendarHoliday.objects.create(calendar=calendar, day=day, name=name, source_url=source_url)
+    return record_holiday_moves(calendar=calendar, day=day, name=name)
+
+
+def record_holiday_moves(*, calendar: str, day: dt.date, name: str) -> list[Deadline]:
+    moved = []
+    for deadline, before, after in deadlines.recompute_for_holiday(calendar=calendar, day=day):
+        reason = f"{calendar} holiday added: {day} {name}"
+        _record_clock_change(
+            deadline=deadline,
+            kind=EventKind.NOTE,
+            on=timezone.localdate(),
+            before=before,
+            after=after,
+            reason=reason,
+            user=None,
+        )
+        moved.append(deadline)
+    return moved
+
+
+def _record_clock_change(
+    *,
+    deadline: Deadline,
+    kind: EventKind,
+    on: dt.date,
+    before: dt.date,
+    after: dt.date,
+    reason: str,
+    user: User | AnonymousUser | None,
+) -> None:
+    TimelineEvent.objects.create(
+        case=deadline.case,
+        kind=kind,
+        occurred_on=on,
+        description=reason,
+        source_note="recorded by staff",
+        data={
+            "deadline": deadline.pk,
+            "rule": deadline.rule.code,
+            "due_before": before.isoformat(),
+            "due_after": after.isoformat(),
+        },
+        recorded_by=_actor(user),
+    )
+
+
+def mermaid_diagram() -> str:
+    """The state machine as a Mermaid diagram; the README embeds this text and a test keeps it equal."""
+    lines = ["stateDiagram-v2", "    [*] --> submitted"]
+    for step in TRANSITIONS.values():
+        for source in step.sources:
+            guard = (
+                " (self-initiated only)"
+                if step.action == "request_review" and source == Stage.SUBMITTED
+                else ""
+            )
+            lines.append(f"    {source} --> {step.target}: {step.action}{guard}")
+    lines.extend(f"    {stage} --> [*]" for stage in sorted(TERMINAL_STAGES))
+    return "\n".join(lines)
