@@ -104,7 +104,9 @@ def test_it_maps_every_sector_of_the_shipped_cases() -> None:
         ("", None),
     ],
 )
-def test_it_reads_mexico_response_only_when_it_says_accepted_or_declined(text: str, answer: str | None) -> None:
+def test_it_reads_mexico_response_only_when_it_says_accepted_or_declined(
+    text: str, answer: str | None
+) -> None:
     assert read_mexico_response(text) == answer
 
 
