@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -424,7 +424,7 @@ def _check_across_rows(parsed: ParsedFile) -> None:
     first_of_invocation: dict[tuple[str, int], CaseRow] = {}
     first_of_facility: dict[tuple[str, str], CaseRow] = {}
     for row in parsed.rows:
-        if row.case_id in first_line_of_case:
+        if row.case_id and row.case_id in first_line_of_case:
             parsed.errors.append(
                 Problem(
                     row.line,
@@ -501,9 +501,8 @@ def parse_file(path: Path, *, today: dt.date) -> ParsedFile:
     return parse_text(text, today=today)
 
 
-def check_against_database(rows: Iterable[CaseRow]) -> list[Problem]:
+def check_against_database(rows: Sequence[CaseRow]) -> list[Problem]:
     """Rules involving what is already stored: an invocation number belongs to one case only."""
-    rows = list(rows)
     in_file = {row.case_id for row in rows}
     owners = rrm_selectors.case_ids_by_invocation()
     problems = []
@@ -705,8 +704,8 @@ def import_row(*, row: CaseRow, facility: Facility, source_note: str, report: Im
     events = rrm_services.sync_imported_timeline(
         case=case, slots=timeline_slots(row), source_url=row.source_url, source_note=source_note
     )
-    # The case's timeline is complete here: deadlines are to be replayed from
-    # rrm_selectors.effective_events(case=case) at this point, once per imported case.
+    # Deadline hook: the case's timeline is complete here, so this is the one place, once per imported
+    # case, where its deadlines are to be replayed from rrm_selectors.effective_events(case=case).
     report.events_written += len(events)
     changed_around = events or any(other != WriteResult.UNCHANGED for other in related)
     if result == WriteResult.UNCHANGED and changed_around:
