@@ -349,6 +349,15 @@ def test_it_rejects_a_missing_column(rejects_without_change: Callable[[Path], st
     assert f"{path}:1: column annex: is missing from the header" in err
 
 
+def test_it_reports_a_missing_case_id_column_once_not_on_every_row(db: None, tmp_path: Path) -> None:
+    columns = tuple(column for column in COLUMNS if column != "case_id")
+    path = write_rows(tmp_path / "cases.csv", shipped_rows(), columns)
+
+    err = run_rejected_import(path)
+
+    assert err.splitlines() == [f"{path}:1: column case_id: is missing from the header"]
+
+
 def test_it_rejects_an_unmappable_state(
     rejects_without_change: Callable[[Path], str], tmp_path: Path
 ) -> None:
