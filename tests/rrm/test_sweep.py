@@ -211,6 +211,24 @@ def test_it_records_the_alert_without_notifications_when_nobody_listens(claim_pa
 
 
 @pytest.mark.django_db
+def test_it_claims_nothing_when_the_sweep_dies_before_commit(claim_path, monkeypatch):
+    deadline = watched_deadline(due_in=3)
+
+    def worker_killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(notifications, "_queue_notifications", worker_killed)
+        with pytest.raises(SystemExit):
+            notifications.sweep_deadlines(today=TODAY)
+    retried = notifications.sweep_deadlines(today=TODAY)
+
+    assert retried.alerts_created == 1
+    assert alerts_of(deadline) == [("due_soon", 3)]
+    assert channels_of(deadline) == Counter({"email": 2, "webhook": 1})
+
+
+@pytest.mark.django_db
 def test_it_sends_one_email_per_address_when_two_watchers_share_it(claim_path):
     deadline = watched_deadline(due_in=7, watchers=0, endpoints=0)
     CaseWatchFactory(case=deadline.case, user=UserFactory(email="desk@example.org"))
