@@ -30,16 +30,17 @@ run: $(INSTALLED)
 	@echo
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
-# The checks run first so that pytest's summary is the last thing printed. pytest's exit code 5 means
-# it collected no test: a broken collection, never a pass. The migrations check needs no server, so it
-# runs on an in-memory SQLite database.
+# The checks run first so that pytest's summary is the last thing printed. The test database is built
+# afresh from the migrations each time (--create-db), so rows that an earlier run's transactional tests
+# flushed (the seeded deadline rules) are always there. pytest's exit code 5 means it ran no test: a
+# broken collection, never a pass. The migrations check needs no server: it runs on in-memory SQLite.
 test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/mypy rrm
 	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite://:memory: \
 		$(BIN)/python manage.py makemigrations --check --dry-run
-	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then \
-		echo "make test: FAILED: pytest collected no tests (exit 5); check testpaths and the test files." >&2; \
+		echo "make test: FAILED: pytest ran no test (exit 5): nothing collected or everything deselected." >&2; \
 	fi; \
 	exit $$status
