@@ -27,6 +27,7 @@ from remediation.models import MexicoReview, RemediationPlan
 from rrm import selectors as rrm_selectors
 from rrm import services as rrm_services
 from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
+from rrm.deadlines import replay_recorded_case
 from rrm.errors import DomainError, InvalidDate
 from rrm.mapping import (
     MexicoAnswer,
@@ -704,10 +705,9 @@ def import_row(*, row: CaseRow, facility: Facility, source_note: str, report: Im
     events = rrm_services.sync_imported_timeline(
         case=case, slots=timeline_slots(row), source_url=row.source_url, source_note=source_note
     )
-    # Deadline hook: the case's timeline is complete here, so this is the one place, once per imported
-    # case, where its deadlines are to be replayed from rrm_selectors.effective_events(case=case).
+    deadlines_changed = replay_recorded_case(case=case)
     report.events_written += len(events)
-    changed_around = events or any(other != WriteResult.UNCHANGED for other in related)
+    changed_around = events or deadlines_changed or any(other != WriteResult.UNCHANGED for other in related)
     if result == WriteResult.UNCHANGED and changed_around:
         result = WriteResult.UPDATED
     report.cases.add(result)

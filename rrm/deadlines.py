@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from rrm.choices import EventKind
+from rrm.choices import EventKind, Outcome
 from rrm.clock import DueDate, compute_due, lateness
 from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
 from rrm.rules_seed import spec_for
+from rrm.selectors import effective_events
 
 TERMINAL_NOTE = "The case closed without a dated event that stops this clock."
 
@@ -194,6 +195,19 @@ def _desired_fields(*, item: PlannedDeadline, case_is_closed: bool) -> Mapping[s
             explanation={**item.due.explanation(), "cancelled": TERMINAL_NOTE},
         )
     return fields
+
+
+# Outcomes after which a clock with no stopping event in the record is moot rather than overdue.
+STILL_RUNNING_OUTCOMES = frozenset({Outcome.OPEN, Outcome.PANEL_PENDING})
+
+
+def replay_recorded_case(*, case: Case) -> int:
+    """Derive an imported case's deadlines from its effective timeline (historical replay)."""
+    return replay_case_deadlines(
+        case=case,
+        events=effective_events(case=case),
+        case_is_closed=case.outcome not in STILL_RUNNING_OUTCOMES,
+    )
 
 
 @transaction.atomic

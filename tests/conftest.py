@@ -79,3 +79,19 @@ def make_rule(db: None) -> Callable[..., DeadlineRule]:
         return DeadlineRule.objects.create(code=code, confidence=confidence, **values)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def seeded_deadline_rules(request: pytest.FixtureRequest) -> None:
+    """Migration 0003 seeds the rules, but transactional tests flush every table when they end.
+
+    Reloading (idempotent, by code and version) keeps every database test on the seeded rules.
+    """
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_database:
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+        from rrm.rules_seed import load_initial_rules
+
+        load_initial_rules(DeadlineRule)
