@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from rrm import workflow
 from rrm.choices import Confidence, EventKind
 from rrm.models import (
     CalendarHoliday,
@@ -362,10 +363,29 @@ class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CalendarHoliday)
 class CalendarHolidayAdmin(admin.ModelAdmin):
+    """A new holiday moves the open deadlines whose window holds it, each move recorded on the timeline.
+    Its calendar and day cannot change afterwards, nor can it be deleted: the deadlines it moved would
+    not move back."""
+
     list_display = ("day", "calendar", "name", "source_url")
     list_filter = ("calendar",)
     search_fields = ("name",)
     date_hierarchy = "day"
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: CalendarHoliday | None = None
+    ) -> tuple[str, ...]:
+        return () if obj is None else ("calendar", "day")
+
+    def has_delete_permission(self, request: HttpRequest, obj: CalendarHoliday | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: CalendarHoliday, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            return
+        moved = workflow.record_holiday_moves(calendar=obj.calendar, day=obj.day, name=obj.name)
+        self.message_user(request, f"Open deadlines moved by this holiday: {len(moved)}.")
 
 
 @admin.register(CaseWatch)

@@ -18,6 +18,7 @@ from petitions.models import Claim, Evidence, Petition, Petitioner
 from remediation.models import Panel, PanelVerification, RemediationAction, RemediationPlan
 from rrm.choices import Confidence, EventKind, Stage
 from rrm.models import (
+    CalendarHoliday,
     Case,
     Deadline,
     DeadlineAlert,
@@ -43,14 +44,13 @@ def admin_url(model: type[Model], view: str, *args: object) -> str:
 
 
 def make_deadline(case: Case, rule: DeadlineRule, **fields: object) -> Deadline:
-    return Deadline.objects.create(
-        case=case,
-        rule=rule,
-        start_date=dt.date(2024, 3, 4),
-        due_date=dt.date(2024, 3, 14),
-        explanation={"steps": ["start 2024-03-04", "10 calendar days"], "result": "2024-03-14"},
+    values: dict[str, object] = {
+        "start_date": dt.date(2024, 3, 4),
+        "due_date": dt.date(2024, 3, 14),
+        "explanation": {"steps": ["start 2024-03-04", "10 calendar days"], "result": "2024-03-14"},
         **fields,
-    )
+    }
+    return Deadline.objects.create(case=case, rule=rule, **values)
 
 
 def test_it_registers_every_model_of_the_domain_apps() -> None:
@@ -287,6 +287,28 @@ def test_it_keeps_the_length_of_a_rule_version_that_computed_deadlines(
     )
     rule.refresh_from_db()
     assert "already computed deadlines" in response.content.decode() and rule.length == 10
+
+
+def test_it_moves_an_open_deadline_when_staff_add_a_holiday_on_its_due_date(
+    admin_client: Client, make_rule: Callable[..., DeadlineRule]
+) -> None:
+    rule = make_rule(
+        code="test-thirty-days", length=30, roll_forward=DeadlineRule.RollForward.NEXT_BUSINESS_DAY
+    )
+    deadline = make_deadline(
+        CaseFactory(), rule, start_date=dt.date(2021, 5, 10), due_date=dt.date(2021, 6, 9)
+    )
+    response = admin_client.post(
+        admin_url(CalendarHoliday, "add"), {"calendar": "US", "day": "2021-06-09", "name": "Decreed closure"}
+    )
+    deadline.refresh_from_db()
+    assert (response.status_code, deadline.due_date) == (302, dt.date(2021, 6, 10))
+
+
+def test_it_refuses_deleting_a_holiday_that_may_have_moved_deadlines(admin_client: Client) -> None:
+    holiday = CalendarHoliday.objects.create(calendar="MX", day=dt.date(2024, 6, 2), name="Election day")
+    response = admin_client.post(admin_url(CalendarHoliday, "delete", holiday.pk), {"post": "yes"})
+    assert response.status_code == 403
 
 
 def test_it_shows_petitioners_claims_and_evidence_on_the_petition_page(admin_client: Client) -> None:
