@@ -127,8 +127,9 @@ def test_it_shows_the_deadline_explanation_and_unconfirmed_rules_on_the_case_pag
     assert "10 calendar days" in content and "UNCONFIRMED" in content
 
 
-def test_it_records_a_note_added_on_the_case_page_with_its_author(admin_client: Client) -> None:
-    case = CaseFactory(title="Case with a note")
+def test_it_records_a_note_added_on_the_case_page_beside_existing_events(admin_client: Client) -> None:
+    earlier = TimelineEventFactory(description="Imported event", case__title="Case with a note")
+    case = earlier.case
     page = admin_client.get(admin_url(Case, "change", case.pk))
     data = management_form_data(page.context)
     data.update(
@@ -138,17 +139,18 @@ def test_it_records_a_note_added_on_the_case_page_with_its_author(admin_client: 
             "annex": case.annex,
             "initiation": case.initiation,
             "title": case.title,
-            "events-0-kind": EventKind.NOTE,
-            "events-0-occurred_on": "2024-03-05",
-            "events-0-description": "Called the petitioners",
-            "events-0-source_note": "phone call",
-            "events-TOTAL_FORMS": "1",
+            "events-1-kind": EventKind.NOTE,
+            "events-1-occurred_on": "2024-03-05",
+            "events-1-description": "Called the petitioners",
+            "events-1-source_note": "phone call",
+            "events-TOTAL_FORMS": "2",
         }
     )
     response = admin_client.post(admin_url(Case, "change", case.pk), data)
     assert response.status_code == 302
-    assert list(case.events.values_list("description", "recorded_by__username")) == [
-        ("Called the petitioners", "admin")
+    assert list(case.events.order_by("id").values_list("description", "recorded_by__username")) == [
+        ("Imported event", None),
+        ("Called the petitioners", "admin"),
     ]
 
 
