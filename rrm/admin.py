@@ -63,8 +63,14 @@ def confidence_label(rule: DeadlineRule) -> str:
     return str(Confidence(rule.confidence).label)
 
 
-def pretty_json(value: object) -> str:
-    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True))
+def explanation_html(explanation: dict[str, Any]) -> str:
+    """The clock's sentence first, then every step it recorded, folded."""
+    details = json.dumps(explanation, indent=2, ensure_ascii=False, sort_keys=True)
+    return format_html(
+        "<p>{}</p><details><summary>Computation</summary><pre>{}</pre></details>",
+        explanation.get("text", ""),
+        details,
+    )
 
 
 class ReadOnlyAdminMixin:
@@ -158,7 +164,7 @@ class DeadlineInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     @admin.display(description="How the due date was computed")
     def explanation_shown(self, deadline: Deadline) -> str:
-        return pretty_json(deadline.explanation)
+        return explanation_html(deadline.explanation)
 
 
 @admin.register(Company)
@@ -358,7 +364,7 @@ class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="How the due date was computed")
     def explanation_shown(self, deadline: Deadline) -> str:
-        return pretty_json(deadline.explanation)
+        return explanation_html(deadline.explanation)
 
 
 @admin.register(CalendarHoliday)

@@ -47,7 +47,7 @@ def make_deadline(case: Case, rule: DeadlineRule, **fields: object) -> Deadline:
     values: dict[str, object] = {
         "start_date": dt.date(2024, 3, 4),
         "due_date": dt.date(2024, 3, 14),
-        "explanation": {"steps": ["start 2024-03-04", "10 calendar days"], "result": "2024-03-14"},
+        "explanation": {"text": "10 calendar days from 2024-03-04 is 2024-03-14.", "start": "2024-03-04"},
         **fields,
     }
     return Deadline.objects.create(case=case, rule=rule, **values)
@@ -124,7 +124,7 @@ def test_it_shows_the_deadline_explanation_and_unconfirmed_rules_on_the_case_pag
     case = CaseFactory()
     make_deadline(case, make_rule(code="test-unconfirmed", confidence=Confidence.UNCONFIRMED))
     content = admin_client.get(admin_url(Case, "change", case.pk)).content.decode()
-    assert "10 calendar days" in content and "UNCONFIRMED" in content
+    assert "<p>10 calendar days from 2024-03-04 is 2024-03-14.</p>" in content and "UNCONFIRMED" in content
 
 
 def test_it_records_a_note_added_on_the_case_page_beside_existing_events(admin_client: Client) -> None:
