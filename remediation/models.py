@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import values_of
@@ -20,17 +21,17 @@ def _ordered(later: str, earlier: str, name: str) -> models.CheckConstraint:
 
 
 class MexicoReviewResponse(models.TextChoices):
-    PENDING = "pending", "No answer yet"
-    ACCEPTED = "accepted", "Accepted to review"
-    DECLINED = "declined", "Declined to review"
-    NO_ANSWER = "no_answer", "No answer within 10 days"
+    PENDING = "pending", _("No answer yet")
+    ACCEPTED = "accepted", _("Accepted to review")
+    DECLINED = "declined", _("Declined to review")
+    NO_ANSWER = "no_answer", _("No answer within 10 days")
 
 
 class MexicoReviewFinding(models.TextChoices):
-    PENDING = "pending", "No finding yet"
-    DENIAL = "denial", "Denial of rights"
-    NO_DENIAL = "no_denial", "No denial of rights"
-    REMEDIED = "remedied", "Denial remedied during the review"
+    PENDING = "pending", _("No finding yet")
+    DENIAL = "denial", _("Denial of rights")
+    NO_DENIAL = "no_denial", _("No denial of rights")
+    REMEDIED = "remedied", _("Denial remedied during the review")
 
 
 class MexicoReview(TimeStamped):
@@ -85,15 +86,15 @@ class MexicoReview(TimeStamped):
 
 
 class RemediationPlanStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed: parties agree the denial is remedied"
-    FAILED = "failed", "Not remedied"
-    FACILITY_CLOSED = "facility_closed", "Facility closed"
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed: parties agree the denial is remedied")
+    FAILED = "failed", _("Not remedied")
+    FACILITY_CLOSED = "facility_closed", _("Facility closed")
 
 
 class RemediationPlanKind(models.TextChoices):
-    GOVERNMENT = "government", "Government-to-government course of remediation"
-    COMPANY = "company", "USTR–company agreement"
+    GOVERNMENT = "government", _("Government-to-government course of remediation")
+    COMPANY = "company", _("USTR–company agreement")
 
 
 class RemediationPlan(TimeStamped):
@@ -140,29 +141,29 @@ class RemediationPlan(TimeStamped):
 
 
 class RemediationActionKind(models.TextChoices):
-    LEGITIMATION_VOTE = "legitimation_vote", "Legitimation vote on the collective agreement"
-    REPRESENTATION_VOTE = "representation_vote", "Representation vote"
-    REINSTATEMENT = "reinstatement", "Reinstatement of dismissed workers"
-    BACK_PAY = "back_pay", "Back pay"
-    SEVERANCE = "severance", "Severance"
-    TRAINING = "training", "Training on labor rights"
-    NEUTRALITY_STATEMENT = "neutrality_statement", "Neutrality statement by the employer"
+    LEGITIMATION_VOTE = "legitimation_vote", _("Legitimation vote on the collective agreement")
+    REPRESENTATION_VOTE = "representation_vote", _("Representation vote")
+    REINSTATEMENT = "reinstatement", _("Reinstatement of dismissed workers")
+    BACK_PAY = "back_pay", _("Back pay")
+    SEVERANCE = "severance", _("Severance")
+    TRAINING = "training", _("Training on labor rights")
+    NEUTRALITY_STATEMENT = "neutrality_statement", _("Neutrality statement by the employer")
     PROTECTION_CONTRACT_RENUNCIATION = (
         "protection_contract_renunciation",
-        "Renunciation of a protection contract",
+        _("Renunciation of a protection contract"),
     )
-    DUES_REIMBURSEMENT = "dues_reimbursement", "Reimbursement of union dues"
-    POLICY_CHANGE = "policy_change", "Policy change"
-    UNION_ACCESS = "union_access", "Access for union representatives"
-    OTHER = "other", "Other"
+    DUES_REIMBURSEMENT = "dues_reimbursement", _("Reimbursement of union dues")
+    POLICY_CHANGE = "policy_change", _("Policy change")
+    UNION_ACCESS = "union_access", _("Access for union representatives")
+    OTHER = "other", _("Other")
 
 
 class RemediationActionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done, awaiting verification"
-    VERIFIED = "verified", "Verified"
-    NOT_DONE = "not_done", "Not done by its due date"
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done, awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    NOT_DONE = "not_done", _("Not done by its due date")
 
 
 class RemediationAction(TimeStamped):
@@ -223,9 +224,9 @@ class RemediationAction(TimeStamped):
 
 
 class PanelDetermination(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DENIAL = "denial", "Denial of rights"
-    NO_DENIAL = "no_denial", "No denial of rights"
+    PENDING = "pending", _("Pending")
+    DENIAL = "denial", _("Denial of rights")
+    NO_DENIAL = "no_denial", _("No denial of rights")
 
 
 class Panel(TimeStamped):
@@ -310,15 +311,15 @@ class PanelVerification(TimeStamped):
 class RemedyKind(models.TextChoices):
     SUSPEND_PREFERENTIAL_TARIFF = (
         "suspend_preferential_tariff",
-        "Suspension of USMCA preferential tariff treatment",
+        _("Suspension of USMCA preferential tariff treatment"),
     )
-    PENALTIES = "penalties", "Penalties on goods or services"
-    DENIAL_OF_ENTRY = "denial_of_entry", "Denial of entry (repeat facilities)"
+    PENALTIES = "penalties", _("Penalties on goods or services")
+    DENIAL_OF_ENTRY = "denial_of_entry", _("Denial of entry (repeat facilities)")
     DUTIES_ON_SUSPENDED_ENTRIES = (
         "duties_on_suspended_entries",
-        "Duties on entries whose liquidation was suspended",
+        _("Duties on entries whose liquidation was suspended"),
     )
-    OTHER = "other", "Other"
+    OTHER = "other", _("Other")
 
 
 class Remedy(TimeStamped):

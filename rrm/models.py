@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import (
@@ -122,12 +123,12 @@ class Facility(TimeStamped):
 
 
 class OrganisationKind(models.TextChoices):
-    UNION = "union", "Labor union"
-    NGO = "ngo", "Non-governmental organisation"
-    WORKER_GROUP = "worker_group", "Group of workers"
-    LEGAL = "legal", "Lawyers or legal network"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Not reported"
+    UNION = "union", _("Labor union")
+    NGO = "ngo", _("Non-governmental organisation")
+    WORKER_GROUP = "worker_group", _("Group of workers")
+    LEGAL = "legal", _("Lawyers or legal network")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not reported")
 
 
 class Organisation(TimeStamped):
@@ -492,11 +493,11 @@ class DeadlineRule(TimeStamped):
 
 
 class DeadlineStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    MET = "met", "Met on time"
-    LATE = "late", "Met late"
-    MISSED = "missed", "Passed without the satisfying event"
-    CANCELLED = "cancelled", "No longer applies"
+    OPEN = "open", _("Open")
+    MET = "met", _("Met on time")
+    LATE = "late", _("Met late")
+    MISSED = "missed", _("Passed without the satisfying event")
+    CANCELLED = "cancelled", _("No longer applies")
 
 
 class Deadline(TimeStamped):
