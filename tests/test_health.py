@@ -23,4 +23,3 @@ def test_it_reports_unavailable_when_the_database_does_not_answer(client: Client
         503,
         {"status": "unavailable", "database": "unreachable"},
     )
-
