@@ -14,7 +14,9 @@ class InvalidTransition(DomainError):
         self.action = action
         self.allowed = allowed
         allowed_text = ", ".join(allowed) if allowed else "none (the case is closed)"
-        super().__init__(f"Case {case_id} is at stage '{stage}': '{action}' is not allowed; allowed: {allowed_text}.")
+        super().__init__(
+            f"Case {case_id} is at stage '{stage}': '{action}' is not allowed; allowed: {allowed_text}."
+        )
 
 
 class InvalidDate(DomainError):

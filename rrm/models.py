@@ -699,7 +699,7 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """Transactional outbox: written with its alert, delivered by a task, claimed with a conditional UPDATE."""
+    """Transactional outbox: written with its alert, delivered by a task, claimed by a conditional UPDATE."""
 
     Channel = NotificationChannel
     Status = NotificationStatus

@@ -61,14 +61,20 @@ def test_it_suspends_liquidation_with_a_31a_request_and_resumes_it_on_resolution
     case.refresh_from_db()
     kinds = list(case.events.values_list("kind", flat=True))
     assert case.liquidation_resumed_on == dt.date(2023, 7, 1)
-    assert kinds.count(EventKind.LIQUIDATION_SUSPENDED) == 1 and kinds.count(EventKind.LIQUIDATION_RESUMED) == 1
+    assert (
+        kinds.count(EventKind.LIQUIDATION_SUSPENDED) == 1 and kinds.count(EventKind.LIQUIDATION_RESUMED) == 1
+    )
 
 
 def test_it_records_each_transition_as_a_timeline_event_with_both_stages():
     case = CaseFactory()
     result = step(case, "record_receipt", dt.date(2022, 4, 18))
     event = TimelineEvent.objects.get(pk=result.event.pk)
-    assert (event.kind, event.from_stage, event.to_stage) == (EventKind.PETITION_RECEIVED, Stage.SUBMITTED, Stage.ILC_REVIEW)
+    assert (event.kind, event.from_stage, event.to_stage) == (
+        EventKind.PETITION_RECEIVED,
+        Stage.SUBMITTED,
+        Stage.ILC_REVIEW,
+    )
 
 
 def test_it_runs_a_case_from_receipt_to_a_completed_course_of_remediation():
@@ -142,7 +148,9 @@ def test_it_moves_a_deadline_by_an_agreed_extension_and_records_before_and_after
     step(case, "record_receipt", dt.date(2023, 4, 20))
     step(case, "request_review", dt.date(2023, 5, 22))
     review = deadline(case, "mexico_review")
-    workflow.extend_deadline(deadline_id=review.pk, days=10, on=dt.date(2023, 6, 1), reason="agreed by letter")
+    workflow.extend_deadline(
+        deadline_id=review.pk, days=10, on=dt.date(2023, 6, 1), reason="agreed by letter"
+    )
     review.refresh_from_db()
     event = TimelineEvent.objects.get(case=case, kind=EventKind.EXTENSION_AGREED)
     assert review.due_date == dt.date(2023, 7, 16)
@@ -153,7 +161,9 @@ def test_it_pushes_every_open_clock_by_the_length_of_a_suspension():
     case = CaseFactory()
     step(case, "record_receipt", dt.date(2023, 4, 20))
     step(case, "request_review", dt.date(2023, 5, 22))
-    workflow.suspend_clocks(case_id=case.case_id, start=dt.date(2023, 5, 25), end=dt.date(2023, 5, 29), reason="strike")
+    workflow.suspend_clocks(
+        case_id=case.case_id, start=dt.date(2023, 5, 25), end=dt.date(2023, 5, 29), reason="strike"
+    )
     dues = dict(Deadline.objects.filter(case=case, status="open").values_list("rule__code", "due_date"))
     moves = TimelineEvent.objects.filter(case=case, kind=EventKind.CLOCK_SUSPENDED).count()
     assert dues == {"mexico_response": dt.date(2023, 6, 6), "mexico_review": dt.date(2023, 7, 11)}

@@ -14,8 +14,12 @@ from tests.factories import CaseFactory
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_only_one_of_two_concurrent_transitions_of_a_case_succeed():
     case = CaseFactory()
-    workflow.transition(case_id=case.case_id, action="record_receipt", on=dt.date(2023, 4, 20), source_note="t")
-    workflow.transition(case_id=case.case_id, action="request_review", on=dt.date(2023, 5, 22), source_note="t")
+    workflow.transition(
+        case_id=case.case_id, action="record_receipt", on=dt.date(2023, 4, 20), source_note="t"
+    )
+    workflow.transition(
+        case_id=case.case_id, action="request_review", on=dt.date(2023, 5, 22), source_note="t"
+    )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
