@@ -27,20 +27,24 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from rrm.choices import Confidence
 from rrm.models import (
+    Case,
     CaseWatch,
     Deadline,
     DeadlineAlert,
+    DeadlineRule,
     Notification,
     WebhookEndpoint,
 )
@@ -154,12 +158,16 @@ def sweep_deadlines(*, today: dt.date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     leads = lead_days_setting()
     now = timezone.now()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            alerts = _claim_thresholds(cursor, today=today, leads=leads, now=now)
-        notification_ids = _queue_notifications(alerts, today=today)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if _sweeps_in_one_statement():
+            alerts_created, notification_ids = _sweep_in_one_statement(
+                cursor, today=today, leads=leads, now=now
+            )
+        else:
+            alerts = _claim_then_insert_alerts(cursor, today=today, leads=leads, now=now)
+            alerts_created, notification_ids = len(alerts), _queue_notifications(alerts, today=today)
         transaction.on_commit(partial(enqueue_deliveries, notification_ids))
-    return SweepResult(today=today, alerts_created=len(alerts), notification_ids=tuple(notification_ids))
+    return SweepResult(today=today, alerts_created=alerts_created, notification_ids=tuple(notification_ids))
 
 
 def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
@@ -184,52 +192,135 @@ def _level_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[dt.da
     return f"CASE {' '.join(branches)} END", params
 
 
-def _claim_sql(*, today: dt.date, leads: Sequence[int], now: dt.datetime) -> tuple[str, list[Any]]:
+def _claim_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[Any]]:
     """UPDATE that moves last_alert_days down to the threshold crossed, for rows not yet alerted there.
 
-    Rows are locked with SKIP LOCKED where the database has it, so two sweeps at once split the rows
-    between them instead of waiting on (or deadlocking over) each other; SQLite serialises writers.
+    On PostgreSQL the rows are locked with SKIP LOCKED, so two sweeps at once split the rows between
+    them instead of waiting on (or deadlocking over) each other; SQLite serialises writers. updated_at
+    stays: alert bookkeeping is not an edit of the deadline.
     """
     level, level_params = _level_sql(today=today, leads=leads)
     horizon = today + dt.timedelta(days=leads[-1]) if leads else today - dt.timedelta(days=1)
     table = connection.ops.quote_name(Deadline._meta.db_table)
-    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    due = (
+        f"SELECT id FROM {table} WHERE status = %s AND due_date <= %s "
+        f"AND (last_alert_days IS NULL OR last_alert_days > {level})"
+    )
+    if _on_postgresql():
+        # ARRAY() runs the locking query once and the UPDATE then reaches rows by primary key; as a
+        # join, the planner switches to a scan of the whole table once a few thousand rows are due.
+        rows = f"{table}.id = ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
+    else:
+        rows = f"{table}.id IN ({due})"
     sql = (
-        f"UPDATE {table} SET last_alert_days = due.level, updated_at = %s "
-        f"FROM (SELECT id, {level} AS level FROM {table} "
-        f"WHERE status = %s AND due_date <= %s "
-        f"AND (last_alert_days IS NULL OR last_alert_days > {level}){lock}) AS due "
-        f"WHERE {table}.id = due.id "
+        f"UPDATE {table} SET last_alert_days = {level} WHERE {rows} "
         f"RETURNING {table}.id, {table}.case_id, {table}.last_alert_days"
     )
-    return sql, [now, *level_params, Deadline.Status.OPEN, horizon, *level_params]
+    return sql, [*level_params, Deadline.Status.OPEN, horizon, *level_params]
 
 
-def _claims_in_one_statement() -> bool:
-    """PostgreSQL runs claim and alert insert as one statement; SQLite has no data-modifying CTEs."""
+def _on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _claim_thresholds(
+def _sweeps_in_one_statement() -> bool:
+    """PostgreSQL claims, alerts and queues in one statement; SQLite has no data-modifying CTEs."""
+    return _on_postgresql()
+
+
+def _alert_kind_sql(level: str) -> str:
+    return (
+        f"CASE WHEN {level} = 0 THEN '{DeadlineAlert.Kind.OVERDUE}' ELSE '{DeadlineAlert.Kind.DUE_SOON}' END"
+    )
+
+
+def _sweep_in_one_statement(
+    cursor: CursorWrapper, *, today: dt.date, leads: Sequence[int], now: dt.datetime
+) -> tuple[int, list[int]]:
+    """Claim, alerts and outbox rows as chained data-modifying CTEs: no row travels to Python and back."""
+    claim, claim_params = _claim_sql(today=today, leads=leads)
+    recipients, recipient_params = _recipients_sql()
+    payload, payload_params = _payload_sql(today=today)
+    quote = connection.ops.quote_name
+    alert_table, notification_table = (
+        quote(DeadlineAlert._meta.db_table),
+        quote(Notification._meta.db_table),
+    )
+    cursor.execute(
+        f"WITH claimed (id, case_id, level) AS ({claim}), "
+        f"inserted AS (INSERT INTO {alert_table} (deadline_id, kind, lead_days, created_at) "
+        f"SELECT id, {_alert_kind_sql('level')}, level, %s FROM claimed ON CONFLICT DO NOTHING "
+        "RETURNING id, deadline_id, kind, lead_days), "
+        f"recipients AS ({recipients}), "
+        f"notified AS (INSERT INTO {notification_table} (alert_id, channel, recipient_email, endpoint_id, "
+        "payload, status, attempts, last_error, created_at) "
+        "SELECT alert.id, recipient.channel, recipient.email, recipient.endpoint_id, "
+        f"{payload}, %s, 0, '', %s "
+        f"FROM inserted AS alert JOIN {quote(Deadline._meta.db_table)} AS deadline "
+        "ON deadline.id = alert.deadline_id "
+        f"JOIN {quote(Case._meta.db_table)} AS c ON c.id = deadline.case_id "
+        f"JOIN {quote(DeadlineRule._meta.db_table)} AS rule ON rule.id = deadline.rule_id "
+        "JOIN recipients AS recipient ON recipient.case_id = deadline.case_id "
+        "ON CONFLICT DO NOTHING RETURNING id) "
+        "SELECT (SELECT count(*) FROM inserted), ARRAY(SELECT id FROM notified ORDER BY id)",
+        [*claim_params, now, *recipient_params, *payload_params, Notification.Status.PENDING, now],
+    )
+    alerts_created, notification_ids = cursor.fetchone()
+    return alerts_created, list(notification_ids)
+
+
+def _recipients_sql() -> tuple[str, list[Any]]:
+    """(case_id, channel, email, endpoint_id) of everyone told about the claimed deadlines' cases.
+
+    One e-mail per address, compared without case, keeping the smallest spelling byte-wise, as
+    _watcher_emails does.
+    """
+    quote = connection.ops.quote_name
+    user = get_user_model()
+    email_field = user._meta.get_field(user.get_email_field_name())
+    assert isinstance(email_field, models.Field)
+    email = quote(str(email_field.column))
+    subscriptions = WebhookEndpoint.cases.through
+    sql = (
+        f'SELECT watch.case_id, %s AS channel, min(u.{email} COLLATE "C") AS email, '
+        "NULL::bigint AS endpoint_id "
+        f"FROM {quote(CaseWatch._meta.db_table)} AS watch JOIN {quote(user._meta.db_table)} AS u "
+        f"ON u.id = watch.user_id WHERE u.is_active AND u.{email} <> '' "
+        "AND watch.case_id IN (SELECT case_id FROM claimed) "
+        f"GROUP BY watch.case_id, lower(u.{email}) "
+        "UNION ALL "
+        "SELECT subscription.case_id, %s, '', subscription.webhookendpoint_id "
+        f"FROM {quote(subscriptions._meta.db_table)} AS subscription "
+        f"JOIN {quote(WebhookEndpoint._meta.db_table)} AS endpoint "
+        "ON endpoint.id = subscription.webhookendpoint_id "
+        "WHERE endpoint.active AND subscription.case_id IN (SELECT case_id FROM claimed)"
+    )
+    return sql, [Notification.Channel.EMAIL, Notification.Channel.WEBHOOK]
+
+
+def _payload_sql(*, today: dt.date) -> tuple[str, list[Any]]:
+    """jsonb_build_object twin of _payload; a test holds the two to the same document."""
+    sql = (
+        "jsonb_build_object("
+        "'event', 'deadline.' || alert.kind, 'alert_id', alert.id, 'kind', alert.kind, "
+        "'lead_days', alert.lead_days, 'deadline_id', deadline.id, 'case', c.case_id, "
+        "'case_title', c.title, "
+        "'rule', jsonb_build_object('code', rule.code, 'name', rule.name, 'citation', rule.citation, "
+        "'confidence', rule.confidence, 'unconfirmed', rule.confidence = %s), "
+        "'start_date', to_char(deadline.start_date, 'YYYY-MM-DD'), "
+        "'due_date', to_char(deadline.due_date, 'YYYY-MM-DD'), "
+        "'days_left', deadline.due_date - %s::date, 'swept_on', %s::text, "
+        "'explanation', deadline.explanation)"
+    )
+    return sql, [Confidence.UNCONFIRMED, today, today.isoformat()]
+
+
+def _claim_then_insert_alerts(
     cursor: CursorWrapper, *, today: dt.date, leads: Sequence[int], now: dt.datetime
 ) -> list[NewAlert]:
-    claim, params = _claim_sql(today=today, leads=leads, now=now)
-    alert_table = connection.ops.quote_name(DeadlineAlert._meta.db_table)
-    kind = f"CASE WHEN level = 0 THEN '{DeadlineAlert.Kind.OVERDUE}' ELSE '{DeadlineAlert.Kind.DUE_SOON}' END"
-    if _claims_in_one_statement():
-        cursor.execute(
-            f"WITH claimed (id, case_id, level) AS ({claim}), "
-            f"inserted AS (INSERT INTO {alert_table} (deadline_id, kind, lead_days, created_at) "
-            f"SELECT id, {kind}, level, %s FROM claimed ON CONFLICT DO NOTHING "
-            "RETURNING id, deadline_id, kind, lead_days) "
-            "SELECT inserted.id, inserted.deadline_id, claimed.case_id, inserted.kind, inserted.lead_days "
-            "FROM inserted JOIN claimed ON claimed.id = inserted.deadline_id",
-            [*params, now],
-        )
-        return [NewAlert(*row) for row in cursor.fetchall()]
+    claim, params = _claim_sql(today=today, leads=leads)
     cursor.execute(claim, params)
-    claimed = cursor.fetchall()
-    return _insert_alerts(cursor, claimed=claimed, now=now)
+    return _insert_alerts(cursor, claimed=cursor.fetchall(), now=now)
 
 
 def _insert_alerts(
@@ -299,7 +390,8 @@ def _queue_notifications(alerts: Sequence[NewAlert], *, today: dt.date) -> list[
 
 
 def _watcher_emails(case_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Active watchers' addresses per case, one per address (two accounts may share one)."""
+    """Active watchers' addresses per case, one per address compared without case (accounts may share
+    one), keeping the smallest spelling."""
     emails: dict[int, dict[str, str]] = defaultdict(dict)
     for batch in _batches(case_ids, ID_BATCH):
         watches = (
@@ -309,7 +401,8 @@ def _watcher_emails(case_ids: Sequence[int]) -> dict[int, list[str]]:
             .values_list("case_id", "user__email")
         )
         for case_id, email in watches:
-            emails[case_id].setdefault(email.lower(), email)
+            spellings = emails[case_id]
+            spellings[email.lower()] = min(spellings.get(email.lower(), email), email)
     return {case_id: list(addresses.values()) for case_id, addresses in emails.items()}
 
 
@@ -356,7 +449,7 @@ def _payload(alert: NewAlert, deadline: Deadline, *, today: dt.date) -> dict[str
         "due_date": deadline.due_date.isoformat(),
         "days_left": (deadline.due_date - today).days,
         "swept_on": today.isoformat(),
-        "explanation": explanation_text(deadline.explanation),
+        "explanation": deadline.explanation,
     }
 
 
@@ -553,7 +646,7 @@ def email_body(payload: dict[str, Any]) -> str:
             f"Due: {payload['due_date']} ({_relative(payload['days_left'])} as of {payload['swept_on']})",
             "",
             "How the due date was computed:",
-            payload["explanation"],
+            explanation_text(payload["explanation"]),
             "",
             "You receive this because you watch this case.",
         ]

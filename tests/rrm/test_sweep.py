@@ -33,7 +33,7 @@ def days(n: int) -> dt.timedelta:
 @pytest.fixture(params=["one_statement", "portable"])
 def claim_path(request, monkeypatch):
     """Run a test through the PostgreSQL single statement and through the path SQLite takes."""
-    monkeypatch.setattr(notifications, "_claims_in_one_statement", lambda: request.param == "one_statement")
+    monkeypatch.setattr(notifications, "_sweeps_in_one_statement", lambda: request.param == "one_statement")
     return request.param
 
 
@@ -93,6 +93,13 @@ def test_it_does_not_alert_a_deadline_beyond_the_largest_lead(claim_path):
     assert Notification.objects.count() == 0
 
 
+def row_versions() -> dict[int, str]:
+    """PostgreSQL's xmin of every deadline: it changes whenever an UPDATE rewrites the row."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, xmin::text FROM {Deadline._meta.db_table}")
+        return dict(cursor.fetchall())
+
+
 @pytest.mark.django_db
 def test_it_creates_nothing_when_swept_twice_on_the_same_day(claim_path):
     for due_in in (7, 3, 1, -1):
@@ -100,7 +107,7 @@ def test_it_creates_nothing_when_swept_twice_on_the_same_day(claim_path):
     notifications.sweep_deadlines(today=TODAY)
     alerts_before = DeadlineAlert.objects.count()
     notifications_before = Notification.objects.count()
-    touched_before = dict(Deadline.objects.values_list("id", "updated_at"))
+    versions_before = row_versions()
 
     second = notifications.sweep_deadlines(today=TODAY)
 
@@ -109,7 +116,7 @@ def test_it_creates_nothing_when_swept_twice_on_the_same_day(claim_path):
     assert second.notification_ids == ()
     assert DeadlineAlert.objects.count() == alerts_before
     assert Notification.objects.count() == notifications_before
-    assert dict(Deadline.objects.values_list("id", "updated_at")) == touched_before
+    assert row_versions() == versions_before
 
 
 @pytest.mark.django_db
@@ -218,7 +225,8 @@ def test_it_claims_nothing_when_the_sweep_dies_before_commit(claim_path, monkeyp
         raise SystemExit("worker killed")
 
     with monkeypatch.context() as patched:
-        patched.setattr(notifications, "_queue_notifications", worker_killed)
+        # Everything is written by then; the process dies before the transaction commits.
+        patched.setattr(notifications.transaction, "on_commit", worker_killed)
         with pytest.raises(SystemExit):
             notifications.sweep_deadlines(today=TODAY)
     retried = notifications.sweep_deadlines(today=TODAY)
@@ -236,24 +244,40 @@ def test_it_sends_one_email_per_address_when_two_watchers_share_it(claim_path):
 
     notifications.sweep_deadlines(today=TODAY)
 
-    assert list(Notification.objects.values_list("recipient_email", flat=True)) == ["desk@example.org"]
+    assert list(Notification.objects.values_list("recipient_email", flat=True)) == ["Desk@example.org"]
 
 
 @pytest.mark.django_db
-def test_it_freezes_what_the_recipients_are_told_in_the_payload():
-    deadline = watched_deadline(due_in=3, watchers=1, endpoints=0)
+@pytest.mark.parametrize(("due_in", "kind", "lead_days"), [(3, "due_soon", 3), (-2, "overdue", 0)])
+def test_it_freezes_what_the_recipients_are_told_in_the_payload(claim_path, due_in, kind, lead_days):
+    deadline = watched_deadline(due_in=due_in, watchers=1, endpoints=1)
+    deadline.rule.confidence = "U"
+    deadline.rule.save()
 
     notifications.sweep_deadlines(today=TODAY)
 
-    payload = Notification.objects.get().payload
-    assert payload["event"] == "deadline.due_soon"
-    assert payload["case"] == deadline.case.case_id
-    assert payload["rule"]["name"] == deadline.rule.name
-    assert payload["rule"]["citation"] == deadline.rule.citation
-    assert payload["due_date"] == (TODAY + days(3)).isoformat()
-    assert payload["days_left"] == 3
-    assert payload["explanation"] == deadline.explanation["text"]
-    assert payload["alert_id"] == deadline.alerts.get().pk
+    expected = {
+        "event": f"deadline.{kind}",
+        "alert_id": deadline.alerts.get().pk,
+        "kind": kind,
+        "lead_days": lead_days,
+        "deadline_id": deadline.pk,
+        "case": deadline.case.case_id,
+        "case_title": deadline.case.title,
+        "rule": {
+            "code": deadline.rule.code,
+            "name": deadline.rule.name,
+            "citation": deadline.rule.citation,
+            "confidence": "U",
+            "unconfirmed": True,
+        },
+        "start_date": deadline.start_date.isoformat(),
+        "due_date": (TODAY + days(due_in)).isoformat(),
+        "days_left": due_in,
+        "swept_on": TODAY.isoformat(),
+        "explanation": deadline.explanation,
+    }
+    assert [row.payload for row in Notification.objects.order_by("channel")] == [expected, expected]
 
 
 @pytest.mark.django_db
