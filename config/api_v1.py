@@ -1,13 +1,37 @@
-"""Routes of version 1 of the API; each app contributes its own router."""
+"""Routes of version 1 of the API; each app contributes its own routes."""
 
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.throttling import ScopedRateThrottle
+
+from petitions.api.history import HISTORY_SOURCES as PETITION_HISTORY
+from remediation.api.history import HISTORY_SOURCES as REMEDIATION_HISTORY
+from rrm.api.history import KERNEL_SOURCES
+from rrm.api.views import CaseHistory
 
 
+@extend_schema(
+    summary="Where the API's schema and documentation are",
+    responses=inline_serializer(
+        "ApiRoot", {"schema": serializers.URLField(), "docs": serializers.URLField()}
+    ),
+    examples=[
+        OpenApiExample(
+            "Root",
+            value={
+                "schema": "https://rrm.example.org/api/schema/",
+                "docs": "https://rrm.example.org/api/docs/",
+            },
+        )
+    ],
+)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def api_root(request: Request) -> Response:
@@ -16,4 +40,22 @@ def api_root(request: Request) -> Response:
     )
 
 
-urlpatterns = [path("", api_root, name="root")]
+class TokenRequest(ObtainAuthToken):
+    """Exchange a username and password for the caller's API token (for scripts)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token_requests"
+
+
+urlpatterns = [
+    path("", api_root, name="root"),
+    path("auth/token/", TokenRequest.as_view(), name="auth-token"),
+    path("", include("rrm.api.urls")),
+    path("", include("petitions.api.urls")),
+    path("", include("remediation.api.urls")),
+    path(
+        "cases/<slug:case_id>/history/",
+        CaseHistory.as_view(sources=(*KERNEL_SOURCES, *PETITION_HISTORY, *REMEDIATION_HISTORY)),
+        name="case-history",
+    ),
+]

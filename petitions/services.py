@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from petitions.models import Petition, Petitioner
+from petitions.models import Claim, Evidence, Petition, Petitioner, Screening, ScreeningDetermination
+from petitions.uploads import judge_upload
+from rrm import workflow
+from rrm.choices import Annex, Initiation, Stage
+from rrm.errors import DomainError
 from rrm.models import Case, Organisation
-from rrm.services import WriteResult, apply_changes
+from rrm.services import WriteResult, apply_changes, subscribe_organisation_webhooks
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:
@@ -72,3 +81,234 @@ def _sync_petitioners(*, petition: Petition, organisations: Sequence[Organisatio
             kept.save(update_fields=["role"])
             changed = True
     return changed
+
+
+# --- Case-management API (issue 4) ------------------------------------------------------------------------
+
+# What the ILC guidelines ask of a petition (process.md §6): the covered facility and the specific facts;
+# the petitioner's contact unless the petition is anonymous (allowed since 2023, 88 FR 40914). The laws
+# cited and domestic proceedings are recommended only.
+MISSING_CONTACT = "Give a contact (name, and an e-mail, telephone or address), or file anonymously."
+
+
+def _actor(user: User | AnonymousUser | None) -> User | None:
+    return user if isinstance(user, User) else None
+
+
+def submission_problems(petition: Petition) -> dict[str, list[str]]:
+    """Per field, what keeps a draft from being submitted; empty when it may be submitted."""
+    problems: dict[str, list[str]] = {}
+    if petition.facility_id is None:
+        problems["facility"] = ["Identify the covered facility the allegations concern."]
+    if not petition.narrative.strip():
+        problems["narrative"] = ["State the specific facts of the alleged denial of rights."]
+    if not petition.anonymous:
+        if not petition.contact_name.strip():
+            problems["contact_name"] = [MISSING_CONTACT]
+        if not (petition.contact_email or petition.contact_phone.strip() or petition.contact_address.strip()):
+            problems["contact_email"] = [MISSING_CONTACT]
+    return problems
+
+
+def _case_id_for(petition: Petition, on: dt.date) -> str:
+    country = "us" if petition.annex == Annex.A31 else "ca"
+    return f"{country}-mx-{on.year}-petition-{petition.pk}"
+
+
+@transaction.atomic
+def create_draft(
+    *, organisation: Organisation, user: User | AnonymousUser | None, values: Mapping[str, Any]
+) -> Petition:
+    """A new draft whose lead petitioner is the organisation the user acts for."""
+    petition = Petition.objects.create(status=Petition.Status.DRAFT, created_by=_actor(user), **values)
+    Petitioner.objects.create(petition=petition, organisation=organisation, role=Petitioner.Role.LEAD)
+    return petition
+
+
+def _locked_draft(petition_id: int) -> Petition:
+    petition = Petition.objects.select_for_update().get(pk=petition_id)
+    if petition.status != Petition.Status.DRAFT:
+        raise DomainError(
+            f"Petition {petition.pk} was submitted on {petition.submitted_at:%Y-%m-%d}; it is no "
+            "longer a draft and cannot change. Send more facts as evidence."
+        )
+    return petition
+
+
+@transaction.atomic
+def update_draft(*, petition_id: int, values: Mapping[str, Any]) -> Petition:
+    petition = _locked_draft(petition_id)
+    for name, value in values.items():
+        setattr(petition, name, value)
+    petition.save()
+    return petition
+
+
+@transaction.atomic
+def submit_petition(*, petition_id: int) -> Petition:
+    """Submit a complete draft: it opens its case at stage 'submitted', to which the petitioners'
+    active webhook endpoints are subscribed. Raises ValidationError (per field) when incomplete."""
+    petition = _locked_draft(petition_id)
+    problems = submission_problems(petition)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    assert petition.facility is not None
+    case = Case.objects.create(
+        case_id=_case_id_for(petition, timezone.localdate(now)),
+        facility=petition.facility,
+        annex=petition.annex,
+        initiation=Initiation.PETITION,
+        stage=Stage.SUBMITTED,
+    )
+    petition.case = case
+    petition.status = Petition.Status.SUBMITTED
+    petition.submitted_at = now
+    petition.save(update_fields=["case", "status", "submitted_at", "updated_at"])
+    organisations = [p.organisation for p in petition.petitioners.select_related("organisation")]
+    subscribe_organisation_webhooks(case=case, organisations=organisations)
+    return petition
+
+
+@transaction.atomic
+def add_petitioner(
+    *, petition: Petition, organisation: Organisation, identity_confidential: bool
+) -> Petitioner:
+    return Petitioner.objects.create(
+        petition=petition,
+        organisation=organisation,
+        role=Petitioner.Role.CO,
+        identity_confidential=identity_confidential,
+    )
+
+
+@transaction.atomic
+def add_claim(*, petition_id: int, values: Mapping[str, Any]) -> Claim:
+    petition = _locked_draft(petition_id)
+    return Claim.objects.create(petition=petition, **values)
+
+
+@transaction.atomic
+def update_claim(*, claim_id: int, values: Mapping[str, Any]) -> Claim:
+    claim = Claim.objects.select_related("petition").get(pk=claim_id)
+    _locked_draft(claim.petition_id)
+    for name, value in values.items():
+        setattr(claim, name, value)
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def add_evidence(
+    *,
+    petition: Petition,
+    upload: UploadedFile,
+    title: str,
+    language: str,
+    confidential: bool,
+    user: User | AnonymousUser | None,
+) -> Evidence:
+    """Store an upload whose content is an accepted type, under a random name (the uploaded name may
+    itself say what the document is)."""
+    judged = judge_upload(upload)
+    evidence = Evidence(
+        petition=petition,
+        title=title,
+        content_type=judged.content_type,
+        size=judged.size,
+        sha256=judged.sha256,
+        language=language,
+        confidential=confidential,
+        uploaded_by=_actor(user),
+    )
+    evidence.file.save(f"{uuid.uuid4().hex}.{judged.extension}", upload, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def update_evidence(*, evidence_id: int, values: Mapping[str, Any]) -> Evidence:
+    evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
+    for name, value in values.items():
+        setattr(evidence, name, value)
+    evidence.save()
+    return evidence
+
+
+def _petition_of(case_id: str) -> Petition | None:
+    return Petition.objects.select_for_update().filter(case__case_id=case_id).first()
+
+
+@transaction.atomic
+def record_receipt(
+    *, case_id: str, on: dt.date, user: User | AnonymousUser | None, source_note: str = ""
+) -> Petition | None:
+    """OTLA's receipt: the workflow step (which starts the ILC's clock), the petition's receipt date and
+    the opening of its screening."""
+    workflow.transition(case_id=case_id, action="record_receipt", on=on, user=user, source_note=source_note)
+    petition = _petition_of(case_id)
+    if petition is not None:
+        petition.received_on = on
+        petition.save(update_fields=["received_on", "updated_at"])
+        Screening.objects.get_or_create(petition=petition, defaults={"started_on": on})
+    return petition
+
+
+ILC_DETERMINATION_STEPS = {
+    ScreeningDetermination.SUFFICIENT: "request_review",
+    ScreeningDetermination.INSUFFICIENT: "decline_petition",
+    ScreeningDetermination.RESOLVED: "resolve_without_request",
+}
+
+
+@transaction.atomic
+def record_ilc_determination(
+    *,
+    case_id: str,
+    determination: str,
+    on: dt.date,
+    findings: str,
+    employer_consulted: bool,
+    petitioner_notified_on: dt.date | None,
+    source_url: str,
+    user: User | AnonymousUser | None,
+) -> Screening | None:
+    """The ILC's determination and its workflow step: a positive one is made public with the request
+    for review (process.md §4 row 2), a negative one closes the case."""
+    action = ILC_DETERMINATION_STEPS[ScreeningDetermination(determination)]
+    workflow.transition(
+        case_id=case_id, action=action, on=on, user=user, description=findings, source_url=source_url
+    )
+    petition = _petition_of(case_id)
+    if petition is None:
+        return None
+    screening, _ = Screening.objects.get_or_create(
+        petition=petition, defaults={"started_on": petition.received_on or on}
+    )
+    screening.determination = determination
+    screening.determined_on = on
+    screening.findings = findings
+    screening.employer_consulted = employer_consulted
+    screening.petitioner_notified_on = petitioner_notified_on
+    screening.full_clean()
+    screening.save()
+    return screening
+
+
+@transaction.atomic
+def withdraw_petition(*, case_id: str, on: dt.date, reason: str, user: User | AnonymousUser | None) -> Case:
+    """The petitioner withdraws: a workflow step that closes the case; the petition stays on record."""
+    result = workflow.transition(case_id=case_id, action="withdraw", on=on, user=user, description=reason)
+    petition = _petition_of(case_id)
+    if petition is not None and hasattr(petition, "screening"):
+        screening = petition.screening
+        if screening.determination == ScreeningDetermination.PENDING:
+            screening.determination = ScreeningDetermination.WITHDRAWN
+            screening.determined_on = on
+            screening.save(update_fields=["determination", "determined_on", "updated_at"])
+    return result.case

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 
-from remediation.models import MexicoReview, Panel, RemediationPlan
-from rrm.errors import InvalidDate
+from remediation.models import (
+    MexicoReview,
+    MexicoReviewFinding,
+    MexicoReviewResponse,
+    Panel,
+    PanelDetermination,
+    PanelVerification,
+    RemediationAction,
+    RemediationActionStatus,
+    RemediationPlan,
+    Remedy,
+)
+from rrm import workflow
+from rrm.choices import Stage
+from rrm.errors import DomainError, InvalidDate, InvalidTransition
 from rrm.models import Case
 from rrm.services import WriteResult, apply_changes
 
@@ -91,3 +109,291 @@ def save_panel(*, case: Case, requested_on: dt.date) -> WriteResult:
     return (
         WriteResult.UPDATED if apply_changes(panel, {"requested_on": requested_on}) else WriteResult.UNCHANGED
     )
+
+
+# --- Case-management API (issue 4) ------------------------------------------------------------------------
+# Each write that is also a workflow step runs the step (rrm.workflow.transition: stage, date, timeline,
+# deadlines) and the record together, in one transaction.
+
+
+def _case(case_id: str) -> Case:
+    return Case.objects.select_for_update().get(case_id=case_id)
+
+
+def _refuse(case: Case, action: str) -> InvalidTransition:
+    return InvalidTransition(
+        case_id=case.case_id, stage=case.stage, action=action, allowed=workflow.allowed_actions(case)
+    )
+
+
+@transaction.atomic
+def request_review(
+    *, case_id: str, on: dt.date, description: str, source_url: str, user: User | AnonymousUser | None
+) -> MexicoReview:
+    """The request for review sent to Mexico; both of Mexico's clocks run from it."""
+    result = workflow.transition(
+        case_id=case_id,
+        action="request_review",
+        on=on,
+        description=description,
+        source_url=source_url,
+        user=user,
+    )
+    return open_mexico_review(case=result.case, requested_on=on)
+
+
+def open_mexico_review(*, case: Case, requested_on: dt.date) -> MexicoReview:
+    review, created = MexicoReview.objects.get_or_create(case=case, defaults={"requested_on": requested_on})
+    if not created and review.requested_on != requested_on:
+        review.requested_on = requested_on
+        review.save(update_fields=["requested_on", "updated_at"])
+    return review
+
+
+def _review_of(case: Case) -> MexicoReview:
+    requested_on = case.request_for_review_on
+    if requested_on is None:
+        raise DomainError(f"Case {case.case_id} has no request for review; record the request first.")
+    return open_mexico_review(case=case, requested_on=requested_on)
+
+
+MEXICO_RESPONSE_STEPS = {
+    MexicoReviewResponse.ACCEPTED: "mexico_accepts",
+    MexicoReviewResponse.DECLINED: "mexico_declines",
+}
+MEXICO_FINDING_STEPS = {
+    MexicoReviewFinding.DENIAL: "finding_denial",
+    MexicoReviewFinding.NO_DENIAL: "finding_no_denial",
+    MexicoReviewFinding.REMEDIED: "finding_remedied",
+}
+
+
+@transaction.atomic
+def record_mexico_response(
+    *,
+    case_id: str,
+    response: str,
+    on: dt.date,
+    reported: str,
+    source_url: str,
+    user: User | AnonymousUser | None,
+) -> MexicoReview:
+    action = MEXICO_RESPONSE_STEPS[MexicoReviewResponse(response)]
+    result = workflow.transition(
+        case_id=case_id, action=action, on=on, description=reported, source_url=source_url, user=user
+    )
+    review = _review_of(result.case)
+    review.response = response
+    review.response_on = on
+    review.response_reported = reported
+    review.save()
+    result.case.mexico_response = reported or review.get_response_display()
+    result.case.save(update_fields=["mexico_response", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def record_mexico_finding(
+    *,
+    case_id: str,
+    finding: str,
+    on: dt.date,
+    findings: str,
+    source_url: str,
+    user: User | AnonymousUser | None,
+) -> MexicoReview:
+    action = MEXICO_FINDING_STEPS[MexicoReviewFinding(finding)]
+    result = workflow.transition(
+        case_id=case_id, action=action, on=on, description=findings, source_url=source_url, user=user
+    )
+    review = _review_of(result.case)
+    review.finding = finding
+    review.finding_on = on
+    review.findings = findings
+    review.save()
+    return review
+
+
+@transaction.atomic
+def agree_plan(
+    *, case_id: str, values: Mapping[str, Any], user: User | AnonymousUser | None
+) -> RemediationPlan:
+    """A course of remediation: the first one agreed moves the case to remediation in progress; a further
+    plan (e.g. a USTR–company agreement) may be added while remediation is in progress."""
+    case = _case(case_id)
+    agreed_on: dt.date = values["agreed_on"]
+    if case.stage == Stage.REMEDIATION_CONSULTATIONS:
+        case = workflow.transition(
+            case_id=case_id,
+            action="agree_remediation",
+            on=agreed_on,
+            source_url=values.get("source_url", ""),
+            description=values.get("summary", ""),
+            user=user,
+        ).case
+    elif case.stage == Stage.REMEDIATION_IN_PROGRESS:
+        workflow.check_event_date(case=case, on=agreed_on)
+    else:
+        raise _refuse(case, "agree_remediation")
+    check_plan_not_before_request(
+        case_id=case_id, agreed_on=agreed_on, requested_on=case.request_for_review_on
+    )
+    return RemediationPlan.objects.create(case=case, **values)
+
+
+@transaction.atomic
+def update_plan(*, plan_id: int, values: Mapping[str, Any]) -> RemediationPlan:
+    plan = RemediationPlan.objects.select_for_update().get(pk=plan_id)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def add_action(*, plan_id: int, values: Mapping[str, Any]) -> RemediationAction:
+    plan = RemediationPlan.objects.get(pk=plan_id)
+    action = RemediationAction(plan=plan, **values)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def update_action(*, action_id: int, values: Mapping[str, Any]) -> RemediationAction:
+    """Progress of an action; `verified` is reached only through verify_action."""
+    action = RemediationAction.objects.select_for_update().get(pk=action_id)
+    if action.status == RemediationActionStatus.VERIFIED:
+        raise DomainError(
+            f"Action {action.pk} was verified on {action.verified_on}; a verified action stays as it is."
+        )
+    for name, value in values.items():
+        setattr(action, name, value)
+    if action.status == RemediationActionStatus.DONE and action.completed_on is None:
+        raise ValidationError({"completed_on": ["Give the date the action was done."]})
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def verify_action(*, action_id: int, verified_on: dt.date, verified_by: str, notes: str) -> RemediationAction:
+    action = RemediationAction.objects.select_for_update().get(pk=action_id)
+    if action.status != RemediationActionStatus.DONE:
+        raise DomainError(
+            f"Action {action.pk} is '{action.status}': only an action marked done can be verified."
+        )
+    if action.completed_on is not None and verified_on < action.completed_on:
+        raise InvalidDate(f"Verified on {verified_on}, before the action was done ({action.completed_on}).")
+    if verified_on > timezone.localdate():
+        raise InvalidDate(f"{verified_on} is in the future.")
+    action.status = RemediationActionStatus.VERIFIED
+    action.verified_on = verified_on
+    action.verified_by = verified_by
+    action.verification_notes = notes
+    action.save()
+    return action
+
+
+@transaction.atomic
+def request_panel_for_case(
+    *, case_id: str, on: dt.date, secretariat_no: str, source_url: str, user: User | AnonymousUser | None
+) -> Panel:
+    result = workflow.transition(
+        case_id=case_id, action="request_panel", on=on, source_url=source_url, user=user
+    )
+    return Panel.objects.create(case=result.case, requested_on=on, secretariat_no=secretariat_no)
+
+
+class PanelStep(models.TextChoices):
+    CONSTITUTED = "constituted", "Panel constituted"
+    BASICS_CONFIRMED = "basics_confirmed", "Panel confirmed the request"
+    VERIFICATION = "verification", "Verification requested or carried out"
+    DETERMINATION = "determination", "Panel determination"
+
+
+@transaction.atomic
+def record_panel_step(
+    *,
+    panel_id: int,
+    step: str,
+    on: dt.date,
+    determination: str = "",
+    report_url: str = "",
+    findings: str = "",
+    user: User | AnonymousUser | None,
+) -> Panel:
+    panel = Panel.objects.select_for_update().select_related("case").get(pk=panel_id)
+    action = _panel_action(step=PanelStep(step), determination=determination)
+    workflow.transition(
+        case_id=panel.case.case_id,
+        action=action,
+        on=on,
+        description=findings,
+        source_url=report_url,
+        user=user,
+    )
+    if step == PanelStep.CONSTITUTED:
+        panel.constituted_on = on
+    elif step == PanelStep.BASICS_CONFIRMED:
+        panel.basics_confirmed_on = on
+    elif step == PanelStep.VERIFICATION:
+        PanelVerification.objects.create(panel=panel, requested_on=on, findings=findings)
+    else:
+        panel.determination = determination
+        panel.determined_on = on
+        panel.report_url = report_url
+    panel.full_clean()
+    panel.save()
+    return panel
+
+
+def _panel_action(*, step: PanelStep, determination: str) -> str:
+    if step == PanelStep.DETERMINATION:
+        if determination == PanelDetermination.DENIAL:
+            return "panel_finds_denial"
+        if determination == PanelDetermination.NO_DENIAL:
+            return "panel_finds_no_denial"
+        raise ValidationError({"determination": ["Give the panel's determination: denial or no_denial."]})
+    return {
+        PanelStep.CONSTITUTED: "constitute_panel",
+        PanelStep.BASICS_CONFIRMED: "confirm_panel_basics",
+        PanelStep.VERIFICATION: "record_verification",
+    }[step]
+
+
+@transaction.atomic
+def impose_remedy(*, case_id: str, values: Mapping[str, Any], user: User | AnonymousUser | None) -> Remedy:
+    """A remedy after a panel found a denial (19 U.S.C. §4693); the first puts remedies in force."""
+    case = _case(case_id)
+    imposed_on: dt.date = values["imposed_on"]
+    if case.stage == Stage.REMEDIES_CONSIDERED:
+        case = workflow.transition(
+            case_id=case_id,
+            action="impose_remedies",
+            on=imposed_on,
+            description=values.get("description", ""),
+            user=user,
+        ).case
+    elif case.stage == Stage.REMEDIES_IN_FORCE:
+        workflow.check_event_date(case=case, on=imposed_on)
+    else:
+        raise _refuse(case, "impose_remedies")
+    panel = values.get("panel")
+    if panel is not None and panel.case_id != case.pk:
+        raise ValidationError({"panel": [f"Panel {panel.pk} is not a panel of case {case.case_id}."]})
+    remedy = Remedy(case=case, **values)
+    remedy.full_clean()
+    remedy.save()
+    return remedy
+
+
+@transaction.atomic
+def update_remedy(*, remedy_id: int, values: Mapping[str, Any]) -> Remedy:
+    remedy = Remedy.objects.select_for_update().get(pk=remedy_id)
+    for name, value in values.items():
+        setattr(remedy, name, value)
+    remedy.full_clean()
+    remedy.save()
+    return remedy

@@ -8,16 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Model
 
+from rrm import deadlines, workflow
 from rrm.choices import EventKind
-from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
+from rrm.errors import DomainError, InvalidDate
+from rrm.models import (
+    Case,
+    CaseWatch,
+    Company,
+    DeadlineRule,
+    Facility,
+    Notification,
+    Organisation,
+    TimelineEvent,
+    WebhookEndpoint,
+)
+from rrm.notifications import derive_webhook_secret, enqueue_deliveries
+from rrm.selectors import effective_events
 
 # Every event an import writes has a source note starting with this; imports only ever correct
 # events that carry it, so a date recorded by staff through the workflow is never retracted by a file.
@@ -215,3 +232,159 @@ def _retract(*, event: TimelineEvent, slot: TimelineSlot, source_url: str, sourc
         source_note=source_note,
         corrects=event,
     )
+
+
+# --- Case-management API (issue 4) ------------------------------------------------------------------------
+
+# Case fields staff edit directly; dated milestones, stage and outcome move only through rrm.workflow.
+EDITABLE_CASE_FIELDS = (
+    "title",
+    "summary_en",
+    "summary_es",
+    "backpay_usd",
+    "backpay_is_floor",
+    "workers_covered",
+    "source_url",
+    "notes",
+)
+
+
+@transaction.atomic
+def update_case_details(*, case_id: str, values: Mapping[str, Any]) -> Case:
+    unknown = set(values) - set(EDITABLE_CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}.")
+    case = Case.objects.select_for_update().get(case_id=case_id)
+    apply_changes(case, values)
+    return case
+
+
+@transaction.atomic
+def record_correction(
+    *,
+    case_id: str,
+    corrects_id: int,
+    reason: str,
+    corrected_on: dt.date | None,
+    user: User | AnonymousUser | None,
+) -> TimelineEvent:
+    """Correct one event by appending: a new dated event that replaces it, or a retraction.
+
+    A step that moved the case to another stage can have its date corrected but cannot be retracted:
+    the stage it reached stays, and the step that follows it is what staff record next. When the
+    corrected event starts or stops a clock, the case's deadlines are derived again from the corrected
+    timeline (rrm.deadlines.replay_case_deadlines).
+    """
+    case = Case.objects.select_for_update().get(case_id=case_id)
+    target = TimelineEvent.objects.get(case=case, pk=corrects_id)
+    if target.kind == EventKind.CORRECTION or target.corrections.exists():
+        raise DomainError(
+            f"Event {target.pk} is a correction or was already corrected; correct the latest one."
+        )
+    if corrected_on is None and target.to_stage:
+        raise DomainError(
+            f"Event {target.pk} moved the case to '{target.to_stage}': correct its date, or record the "
+            "step that follows; a step cannot be retracted."
+        )
+    if corrected_on is not None and corrected_on > dt.date.today():
+        raise InvalidDate(f"{corrected_on} is in the future.")
+    actor = user if isinstance(user, User) else None
+    correction = TimelineEvent.objects.create(
+        case=case,
+        kind=target.kind if corrected_on is not None else EventKind.CORRECTION,
+        occurred_on=corrected_on or target.occurred_on,
+        from_stage=target.from_stage if corrected_on is not None else "",
+        to_stage=target.to_stage if corrected_on is not None else "",
+        description=reason,
+        source_note="correction recorded by staff",
+        data={**target.data, "corrected_date": target.occurred_on.isoformat()}
+        if corrected_on is not None
+        else {"retracted": True},
+        corrects=target,
+        recorded_by=actor,
+    )
+    if _event_moves_a_clock(target.kind):
+        deadlines.replay_case_deadlines(
+            case=case,
+            events=effective_events(case=case),
+            case_is_closed=case.stage in workflow.TERMINAL_STAGES,
+        )
+    if corrected_on is not None:
+        column = workflow.MILESTONES.get(EventKind(target.kind))
+        if column is not None and getattr(case, column) == target.occurred_on:
+            setattr(case, column, corrected_on)
+            case.save(update_fields=[column, "updated_at"])
+    return correction
+
+
+def _event_moves_a_clock(kind: str) -> bool:
+    rules = DeadlineRule.objects.values_list("start_event", "satisfied_by")
+    return any(kind == start or kind in satisfied for start, satisfied in rules)
+
+
+@transaction.atomic
+def watch_case(*, case: Case, user: User) -> tuple[CaseWatch, bool]:
+    return CaseWatch.objects.get_or_create(case=case, user=user)
+
+
+@transaction.atomic
+def unwatch_case(*, case: Case, user: User) -> bool:
+    deleted, _ = CaseWatch.objects.filter(case=case, user=user).delete()
+    return bool(deleted)
+
+
+@dataclass(frozen=True)
+class RegisteredWebhook:
+    endpoint: WebhookEndpoint
+    secret: str
+
+
+@transaction.atomic
+def register_webhook(*, organisation: Organisation, url: str, cases: Sequence[Case]) -> RegisteredWebhook:
+    """A new endpoint with a fresh salt; the secret derived from it is returned once and never stored."""
+    endpoint = WebhookEndpoint.objects.create(
+        organisation=organisation, url=url, secret_salt=secrets.token_hex(32)
+    )
+    endpoint.cases.set(cases)
+    return RegisteredWebhook(endpoint=endpoint, secret=derive_webhook_secret(endpoint))
+
+
+@transaction.atomic
+def update_webhook(
+    *, endpoint: WebhookEndpoint, active: bool | None = None, cases: Sequence[Case] | None = None
+) -> WebhookEndpoint:
+    if active is not None and active != endpoint.active:
+        endpoint.active = active
+        endpoint.save(update_fields=["active", "updated_at"])
+    if cases is not None:
+        endpoint.cases.set(cases)
+    return endpoint
+
+
+@transaction.atomic
+def queue_test_delivery(*, endpoint: WebhookEndpoint) -> Notification:
+    """One signed test message through the outbox, delivered by the same task as deadline alerts."""
+    if not endpoint.active:
+        raise DomainError(f"Webhook endpoint {endpoint.pk} is inactive; activate it before testing it.")
+    notification = Notification.objects.create(
+        channel=Notification.Channel.WEBHOOK,
+        endpoint=endpoint,
+        payload={
+            "event": "webhook.test",
+            "organisation": endpoint.organisation.name,
+            "message": "Test delivery from the RRM case record.",
+        },
+    )
+    transaction.on_commit(partial(enqueue_deliveries, [notification.pk]))
+    return notification
+
+
+def subscribe_organisation_webhooks(*, case: Case, organisations: Sequence[Organisation]) -> int:
+    """Subscribe the active endpoints of these organisations to the case; returns how many were added."""
+    endpoints = WebhookEndpoint.objects.filter(organisation__in=organisations, active=True)
+    added = 0
+    for endpoint in endpoints:
+        if not endpoint.cases.filter(pk=case.pk).exists():
+            endpoint.cases.add(case)
+            added += 1
+    return added

@@ -160,3 +160,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Case-management API (issue 4)
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "rrm.api.errors.api_exception_handler"
+# Token first, so that a caller without credentials is answered 401 (WWW-Authenticate: Token), not 403.
+# Sessions serve the browser and enforce CSRF on writes.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.TokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "rrm.api.pagination.Pages"
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}),  # type: ignore[dict-item]
+    "evidence_uploads": env("RRM_EVIDENCE_UPLOAD_RATE", default="120/hour"),
+    "token_requests": env("RRM_TOKEN_REQUEST_RATE", default="20/minute"),
+}
+# Largest evidence file accepted, in bytes.
+RRM_EVIDENCE_MAX_BYTES = env.int("RRM_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# The schema view sits outside the versioned namespace; without a default version it lists no endpoint.
+REST_FRAMEWORK["DEFAULT_VERSION"] = "v1"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "StageEnum": "rrm.choices.Stage",
+    "EventKindEnum": "rrm.choices.EventKind",
+    "DeadlineStatusEnum": "rrm.models.DeadlineStatus",
+    "NotificationStatusEnum": "rrm.models.NotificationStatus",
+    "PetitionStatusEnum": "petitions.models.PetitionStatus",
+    "RemediationPlanKindEnum": "remediation.models.RemediationPlanKind",
+    "RemediationPlanStatusEnum": "remediation.models.RemediationPlanStatus",
+    "RemediationActionKindEnum": "remediation.models.RemediationActionKind",
+    "RemediationActionProgressEnum": "remediation.api.serializers.ACTION_PROGRESS_STATUSES",
+    "RemedyKindEnum": "remediation.models.RemedyKind",
+}

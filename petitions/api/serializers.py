@@ -1,0 +1,238 @@
+"""Serializers of petition filing: drafts, claims, petitioners, evidence, and the ILC's screening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from petitions.models import (
+    CONFIDENTIAL_FIELD_NAMES,
+    Claim,
+    Evidence,
+    Petition,
+    Petitioner,
+    Screening,
+    ScreeningDetermination,
+)
+from petitions.uploads import ACCEPTED_NAMES, UnacceptableUpload, judge_upload
+from rrm.api.roles import organisations_of
+from rrm.api.serializers import FacilitySerializer
+from rrm.choices import Language, MexicanState, PrioritySubsector, Sector
+from rrm.models import Facility
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class MemberOrganisationField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """An organisation the caller is a member of; any other id answers 'does not exist'."""
+
+    def get_queryset(self) -> Any:
+        return organisations_of(self.context["request"].user)
+
+
+class NewFacilitySerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=255)
+    operator = serializers.CharField(max_length=255, help_text="Company operating the facility.")
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    state = serializers.ChoiceField(choices=MexicanState.choices)
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False, allow_blank=True, default="")
+    subsector = serializers.ChoiceField(
+        choices=PrioritySubsector.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class PetitionerSerializer(serializers.ModelSerializer[Petitioner]):
+    organisation = MemberOrganisationField(help_text="Co-petitioning organisation of the caller.")
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Petitioner
+        fields = ["id", "organisation", "organisation_name", "role", "identity_confidential"]
+        read_only_fields = ["role"]
+
+
+class PetitionSerializer(serializers.ModelSerializer[Petition]):
+    organisation = MemberOrganisationField(
+        write_only=True, help_text="Organisation filing (lead petitioner); one the caller is a member of."
+    )
+    facility = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.all(), allow_null=True, required=False, help_text="Covered facility's id."
+    )
+    new_facility = NewFacilitySerializer(
+        write_only=True, required=False, help_text="A facility not yet on record; found or added by name."
+    )
+    facility_detail = FacilitySerializer(source="facility", read_only=True)
+    confidential_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=CONFIDENTIAL_FIELD_NAMES),
+        required=False,
+        help_text=f"Fields kept from the public; any of {', '.join(CONFIDENTIAL_FIELD_NAMES)}.",
+    )
+    case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="case_id", read_only=True
+    )
+    petitioners = PetitionerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id",
+            "status",
+            "organisation",
+            "annex",
+            "facility",
+            "new_facility",
+            "facility_detail",
+            "facility_description",
+            "narrative",
+            "laws_cited",
+            "domestic_proceedings",
+            "language",
+            "anonymous",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "confidential_fields",
+            "case",
+            "petitioners",
+            "submitted_at",
+            "received_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "submitted_at", "received_on", "created_at", "updated_at"]
+
+    def validate_confidential_fields(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("new_facility") and attrs.get("facility"):
+            raise serializers.ValidationError(
+                {"new_facility": ["Give either facility or new_facility, not both."]}
+            )
+        return attrs
+
+
+class PetitionUpdateSerializer(PetitionSerializer):
+    class Meta(PetitionSerializer.Meta):
+        read_only_fields = [*PetitionSerializer.Meta.read_only_fields, "annex"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields.pop("organisation")
+        return fields
+
+
+class ClaimSerializer(serializers.ModelSerializer[Claim]):
+    class Meta:
+        model = Claim
+        fields = ["id", "category", "description", "began_on", "ended_on", "confidential"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        began = attrs.get("began_on", getattr(self.instance, "began_on", None))
+        ended = attrs.get("ended_on", getattr(self.instance, "ended_on", None))
+        today = timezone.localdate()
+        for name, day in (("began_on", began), ("ended_on", ended)):
+            if day is not None and day > today:
+                raise serializers.ValidationError({name: [f"{day} is in the future."]})
+        if began is not None and ended is not None and ended < began:
+            raise serializers.ValidationError({"ended_on": [f"Ends ({ended}) before it began ({began})."]})
+        return attrs
+
+
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    file = serializers.FileField(
+        write_only=True,
+        help_text=f"The document: {ACCEPTED_NAMES}, judged from its content; size limited by the server.",
+    )
+    title = serializers.CharField(max_length=255)
+    language = serializers.ChoiceField(choices=Language.choices, default=Language.ES)
+    confidential = serializers.BooleanField(default=True)
+    download = serializers.SerializerMethodField(
+        help_text="Where the file is served, after a permission check."
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "petition",
+            "title",
+            "file",
+            "content_type",
+            "size",
+            "sha256",
+            "language",
+            "confidential",
+            "download",
+            "created_at",
+        ]
+        read_only_fields = ["petition", "content_type", "size", "sha256", "created_at"]
+
+    def get_download(self, evidence: Evidence) -> str:
+        return f"/api/v1/evidence/{evidence.pk}/download/"
+
+    def validate_file(self, value: Any) -> Any:
+        try:
+            judge_upload(value)
+        except UnacceptableUpload as error:
+            raise serializers.ValidationError(str(error)) from error
+        return value
+
+
+class EvidenceUpdateSerializer(EvidenceSerializer):
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields.pop("file")
+        return fields
+
+
+class ScreeningSerializer(serializers.ModelSerializer[Screening]):
+    class Meta:
+        model = Screening
+        fields = [
+            "started_on",
+            "determination",
+            "determined_on",
+            "findings",
+            "employer_consulted",
+            "petitioner_notified_on",
+            "certified_to_congress_on",
+        ]
+
+
+class ReceiptSerializer(serializers.Serializer[Any]):
+    on = serializers.DateField(help_text="Date OTLA received the petition; starts the ILC's 30-day clock.")
+    source_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class IlcDeterminationSerializer(serializers.Serializer[Any]):
+    determination = serializers.ChoiceField(
+        choices=[
+            ScreeningDetermination.SUFFICIENT,
+            ScreeningDetermination.INSUFFICIENT,
+            ScreeningDetermination.RESOLVED,
+        ],
+        help_text="sufficient (the request for review is sent), insufficient (declined), resolved.",
+    )
+    on = serializers.DateField()
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    employer_consulted = serializers.BooleanField(required=False, default=False)
+    petitioner_notified_on = serializers.DateField(required=False, allow_null=True, default=None)
+    source_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        notified: dt.date | None = attrs["petitioner_notified_on"]
+        if notified is not None and notified < attrs["on"]:
+            raise serializers.ValidationError(
+                {
+                    "petitioner_notified_on": [
+                        f"Notice ({notified}) cannot precede the determination ({attrs['on']})."
+                    ]
+                }
+            )
+        return attrs

@@ -1,0 +1,673 @@
+"""Endpoints of petition filing and of the ILC's screening.
+
+A petition belongs to the organisations named as its petitioners: their members read and write it,
+case officers read it, nobody else learns it exists (404). Drafts change until submitted; nothing is
+ever deleted (DELETE answers 405).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from petitions import services
+from petitions.api.serializers import (
+    ClaimSerializer,
+    EvidenceSerializer,
+    EvidenceUpdateSerializer,
+    IlcDeterminationSerializer,
+    PetitionerSerializer,
+    PetitionSerializer,
+    PetitionUpdateSerializer,
+    ReceiptSerializer,
+    ScreeningSerializer,
+)
+from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
+from petitions.selectors import petitions_of_member
+from remediation import services as remediation_services
+from rrm.api.errors import dates_reported_on
+from rrm.api.roles import is_case_officer, organisations_of
+from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
+from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin
+from rrm.models import Case, Facility, TimelineEvent
+from rrm.services import get_or_create_company
+
+PETITION_ID = OpenApiParameter("petition_id", int, OpenApiParameter.PATH, description="Petition id.")
+CLAIM_ID = OpenApiParameter("claim_id", int, OpenApiParameter.PATH, description="Claim id.")
+EVIDENCE_ID = OpenApiParameter("evidence_id", int, OpenApiParameter.PATH, description="Evidence id.")
+
+
+def visible_petitions(user: Any) -> QuerySet[Petition]:
+    petitions = Petition.objects.select_related("facility", "facility__operator", "case")
+    if is_case_officer(user):
+        return petitions.all()
+    return petitions.filter(pk__in=petitions_of_member(user).values("pk"))
+
+
+def owns_petition(user: Any, petition: Petition) -> bool:
+    return petition.petitioners.filter(organisation__in=organisations_of(user)).exists()
+
+
+class PetitionerWrites(BasePermission):
+    """Reading for all who see the petition; writing for members of its petitioner organisations."""
+
+    message = "Only members of the petitioning organisations may change a petition or its evidence."
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        return request.method in SAFE_METHODS or owns_petition(request.user, _petition_of(obj))
+
+
+def _petition_of(obj: Any) -> Petition:
+    return obj if isinstance(obj, Petition) else obj.petition
+
+
+class PetitionScopedMixin:
+    def get_petition(self) -> Petition:
+        view = cast(generics.GenericAPIView[Any], self)
+        petition = generics.get_object_or_404(
+            visible_petitions(view.request.user), pk=view.kwargs["petition_id"]
+        )
+        view.check_object_permissions(view.request, petition)
+        return petition
+
+
+def facility_for(data: dict[str, Any]) -> Facility | None:
+    """The facility named by id, or found (operator and name, ignoring case) or added from new_facility."""
+    new = data.pop("new_facility", None)
+    if not new:
+        return data.get("facility")
+    operator, _ = get_or_create_company(name=new["operator"])
+    existing = Facility.objects.filter(operator=operator, name__iexact=new["name"]).first()
+    if existing is not None:
+        return existing
+    fields = {name: new[name] for name in ("city", "state", "sector", "subsector")}
+    return Facility.objects.create(operator=operator, name=new["name"], **fields)
+
+
+FACILITY_EXAMPLE = {
+    "id": 4,
+    "name": "Planta Silao",
+    "operator": "General Motors de México",
+    "city": "Silao",
+    "state": "GUA",
+    "sector": "manufacturing",
+    "subsector": "auto_assembly",
+    "headcount": 6000,
+}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Facilities on record",
+        description="To name the covered facility of a petition; an unlisted one is given as new_facility.",
+        examples=[OpenApiExample("A facility", value=FACILITY_EXAMPLE, response_only=True)],
+    )
+)
+class FacilityList(generics.ListAPIView[Facility]):
+    serializer_class = FacilitySerializer
+    queryset = Facility.objects.select_related("operator")
+    filterset_fields = ["state", "sector", "subsector"]
+    search_fields = ["name", "operator__name", "city"]
+    ordering_fields = ["name", "city"]
+    ordering = ["name"]
+
+
+DRAFT_REQUEST = OpenApiExample(
+    "A draft",
+    value={
+        "organisation": 7,
+        "annex": "31-A",
+        "new_facility": {"name": "Planta Norte", "operator": "Autopartes S.A.", "state": "COA"},
+        "narrative": "On 2 February 2024 the employer dismissed ...",
+        "language": "es",
+        "anonymous": True,
+        "confidential_fields": ["narrative"],
+    },
+    request_only=True,
+)
+PETITION_EXAMPLE = OpenApiExample(
+    "A submitted petition",
+    value={
+        "id": 12,
+        "status": "submitted",
+        "annex": "31-A",
+        "facility": 4,
+        "facility_detail": FACILITY_EXAMPLE,
+        "narrative": "On 2 February 2024 the employer dismissed ...",
+        "language": "es",
+        "anonymous": True,
+        "confidential_fields": ["narrative"],
+        "case": "us-mx-2024-petition-12",
+        "petitioners": [
+            {
+                "id": 3,
+                "organisation": 7,
+                "organisation_name": "Sindicato",
+                "role": "lead",
+                "identity_confidential": True,
+            }
+        ],
+        "submitted_at": "2024-03-01T10:00:00Z",
+        "received_on": None,
+    },
+    response_only=True,
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Petitions of the caller's organisations (all, for staff)", examples=[PETITION_EXAMPLE]
+    ),
+    post=extend_schema(
+        summary="Open a draft petition",
+        description="The organisation must be one the caller is a member of; it becomes the lead petitioner.",
+        examples=[DRAFT_REQUEST, PETITION_EXAMPLE],
+    ),
+)
+class PetitionList(generics.ListCreateAPIView[Petition]):
+    serializer_class = PetitionSerializer
+    filterset_fields = ["status", "annex", "language", "anonymous", "facility"]
+    search_fields = ["narrative", "facility__name", "case__case_id"]
+    ordering_fields = ["created_at", "submitted_at", "updated_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[Petition]:
+        return visible_petitions(self.request.user).prefetch_related("petitioners__organisation")
+
+    def perform_create(self, serializer: BaseSerializer[Petition]) -> None:
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation")
+        data["facility"] = facility_for(data)
+        serializer.instance = services.create_draft(
+            organisation=organisation, user=self.request.user, values=data
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read a petition", parameters=[PETITION_ID], examples=[PETITION_EXAMPLE]),
+    patch=extend_schema(
+        summary="Edit a draft petition",
+        description="Only drafts change (409 once submitted); only the petitioning organisations' members.",
+        parameters=[PETITION_ID],
+        examples=[
+            OpenApiExample("Add facts", value={"laws_cited": "LFT art. 357"}, request_only=True),
+            PETITION_EXAMPLE,
+        ],
+    ),
+)
+class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
+    serializer_class = PetitionUpdateSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+    lookup_url_kwarg = "petition_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Petition]:
+        return visible_petitions(self.request.user)
+
+    def perform_update(self, serializer: BaseSerializer[Petition]) -> None:
+        data = dict(serializer.validated_data)
+        if "new_facility" in data or "facility" in data:
+            data["facility"] = facility_for(data)
+        assert serializer.instance is not None
+        serializer.instance = services.update_draft(petition_id=serializer.instance.pk, values=data)
+
+
+class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
+    serializer_class = PetitionSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+
+    @extend_schema(
+        summary="Submit a draft",
+        description=(
+            "Checks what the ILC guidelines ask (process.md §6): the covered facility and the specific "
+            "facts, and a contact unless anonymous; each gap answers 400 on its field. Opens the case at "
+            "stage 'submitted' and subscribes the petitioners' active webhook endpoints to it."
+        ),
+        parameters=[PETITION_ID],
+        request=None,
+        responses={200: PetitionSerializer},
+        examples=[PETITION_EXAMPLE],
+    )
+    def post(self, request: Request, petition_id: int) -> Response:
+        petition = services.submit_petition(petition_id=self.get_petition().pk)
+        return Response(PetitionSerializer(petition, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Petitioners of a petition",
+        parameters=[PETITION_ID],
+        examples=[
+            OpenApiExample(
+                "Lead",
+                value={
+                    "id": 3,
+                    "organisation": 7,
+                    "organisation_name": "Sindicato",
+                    "role": "lead",
+                    "identity_confidential": True,
+                },
+                response_only=True,
+            )
+        ],
+    ),
+    post=extend_schema(
+        summary="Add a co-petitioner",
+        description="Only an organisation the caller is also a member of: it will see the whole petition.",
+        parameters=[PETITION_ID],
+        examples=[
+            OpenApiExample(
+                "Co-petitioner", value={"organisation": 9, "identity_confidential": True}, request_only=True
+            )
+        ],
+    ),
+)
+class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]):
+    queryset = Petitioner.objects.none()  # the model, for the schema; requests use get_queryset
+    serializer_class = PetitionerSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+    filterset_fields = ["role", "identity_confidential"]
+    search_fields = ["organisation__name"]
+    ordering_fields = ["id", "role"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Petitioner]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
+            return Petitioner.objects.none()
+        return Petitioner.objects.filter(petition=self.get_petition()).select_related("organisation")
+
+    def perform_create(self, serializer: BaseSerializer[Petitioner]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.add_petitioner(
+            petition=self.get_petition(),
+            organisation=data["organisation"],
+            identity_confidential=data.get("identity_confidential", False),
+        )
+
+
+CLAIM_EXAMPLE = OpenApiExample(
+    "A claim",
+    value={
+        "category": "dismissal_union_activity",
+        "description": "Twelve workers dismissed after a union meeting.",
+        "began_on": "2024-02-02",
+        "ended_on": None,
+        "confidential": True,
+    },
+)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Claims of a petition", parameters=[PETITION_ID], examples=[CLAIM_EXAMPLE]),
+    post=extend_schema(summary="Add a claim to a draft", parameters=[PETITION_ID], examples=[CLAIM_EXAMPLE]),
+)
+class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
+    queryset = Claim.objects.none()  # the model, for the schema; requests use get_queryset
+    serializer_class = ClaimSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+    filterset_fields = ["category", "confidential"]
+    search_fields = ["description"]
+    ordering_fields = ["began_on", "id"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
+            return Claim.objects.none()
+        return Claim.objects.filter(petition=self.get_petition())
+
+    def perform_create(self, serializer: BaseSerializer[Claim]) -> None:
+        serializer.instance = services.add_claim(
+            petition_id=self.get_petition().pk, values=serializer.validated_data
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read a claim", parameters=[PETITION_ID, CLAIM_ID], examples=[CLAIM_EXAMPLE]),
+    patch=extend_schema(
+        summary="Edit a claim of a draft", parameters=[PETITION_ID, CLAIM_ID], examples=[CLAIM_EXAMPLE]
+    ),
+)
+class ClaimDetail(PetitionScopedMixin, generics.RetrieveUpdateAPIView[Claim]):
+    serializer_class = ClaimSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+    lookup_url_kwarg = "claim_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return Claim.objects.filter(petition=self.get_petition())
+
+    def perform_update(self, serializer: BaseSerializer[Claim]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = services.update_claim(
+            claim_id=serializer.instance.pk, values=serializer.validated_data
+        )
+
+
+EVIDENCE_EXAMPLE = OpenApiExample(
+    "Stored evidence",
+    value={
+        "id": 21,
+        "petition": 12,
+        "title": "Dismissal letters",
+        "content_type": "application/pdf",
+        "size": 48213,
+        "sha256": "3b1f...9a",
+        "language": "es",
+        "confidential": True,
+        "download": "/api/v1/evidence/21/download/",
+        "created_at": "2024-03-01T10:00:00Z",
+    },
+    response_only=True,
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Evidence of a petition", parameters=[PETITION_ID], examples=[EVIDENCE_EXAMPLE]
+    ),
+    post=extend_schema(
+        summary="Upload evidence",
+        description=(
+            "multipart/form-data. The type is judged from the content (PDF, PNG, JPEG, UTF-8 plain text, "
+            "DOCX, ODT); a disguised or oversized file answers 400 on `file` and nothing is stored. "
+            "Evidence is confidential unless `confidential` is false."
+        ),
+        parameters=[PETITION_ID],
+        examples=[
+            OpenApiExample(
+                "Upload",
+                value={
+                    "title": "Dismissal letters",
+                    "language": "es",
+                    "confidential": True,
+                    "file": "(binary)",
+                },
+                request_only=True,
+            ),
+            EVIDENCE_EXAMPLE,
+        ],
+    ),
+)
+class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
+    queryset = Evidence.objects.none()  # the model, for the schema; requests use get_queryset
+    serializer_class = EvidenceSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "evidence_uploads"
+    filterset_fields = ["language", "confidential", "content_type"]
+    search_fields = ["title"]
+    ordering_fields = ["created_at", "title", "size"]
+    ordering = ["created_at"]
+
+    def get_throttles(self) -> list[Any]:
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    def get_queryset(self) -> QuerySet[Evidence]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
+            return Evidence.objects.none()
+        return Evidence.objects.filter(petition=self.get_petition())
+
+    def perform_create(self, serializer: BaseSerializer[Evidence]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.add_evidence(
+            petition=self.get_petition(),
+            upload=data["file"],
+            title=data["title"],
+            language=data["language"],
+            confidential=data["confidential"],
+            user=self.request.user,
+        )
+
+
+def visible_evidence(user: Any) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(petition__in=visible_petitions(user)).select_related("petition")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Read evidence metadata", parameters=[EVIDENCE_ID], examples=[EVIDENCE_EXAMPLE]
+    ),
+    patch=extend_schema(
+        summary="Retitle evidence or change its language or confidentiality",
+        parameters=[EVIDENCE_ID],
+        examples=[
+            OpenApiExample("Make public", value={"confidential": False}, request_only=True),
+            EVIDENCE_EXAMPLE,
+        ],
+    ),
+)
+class EvidenceDetail(generics.RetrieveUpdateAPIView[Evidence]):
+    serializer_class = EvidenceUpdateSerializer
+    permission_classes = [IsAuthenticated, PetitionerWrites]
+    lookup_url_kwarg = "evidence_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Evidence]:
+        return visible_evidence(self.request.user)
+
+    def perform_update(self, serializer: BaseSerializer[Evidence]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = services.update_evidence(
+            evidence_id=serializer.instance.pk, values=serializer.validated_data
+        )
+
+
+class EvidenceDownload(generics.GenericAPIView[Evidence]):
+    """The stored file, only to the petitioners and staff; always as an attachment, never rendered."""
+
+    serializer_class = EvidenceSerializer
+    lookup_url_kwarg = "evidence_id"
+
+    def get_queryset(self) -> QuerySet[Evidence]:
+        return visible_evidence(self.request.user)
+
+    @extend_schema(
+        summary="Download evidence",
+        parameters=[EVIDENCE_ID],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+        },
+    )
+    def get(self, request: Request, evidence_id: int) -> FileResponse:
+        evidence = self.get_object()
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=f"evidence-{evidence.pk}.{str(evidence.file.name).rsplit('.', 1)[-1]}",
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+STEP_RESPONSE = OpenApiExample(
+    "Recorded step",
+    value={
+        "id": 31,
+        "kind": "petition_received",
+        "occurred_on": "2024-03-04",
+        "from_stage": "submitted",
+        "to_stage": "ilc_review",
+        "description": "",
+        "source_url": "",
+        "source_note": "recorded by staff",
+        "data": {},
+        "corrects": None,
+        "recorded_at": "2024-03-04T15:02:11Z",
+        "recorded_by": "officer1",
+    },
+    response_only=True,
+)
+
+
+def _last_event(case_id: str) -> TimelineEvent:
+    event = TimelineEvent.objects.filter(case__case_id=case_id).exclude(to_stage="").order_by("-id").first()
+    assert event is not None
+    return event
+
+
+class CaseReceipt(CaseScopedMixin, generics.GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    serializer_class = ReceiptSerializer
+
+    @extend_schema(
+        summary="Record OTLA's receipt of the petition (staff)",
+        description="Starts the ILC's 30-day clock and the screening; 409 unless the case is 'submitted'.",
+        parameters=[CASE_ID],
+        request=ReceiptSerializer,
+        responses={201: TimelineEventSerializer},
+        examples=[OpenApiExample("Receipt", value={"on": "2024-03-04"}, request_only=True), STEP_RESPONSE],
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        case = self.get_case()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with dates_reported_on("on"):
+            services.record_receipt(case_id=case.case_id, user=request.user, **serializer.validated_data)
+        body = TimelineEventSerializer(_last_event(case.case_id), context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CaseIlcDetermination(CaseScopedMixin, generics.GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    serializer_class = IlcDeterminationSerializer
+
+    @extend_schema(
+        summary="Record the ILC's determination (staff)",
+        description=(
+            "sufficient: the request for review is sent to Mexico the same day (Mexico's clocks start); "
+            "insufficient: the petition is declined; resolved: closed without a request."
+        ),
+        parameters=[CASE_ID],
+        request=IlcDeterminationSerializer,
+        responses={201: ScreeningSerializer},
+        examples=[
+            OpenApiExample(
+                "Sufficient",
+                value={
+                    "determination": "sufficient",
+                    "on": "2024-04-02",
+                    "findings": "Sufficient, credible evidence.",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Screening",
+                value={
+                    "started_on": "2024-03-04",
+                    "determination": "sufficient",
+                    "determined_on": "2024-04-02",
+                    "findings": "Sufficient, credible evidence.",
+                    "employer_consulted": False,
+                    "petitioner_notified_on": None,
+                    "certified_to_congress_on": None,
+                },
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        case = self.get_case()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic(), dates_reported_on("on"):
+            screening = services.record_ilc_determination(case_id=case.case_id, user=request.user, **data)
+            if data["determination"] == "sufficient":
+                refreshed = Case.objects.get(pk=case.pk)
+                remediation_services.open_mexico_review(case=refreshed, requested_on=data["on"])
+        body = ScreeningSerializer(screening).data if screening is not None else {}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CaseScreening(CaseScopedMixin, generics.GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    serializer_class = ScreeningSerializer
+
+    @extend_schema(
+        summary="The ILC's screening of the case's petition",
+        parameters=[CASE_ID],
+        responses={200: ScreeningSerializer},
+        examples=[
+            OpenApiExample(
+                "Pending",
+                value={
+                    "started_on": "2024-03-04",
+                    "determination": "pending",
+                    "determined_on": None,
+                    "findings": "",
+                    "employer_consulted": False,
+                    "petitioner_notified_on": None,
+                    "certified_to_congress_on": None,
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        screening = generics.get_object_or_404(Screening.objects.filter(petition__case=self.get_case()))
+        return Response(ScreeningSerializer(screening).data)
+
+
+class PetitionerOrStaffWrites(BasePermission):
+    message = "Only the petitioners or case officers may withdraw a petition."
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        if is_case_officer(request.user):
+            return True
+        petition = Petition.objects.filter(case=obj).first()
+        return petition is not None and owns_petition(request.user, petition)
+
+
+class CaseWithdrawal(CaseScopedMixin, generics.GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated, PetitionerOrStaffWrites]
+    serializer_class = DatedStepSerializer
+
+    @extend_schema(
+        summary="Withdraw the petition",
+        description=(
+            "By its petitioners, or recorded by staff. A step of the workflow that closes the case "
+            "(allowed while 'submitted' or at ILC review, else 409); the petition stays on record."
+        ),
+        parameters=[CASE_ID],
+        request=DatedStepSerializer,
+        responses={201: TimelineEventSerializer},
+        examples=[
+            OpenApiExample(
+                "Withdraw", value={"on": "2024-03-20", "description": "Agreement reached."}, request_only=True
+            ),
+            STEP_RESPONSE,
+        ],
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        case = self.get_case()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with dates_reported_on("on"):
+            services.withdraw_petition(
+                case_id=case.case_id, on=data["on"], reason=data["description"], user=request.user
+            )
+        body = TimelineEventSerializer(_last_event(case.case_id), context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

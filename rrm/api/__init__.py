@@ -1,0 +1,1 @@
+"""Case-management API (version 1): roles, access rules, errors and the kernel's endpoints."""
