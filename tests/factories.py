@@ -109,3 +109,57 @@ class WebhookEndpointFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     url = factory.Sequence(lambda n: f"https://hooks.example.org/rrm/{n}")
     secret_salt = factory.Sequence(lambda n: f"salt-{n:032d}")
+
+
+class PetitionFactory(factory.django.DjangoModelFactory):
+    """A submitted petition on a case, with every confidential field filled in."""
+
+    class Meta:
+        model = "petitions.Petition"
+
+    case = factory.SubFactory(CaseFactory)
+    status = "submitted"
+    facility = factory.LazyAttribute(lambda p: p.case.facility)
+    submitted_at = factory.LazyFunction(lambda: dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC))
+    received_on = dt.date(2024, 3, 1)
+    narrative = "Narrative kept confidential"
+    contact_name = "Contact Person Secret"
+    contact_email = "secret.contact@example.org"
+    contact_phone = "+52 55 0000 0000"
+    contact_address = "Calle Confidencial 1"
+
+
+class PetitionerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "petitions.Petitioner"
+
+    petition = factory.SubFactory(PetitionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "lead"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rrm.Document"
+
+    case = factory.SubFactory(CaseFactory)
+    title = factory.Sequence(lambda n: f"Document {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/documents/{n}.pdf")
+
+
+class RemediationPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "remediation.RemediationPlan"
+
+    case = factory.SubFactory(CaseFactory)
+    agreed_on = dt.date(2024, 5, 2)
+    summary = "Commitments of the plan"
+
+
+class RemediationActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "remediation.RemediationAction"
+
+    plan = factory.SubFactory(RemediationPlanFactory)
+    kind = "reinstatement"
+    due_on = dt.date(2024, 6, 1)
