@@ -26,6 +26,7 @@ from rrm.models import (
     Case,
     CaseWatch,
     Company,
+    Deadline,
     DeadlineRule,
     Facility,
     Notification,
@@ -304,6 +305,13 @@ def record_correction(
         recorded_by=actor,
     )
     if _event_moves_a_clock(target.kind):
+        # Clocks the corrected event started stop first, so the replay can open their replacements.
+        started = Deadline.objects.filter(case=case, start_event=target, status=Deadline.Status.OPEN)
+        deadlines.cancel_open_deadlines(
+            case=case,
+            codes=list(started.values_list("rule__code", flat=True)),
+            note="Its start event was corrected.",
+        )
         deadlines.replay_case_deadlines(
             case=case,
             events=effective_events(case=case),

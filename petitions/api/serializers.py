@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from petitions.models import (
@@ -45,6 +45,7 @@ class NewFacilitySerializer(serializers.Serializer[Any]):
     )
 
 
+@extend_schema_serializer(component_name="PetitionerRecord")
 class PetitionerSerializer(serializers.ModelSerializer[Petitioner]):
     organisation = MemberOrganisationField(help_text="Co-petitioning organisation of the caller.")
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)

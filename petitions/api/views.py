@@ -81,6 +81,11 @@ def _petition_of(obj: Any) -> Petition:
 
 
 class PetitionScopedMixin:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Access is settled before the body is read (404 outside the petition, 403 for staff writes).
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.get_petition()
+
     def get_petition(self) -> Petition:
         view = cast(generics.GenericAPIView[Any], self)
         petition = generics.get_object_or_404(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from remediation.models import (
@@ -163,6 +164,7 @@ class PanelVerificationSerializer(serializers.ModelSerializer[PanelVerification]
         ]
 
 
+@extend_schema_serializer(component_name="PanelRecord")
 class PanelSerializer(serializers.ModelSerializer[Panel]):
     case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="case_id", read_only=True
@@ -215,6 +217,7 @@ class PanelStepSerializer(serializers.Serializer[Any]):
         return attrs
 
 
+@extend_schema_serializer(component_name="RemedyRecord")
 class RemedySerializer(serializers.ModelSerializer[Remedy]):
     case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="case_id", read_only=True
@@ -230,6 +233,7 @@ class RemedySerializer(serializers.ModelSerializer[Remedy]):
         return attrs
 
 
+@extend_schema_serializer(component_name="RemedyUpdate")
 class RemedyUpdateSerializer(RemedySerializer):
     class Meta(RemedySerializer.Meta):
         read_only_fields = ["panel", "kind", "imposed_on", "created_at"]

@@ -274,6 +274,11 @@ class RemediationActions(ScopedByCase, generics.ListCreateAPIView[RemediationAct
     ordering_fields = ["due_on", "id"]
     ordering = ["due_on", "id"]
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not getattr(self, "swagger_fake_view", False):
+            self.get_plan()
+
     def get_plan(self) -> RemediationPlan:
         plans = self.visible(RemediationPlan.objects.all())
         plan = generics.get_object_or_404(plans, pk=self.kwargs["plan_id"])

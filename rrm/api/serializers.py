@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from rrm.api.access import visible_cases
@@ -38,6 +38,7 @@ OUTCOME_ACTIONS = (
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
+@extend_schema_serializer(component_name="FacilityRecord")
 class FacilitySerializer(serializers.ModelSerializer[Facility]):
     operator = serializers.CharField(source="operator.name", read_only=True, help_text="Operating company.")
 
@@ -46,6 +47,7 @@ class FacilitySerializer(serializers.ModelSerializer[Facility]):
         fields = ["id", "name", "operator", "city", "state", "sector", "subsector", "headcount"]
 
 
+@extend_schema_serializer(component_name="CaseRecord")
 class CaseSerializer(serializers.ModelSerializer[Case]):
     facility = FacilitySerializer(read_only=True)
 
@@ -103,6 +105,7 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
         return event.recorded_by.get_username()
 
 
+@extend_schema_serializer(component_name="CaseDeadline")
 class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
     rule = serializers.CharField(source="rule.code", read_only=True, help_text="Code of the clock.")
     rule_name = serializers.CharField(source="rule.name", read_only=True)
@@ -152,6 +155,7 @@ class TransitionsSerializer(serializers.Serializer[Any]):
     allowed = AllowedStepSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="CorrectionRequest")
 class CorrectionSerializer(serializers.Serializer[Any]):
     corrects = serializers.IntegerField(min_value=1, help_text="Id of the timeline event corrected.")
     reason = serializers.CharField(max_length=2000, help_text="What was wrong, and the source of the fix.")

@@ -93,6 +93,12 @@ class CaseOfficersOnly(BasePermission):
 class CaseScopedMixin:
     """Views under /cases/{case_id}/: the case is looked up among those the caller sees (else 404)."""
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Who may see and change the case is settled before the body is read: a caller outside the
+        # case gets 404 and a petitioner 403 whatever the body says.
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.get_case()
+
     def get_case(self) -> Case:
         view = cast(generics.GenericAPIView[Any], self)
         case = generics.get_object_or_404(visible_cases(view.request.user), case_id=view.kwargs["case_id"])
