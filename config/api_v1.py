@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("rrm.api.urls")),
     path("", include("petitions.api.urls")),
     path("", include("remediation.api.urls")),
+    path("public/", include("public.urls")),
     path(
         "cases/<slug:case_id>/history/",
         CaseHistory.as_view(sources=(*KERNEL_SOURCES, *PETITION_HISTORY, *REMEDIATION_HISTORY)),

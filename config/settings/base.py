@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rrm",
     "petitions",
     "remediation",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Public API (issue 5)
+# Bulk export builds live here, one directory per build; served only through /api/v1/public/export/.
+PUBLIC_EXPORT_ROOT = Path(env("PUBLIC_EXPORT_ROOT", default=str(BASE_DIR / "var" / "public-export")))
+# A change to the case record asks for a new export build once its transaction commits.
+PUBLIC_EXPORT_REBUILD_ON_CHANGE = env.bool("PUBLIC_EXPORT_REBUILD_ON_CHANGE", default=True)
+# Seconds a rendered public response and a statistics result stay in the cache (CACHE_URL); a change
+# to the case record makes every cached entry obsolete at once. 0 turns the response cache off.
+PUBLIC_API_RESPONSE_CACHE_SECONDS = env.int("PUBLIC_API_RESPONSE_CACHE_SECONDS", default=300)
+PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", default=3600)
+# Budget of anonymous callers while no throttle tier in the database is marked for them.
+PUBLIC_API_FALLBACK_ANONYMOUS_RATE = env("PUBLIC_API_FALLBACK_ANONYMOUS_RATE", default="60/60")
+# Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller.
+PUBLIC_API_TRUSTED_PROXIES = env.int("PUBLIC_API_TRUSTED_PROXIES", default=0)
 
 # Case-management API (issue 4)
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "rrm.api.errors.api_exception_handler"

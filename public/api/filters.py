@@ -1,0 +1,214 @@
+"""The filters every public list (and the statistics) shares, on the case or through `case__`.
+
+Several values of one filter are given comma-separated (`state=GUA,COA`); an unknown value is a 400
+naming the filter and the value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from public.selectors import PETITIONER_TYPE_CHOICES, petitioner_type
+from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
+from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage
+from rrm.models import Case, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
+
+FIRST_YEAR, LAST_YEAR = 2020, 2100
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    pass
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    pass
+
+
+def _through(prefix: str, name: str) -> str:
+    return f"{prefix}{name}"
+
+
+def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
+    """The case filters, reaching the case through `prefix` ('' on Case, 'case__' elsewhere)."""
+
+    def by_year(queryset: QuerySet, name: str, value: int) -> QuerySet:
+        received = _through(prefix, "petition_received_on")
+        requested = _through(prefix, "request_for_review_on")
+        return queryset.filter(
+            Q(**{f"{received}__year": value})
+            | Q(**{f"{received}__isnull": True, f"{requested}__year": value})
+        )
+
+    def by_petitioner_type(queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.alias(public_petitioner_type=petitioner_type(prefix)).filter(
+            public_petitioner_type__in=value
+        )
+
+    def by_update(queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(case_changed_since(prefix, value))
+
+    return {
+        "updated_since": django_filters.IsoDateTimeFilter(
+            method=by_update,
+            label="Only cases whose public record changed at or after this ISO 8601 time (incremental sync).",
+        ),
+        "year": YearFilter(
+            method=by_year,
+            min_value=FIRST_YEAR,
+            max_value=LAST_YEAR,
+            label="Year of the petition's receipt, or of the request for review for a case without one.",
+        ),
+        "annex": ChoiceInFilter(field_name=_through(prefix, "annex"), choices=Annex.choices, label="Annex."),
+        "sector": ChoiceInFilter(
+            field_name=_through(prefix, "facility__sector"), choices=Sector.choices, label="Priority Sector."
+        ),
+        "state": ChoiceInFilter(
+            field_name=_through(prefix, "facility__state"),
+            choices=MexicanState.choices,
+            label="Mexican state (ISO 3166-2:MX code, e.g. GUA).",
+        ),
+        "company": NumberInFilter(field_name=_through(prefix, "facility__operator_id"), label="Company id."),
+        "facility": NumberInFilter(field_name=_through(prefix, "facility_id"), label="Facility id."),
+        "petitioner_type": ChoiceInFilter(
+            method=by_petitioner_type, choices=PETITIONER_TYPE_CHOICES, label="Type of the lead petitioner."
+        ),
+        "initiation": ChoiceInFilter(
+            field_name=_through(prefix, "initiation"),
+            choices=Initiation.choices,
+            label="Petition or self-initiated.",
+        ),
+        "stage": ChoiceInFilter(
+            field_name=_through(prefix, "stage"), choices=Stage.choices, label="Workflow stage."
+        ),
+        "outcome": ChoiceInFilter(
+            field_name=_through(prefix, "outcome"),
+            choices=Outcome.choices,
+            label="Outcome code (process.md §7).",
+        ),
+        "case": django_filters.CharFilter(
+            field_name=_through(prefix, "case_id"), label="Case identifier (slug)."
+        ),
+    }
+
+
+def case_changed_since(prefix: str, moment: Any) -> Q:
+    """The case row, its facility, or any public record of the case changed at or after `moment`."""
+    case = OuterRef(f"{prefix}pk")
+    related = [
+        TimelineEvent.objects.filter(case=case, recorded_at__gte=moment),
+        Deadline.objects.filter(case=case, updated_at__gte=moment),
+        MexicoReview.objects.filter(case=case, updated_at__gte=moment),
+        RemediationPlan.objects.filter(case=case, updated_at__gte=moment),
+        RemediationAction.objects.filter(plan__case=case, updated_at__gte=moment),
+        Panel.objects.filter(case=case, updated_at__gte=moment),
+        Remedy.objects.filter(case=case, updated_at__gte=moment),
+    ]
+    condition = Q(**{f"{prefix}updated_at__gte": moment}) | Q(
+        **{f"{prefix}facility__updated_at__gte": moment}
+    )
+    for rows in related:
+        condition |= Q(Exists(rows))
+    return condition
+
+
+def filterset_for(
+    model: type[Model], prefix: str, **extra: django_filters.Filter
+) -> type[django_filters.FilterSet]:
+    meta = type("Meta", (), {"model": model, "fields": []})
+    attributes: dict[str, Any] = {**case_filters(prefix), **extra, "Meta": meta}
+    return type(f"Public{model.__name__}Filter", (django_filters.FilterSet,), attributes)
+
+
+CaseFilter = filterset_for(Case, "")
+EventFilter = filterset_for(
+    TimelineEvent,
+    "case__",
+    kind=ChoiceInFilter(
+        field_name="kind", choices=TimelineEvent._meta.get_field("kind").choices, label="Event kind."
+    ),
+    since=django_filters.IsoDateTimeFilter(
+        field_name="recorded_at", lookup_expr="gte", label="Recorded at or after."
+    ),
+)
+DeadlineFilter = filterset_for(
+    Deadline,
+    "case__",
+    rule=django_filters.CharFilter(field_name="rule__code", label="Rule code, e.g. ilc_screening."),
+    status=ChoiceInFilter(field_name="status", choices=DeadlineStatus.choices, label="Deadline status."),
+)
+PlanFilter = filterset_for(RemediationPlan, "case__")
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """Ordering by the view's `ordering_fields` only, with a 400 for anything else, and always a
+    unique last key so that pages never overlap."""
+
+    def get_ordering(self, request: Request, queryset: QuerySet, view: APIView) -> list[str]:
+        requested = request.query_params.get(self.ordering_param)
+        if not requested:
+            return list(view.ordering)  # type: ignore[attr-defined]
+        fields = [part.strip() for part in requested.split(",") if part.strip()]
+        allowed = set(view.ordering_fields)  # type: ignore[attr-defined]
+        unknown = [field for field in fields if field.lstrip("-") not in allowed]
+        if unknown:
+            raise ValidationError(
+                {
+                    "ordering": [
+                        f"Cannot order by {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}."
+                    ]
+                }
+            )
+        return [*fields, "pk"]
+
+
+DeadlineCaseFilter = filterset_for(Deadline, "case__")
+
+
+class FacilityFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Part of the facility's name.")
+    state = ChoiceInFilter(field_name="state", choices=MexicanState.choices, label="Mexican state code.")
+    sector = ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector.")
+    company = NumberInFilter(field_name="operator_id", label="Company id.")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Facility row changed at or after."
+    )
+    repeat = django_filters.BooleanFilter(method="by_repeat", label="true: more than one case.")
+
+    class Meta:
+        model = Facility
+        fields: list[str] = []
+
+    def by_repeat(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(case_count__gt=1) if value else queryset.filter(case_count__lte=1)
+
+
+class CompanyFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Part of the company's name.")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Company row changed at or after."
+    )
+    repeat = django_filters.BooleanFilter(method="by_repeat", label="true: more than one case.")
+
+    class Meta:
+        model = Company
+        fields: list[str] = []
+
+    def by_repeat(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(case_count__gt=1) if value else queryset.filter(case_count__lte=1)
+
+
+class ChangelogForm(forms.Form):
+    updated_since = forms.DateTimeField(required=False)
+    case = forms.SlugField(required=False, max_length=100)

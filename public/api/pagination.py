@@ -1,0 +1,84 @@
+"""Page-number pagination whose total count is cached with the data version, with RFC 8288 Link headers
+(so that a CSV page, which has no envelope, can be followed too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from public import freshness
+
+# Query parameters that do not change which rows match, only which of them are shown and how.
+PRESENTATION_PARAMETERS = frozenset({"page", "page_size", "format", "ordering"})
+
+
+class CachedCountPaginator(Paginator):
+    """COUNT(*) over a million cases costs more than the page itself: it is kept per data version."""
+
+    count_key: str | None = None
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_key is None or not settings.PUBLIC_API_RESPONSE_CACHE_SECONDS:
+            return int(super().count)
+        cached = cache.get(self.count_key)
+        if cached is not None:
+            return int(cached)
+        total = int(super().count)
+        cache.set(self.count_key, total, settings.PUBLIC_API_STATS_CACHE_SECONDS)
+        return total
+
+
+def count_key(request: Request) -> str:
+    filters = sorted(
+        f"{name}={values}"
+        for name, values in request.query_params.lists()
+        if name not in PRESENTATION_PARAMETERS
+    )
+    return freshness.current_version().key("count", request.path, *filters)
+
+
+class PublicPagination(PageNumberPagination):
+    """`?page=` and `?page_size=` (default 50, at most 1000)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        paginator = CachedCountPaginator(queryset, page_size)
+        paginator.count_key = count_key(request)
+        number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage as error:
+            raise NotFound(f"Page {number!r} does not exist: {error}") from error
+        self.request = request
+        return list(self.page)
+
+    def get_paginated_response(self, data: Sequence[Any]) -> Response:
+        response = super().get_paginated_response(data)
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (("next", self.get_next_link()), ("prev", self.get_previous_link()))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response

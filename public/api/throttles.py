@@ -1,0 +1,204 @@
+"""API keys and request budgets.
+
+A key is sent as `Authorization: Api-Key <key>` (or `X-Api-Key: <key>`); only its SHA-256 is stored.
+Budgets come from ThrottleTier rows, read through the cache for a minute at most; saving a tier or a
+key drops its cached copy (public.signals), so a change made in the admin applies to the next request.
+The count is a fixed window per caller held in the cache with an atomic increment, so that every
+process serving the API shares it (CACHE_URL at Redis).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from public.models import ApiKey, ThrottleTier
+
+KEY_PATTERN = re.compile(r"rrmpub_([A-Za-z0-9]{8})_[A-Za-z0-9_-]{32,64}")
+KEY_HEADER = "HTTP_X_API_KEY"
+AUTHORIZATION_SCHEME = "Api-Key"
+BUDGET_CACHE_SECONDS = 60
+
+
+def hash_key(key: str) -> str:
+    # Keys carry 256 random bits, so a fast hash is enough: there is nothing to guess from it.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _key_cache_key(key_hash: str) -> str:
+    return f"public:apikey:{key_hash}"
+
+
+def _tier_cache_key(tier_id: int | str) -> str:
+    return f"public:tier:{tier_id}"
+
+
+ANONYMOUS_TIER_CACHE_KEY = _tier_cache_key("anonymous")
+
+
+def cache_keys_for(instance: models.Model) -> list[str]:
+    if isinstance(instance, ApiKey):
+        return [_key_cache_key(instance.key_hash)]
+    return [_tier_cache_key(instance.pk), ANONYMOUS_TIER_CACHE_KEY]
+
+
+@dataclass(frozen=True)
+class KeyHolder:
+    """What a request authenticated with an API key carries as request.auth."""
+
+    key_id: int
+    prefix: str
+    tier_id: int
+
+
+def presented_key(request: Request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == AUTHORIZATION_SCHEME.lower():
+        return value.strip()
+    value = request.META.get(KEY_HEADER, "").strip()
+    return value or None
+
+
+def _stored_key(key_hash: str) -> tuple[int, str, int, bool] | None:
+    cached = cache.get(_key_cache_key(key_hash))
+    if cached is not None:
+        return tuple(cached)  # type: ignore[return-value]
+    row = (
+        ApiKey.objects.filter(key_hash=key_hash).values_list("pk", "prefix", "tier_id", "revoked_at").first()
+    )
+    if row is None:
+        return None
+    stored = (row[0], row[1], row[2], row[3] is not None)
+    cache.set(_key_cache_key(key_hash), stored, BUDGET_CACHE_SECONDS)
+    return stored
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """No key: an anonymous caller. A key that is malformed, unknown or revoked: 401, never anonymous."""
+
+    def authenticate(self, request: Request) -> tuple[AnonymousUser, KeyHolder] | None:
+        key = presented_key(request)
+        if key is None:
+            return None
+        if not KEY_PATTERN.fullmatch(key):
+            raise exceptions.AuthenticationFailed(
+                _("The API key is malformed: expected rrmpub_<8 characters>_<secret>, as issued.")
+            )
+        stored = _stored_key(hash_key(key))
+        if stored is None:
+            raise exceptions.AuthenticationFailed(_("The API key is not recognised."))
+        key_id, prefix, tier_id, revoked = stored
+        if revoked:
+            raise exceptions.AuthenticationFailed(_("The API key was revoked; ask for a new one."))
+        return AnonymousUser(), KeyHolder(key_id=key_id, prefix=prefix, tier_id=tier_id)
+
+    def authenticate_header(self, request: Request) -> str:
+        return f'{AUTHORIZATION_SCHEME} realm="public API"'
+
+
+@dataclass(frozen=True)
+class Budget:
+    requests: int
+    period_seconds: int
+    tier: str
+
+
+def parse_rate(rate: str) -> Budget:
+    """'60/60' (requests/seconds) from the settings fallback."""
+    requests, _, seconds = rate.partition("/")
+    return Budget(int(requests), int(seconds), "anonymous")
+
+
+def _budget_of(cache_key: str, tiers: models.QuerySet[ThrottleTier]) -> Budget | None:
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return Budget(*cached)
+    row = tiers.values_list("requests", "period_seconds", "code").first()
+    if row is None:
+        return None
+    budget = Budget(*row)
+    cache.set(cache_key, (budget.requests, budget.period_seconds, budget.tier), BUDGET_CACHE_SECONDS)
+    return budget
+
+
+def budget_for(holder: KeyHolder | None) -> Budget:
+    if holder is not None:
+        budget = _budget_of(_tier_cache_key(holder.tier_id), ThrottleTier.objects.filter(pk=holder.tier_id))
+        if budget is not None:
+            return budget
+    anonymous = _budget_of(ANONYMOUS_TIER_CACHE_KEY, ThrottleTier.objects.filter(for_anonymous=True))
+    return anonymous or parse_rate(settings.PUBLIC_API_FALLBACK_ANONYMOUS_RATE)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address; behind PUBLIC_API_TRUSTED_PROXIES proxies, the one they report."""
+    proxies = settings.PUBLIC_API_TRUSTED_PROXIES
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _count_request(counter_key: str, period_seconds: int) -> int:
+    try:
+        return int(cache.incr(counter_key))
+    except ValueError:
+        if cache.add(counter_key, 1, timeout=period_seconds + 1):
+            return 1
+        return int(cache.incr(counter_key))
+
+
+class TierThrottle(BaseThrottle):
+    """Fixed-window budget per API key, or per address for anonymous callers."""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        holder = request.auth if isinstance(request.auth, KeyHolder) else None
+        self.budget = budget_for(holder)
+        caller = f"key:{holder.key_id}" if holder else f"ip:{client_address(request)}"
+        now = time.time()
+        window = int(now // self.budget.period_seconds)
+        used = _count_request(
+            f"public:throttle:{caller}:{self.budget.period_seconds}:{window}", self.budget.period_seconds
+        )
+        self.wait_seconds = (window + 1) * self.budget.period_seconds - now
+        self.remaining = max(0, self.budget.requests - used)
+        return used <= self.budget.requests
+
+    def wait(self) -> float:
+        return self.wait_seconds
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.budget.requests),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(math.ceil(self.wait_seconds)),
+        }
+
+    def refusal(self) -> dict[str, Any]:
+        who = "this API key" if self.budget.tier != "anonymous" else "anonymous callers"
+        return {
+            "wait": self.wait_seconds,
+            "detail": (
+                f"Rate limit exceeded: {self.budget.requests} requests per {self.budget.period_seconds} s "
+                f"for {who} (tier '{self.budget.tier}'). Retry after {math.ceil(self.wait_seconds)} s, "
+                "or ask for an API key of a higher tier."
+            ),
+        }

@@ -1,0 +1,475 @@
+"""The public, read-only API: no login, public fields only, CSV for every list, validators on every
+answer, a budget per caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.throttling import BaseThrottle
+
+from public import freshness, selectors, services
+from public.api import filters
+from public.api.pagination import PublicPagination
+from public.api.renderers import CSVRenderer
+from public.api.serializers import (
+    CaseDetailSerializer,
+    CaseSerializer,
+    CompanySerializer,
+    CorrectionSerializer,
+    DeadlineSerializer,
+    EventSerializer,
+    ExportSerializer,
+    FacilitySerializer,
+    PlanSerializer,
+    StatsSerializer,
+)
+from public.api.throttles import ApiKeyAuthentication, TierThrottle
+from public.statistics import FIGURE_DEFINITIONS, GROUPINGS, LOW_N, statistics
+from rrm.models import Case, Deadline
+
+CSV_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="csv: the page as CSV (Link headers page on).",
+)
+FILTER_NOTE = (
+    "Filters combine with AND; several values of one filter are comma-separated (state=GUA,COA). "
+    "An unknown filter value is a 400 naming the filter."
+)
+
+
+class StoredResponse(Response):
+    """An answer rendered earlier and kept in the cache: its bytes are served as they are."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        super().__init__(headers=stored["headers"])
+        self.stored_content: bytes = stored["content"]
+        self.stored_type: str = stored["content_type"]
+
+    @property
+    def rendered_content(self) -> bytes:  # type: ignore[override]  # DRF renders bytes; stubs say str
+        self["Content-Type"] = self.stored_type
+        return self.stored_content
+
+
+def snapshot(response: Response) -> dict[str, Any]:
+    return {
+        "content": bytes(response.content),
+        "content_type": response["Content-Type"],
+        "headers": {name: response[name] for name in ("Link",) if response.has_header(name)},
+    }
+
+
+class PublicView(GenericAPIView):
+    """What every public endpoint shares: API-key or anonymous access, throttling, JSON and CSV,
+    ETag and Last-Modified with 304 answers, and the rendered answer kept in the cache."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [AllowAny]
+    throttle_classes = [TierThrottle]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    pagination_class: type[PublicPagination] | None = PublicPagination
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    throttles: Sequence[BaseThrottle] = ()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        self.throttles = super().get_throttles()
+        return list(self.throttles)
+
+    def throttled(self, request: Request, wait: float) -> NoReturn:
+        for throttle in self.throttles:
+            if isinstance(throttle, TierThrottle) and throttle.remaining == 0:
+                raise exceptions.Throttled(**throttle.refusal())
+        super().throttled(request, wait)
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for throttle in self.throttles:
+            if isinstance(throttle, TierThrottle):
+                for name, value in throttle.headers().items():
+                    response[name] = value
+        return response
+
+    def identity(self, request: Request) -> str:
+        """What the answer depends on besides the data: path, query and negotiated format."""
+        query = sorted(f"{name}={value}" for name, values in request.query_params.lists() for value in values)
+        return f"{request.path}?{'&'.join(query)}|{request.accepted_renderer.format}"
+
+    def answer(self, request: Request, produce: Callable[[], Response]) -> Response:
+        version = freshness.current_version()
+        identity = self.identity(request)
+        etag = f'"{version.digest("etag", identity)}"'
+        last_modified = version.last_modified
+        precondition = get_conditional_response(
+            request._request, etag=etag, last_modified=int(last_modified.timestamp())
+        )
+        if precondition is not None:
+            return self._validated(Response(status=precondition.status_code), etag, last_modified)
+        seconds = settings.PUBLIC_API_RESPONSE_CACHE_SECONDS
+        cache_key = version.key("response", identity)
+        stored = cache.get(cache_key) if seconds else None
+        if stored is not None:
+            return self._validated(StoredResponse(stored), etag, last_modified)
+        response = self._validated(produce(), etag, last_modified)
+        if seconds and response.status_code == 200:
+            response.add_post_render_callback(
+                lambda rendered: cache.set(cache_key, snapshot(rendered), seconds)
+            )
+        return response
+
+    def _validated(self, response: Response, etag: str, last_modified: dt.datetime) -> Response:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+
+class PublicListView(PublicView, ListAPIView):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.answer(request, lambda: super(PublicListView, self).list(request, *args, **kwargs))
+
+
+class PublicDetailView(PublicView, RetrieveAPIView):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.answer(request, lambda: super(PublicDetailView, self).retrieve(request, *args, **kwargs))
+
+
+# --------------------------------------------------------------------------------------------------
+# Lists
+
+
+@extend_schema(
+    summary="Cases",
+    description="Every case of the record, public fields only. " + FILTER_NOTE,
+    parameters=[CSV_PARAMETER],
+    tags=["public"],
+)
+class CaseList(PublicListView):
+    serializer_class = CaseSerializer
+    filterset_class = filters.CaseFilter
+    ordering = ["case_id", "pk"]
+    ordering_fields = [
+        "case_id",
+        "updated_at",
+        "petition_received_on",
+        "request_for_review_on",
+        "outcome_date",
+        "ustr_invocation_no",
+    ]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.public_cases()
+
+
+@extend_schema(
+    summary="One case",
+    description="A case with its timeline, deadlines (verdict and explanation), Mexico's review, "
+    "remediation, panels, remedies and public documents.",
+    tags=["public"],
+)
+class CaseDetail(PublicDetailView):
+    serializer_class = CaseDetailSerializer
+    lookup_field = "case_id"
+    filter_backends: list[type] = []
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.case_detail_queryset()
+
+
+@extend_schema(
+    summary="Facilities",
+    description="Facilities named in at least one case.",
+    parameters=[CSV_PARAMETER],
+    tags=["public"],
+)
+class FacilityList(PublicListView):
+    serializer_class = FacilitySerializer
+    filterset_class = filters.FacilityFilter
+    ordering = ["name", "pk"]
+    ordering_fields = ["name", "state", "updated_at", "pk"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_facilities()
+
+
+@extend_schema(
+    summary="Companies",
+    description="Companies operating a facility named in a case.",
+    parameters=[CSV_PARAMETER],
+    tags=["public"],
+)
+class CompanyList(PublicListView):
+    serializer_class = CompanySerializer
+    filterset_class = filters.CompanyFilter
+    ordering = ["name", "pk"]
+    ordering_fields = ["name", "updated_at", "pk"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_companies()
+
+
+@extend_schema(
+    summary="Timeline events",
+    description="Every dated event of every case; an event corrected by a later one is flagged. "
+    + FILTER_NOTE,
+    parameters=[CSV_PARAMETER],
+    tags=["public"],
+)
+class EventList(PublicListView):
+    serializer_class = EventSerializer
+    filterset_class = filters.EventFilter
+    ordering = ["occurred_on", "pk"]
+    ordering_fields = ["occurred_on", "recorded_at", "pk"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_events()
+
+
+@extend_schema(
+    summary="Deadlines",
+    description="Every statutory or treaty clock of every case with its verdict (met, late, pending, "
+    "overdue, missed, cancelled) and how its due date was computed; rules tagged U are marked unconfirmed. "
+    + FILTER_NOTE,
+    parameters=[CSV_PARAMETER],
+    tags=["public"],
+)
+class DeadlineList(PublicListView):
+    serializer_class = DeadlineSerializer
+    filterset_class = filters.DeadlineFilter
+    ordering = ["due_date", "pk"]
+    ordering_fields = ["due_date", "start_date", "updated_at", "pk"]
+
+    def get_queryset(self) -> QuerySet[Deadline]:
+        return selectors.public_deadlines()
+
+
+@extend_schema(
+    summary="Remediation outcomes",
+    description="Courses of remediation and USTR–company agreements, with their actions and verification. "
+    + FILTER_NOTE,
+    parameters=[CSV_PARAMETER],
+    tags=["public"],
+)
+class PlanList(PublicListView):
+    serializer_class = PlanSerializer
+    filterset_class = filters.PlanFilter
+    ordering = ["agreed_on", "pk"]
+    ordering_fields = ["agreed_on", "updated_at", "pk"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.public_plans()
+
+
+@extend_schema(
+    summary="Corrections",
+    description="Changelog of corrections to the public record, newest first: entries written by staff, and "
+    "every timeline date that a later event corrected or retracted.",
+    parameters=[
+        CSV_PARAMETER,
+        OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="Recorded at or after."),
+        OpenApiParameter("case", OpenApiTypes.STR, description="Case identifier."),
+    ],
+    tags=["public"],
+)
+class CorrectionList(PublicListView):
+    serializer_class = CorrectionSerializer
+    filter_backends: list[type] = []
+
+    def get_queryset(self) -> QuerySet:
+        form = filters.ChangelogForm(self.request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+            )
+        return selectors.corrections_changelog(
+            since=form.cleaned_data["updated_since"], case_id=form.cleaned_data["case"]
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Statistics
+
+
+@extend_schema(
+    summary="Statistics",
+    description=(
+        "Figures over the cases that match the filters, for each group of `group_by` (one group 'all' "
+        "without it). Every group reports n; a rate over fewer than 5 cases, and a duration from fewer "
+        "than 5 cases, is flagged low_n. Definitions:\n\n"
+        + "\n".join(f"- **{name}**: {text}" for name, text in FIGURE_DEFINITIONS.items())
+        + "\n\n"
+        + FILTER_NOTE
+    ),
+    parameters=[
+        OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(GROUPINGS), description="Grouping."),
+        OpenApiParameter(
+            "format", OpenApiTypes.STR, enum=["json", "csv"], description="csv: one row per group."
+        ),
+    ],
+    responses=StatsSerializer,
+    tags=["public"],
+)
+class StatsView(PublicView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.CaseFilter
+    serializer_class = StatsSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return Case.objects.all()
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.answer(request, lambda: Response(self.figures(request)))
+
+    def figures(self, request: Request) -> dict[str, Any]:
+        group_by = request.query_params.get("group_by") or None
+        if group_by is not None and group_by not in GROUPINGS:
+            raise exceptions.ValidationError(
+                {"group_by": [f"'{group_by}' is not a grouping; choose one of: {', '.join(GROUPINGS)}."]}
+            )
+        cases = self.filter_queryset(self.get_queryset())
+        deadlines = filters.DeadlineCaseFilter(request.query_params, queryset=Deadline.objects.all()).qs
+        applied = {
+            name: value
+            for name, value in request.query_params.items()
+            if name in filters.CaseFilter.base_filters and value
+        }
+        version = freshness.current_version()
+        cache_key = version.key("stats", str(group_by), *sorted(f"{k}={v}" for k, v in applied.items()))
+        groups = cache.get(cache_key) if settings.PUBLIC_API_STATS_CACHE_SECONDS else None
+        if groups is None:
+            groups = statistics(
+                cases=cases, deadlines=deadlines, group_by=group_by, today=timezone.localdate()
+            )
+            if settings.PUBLIC_API_STATS_CACHE_SECONDS:
+                cache.set(cache_key, groups, settings.PUBLIC_API_STATS_CACHE_SECONDS)
+        return StatsSerializer(
+            {
+                "group_by": group_by,
+                "filters": applied,
+                "low_n_threshold": LOW_N,
+                "definitions": FIGURE_DEFINITIONS,
+                "groups": groups,
+            }
+        ).data
+
+
+# --------------------------------------------------------------------------------------------------
+# Bulk export
+
+
+@extend_schema(
+    summary="Bulk export",
+    description=(
+        "The whole public dataset as CSV files (one per table) and one SQLite file that opens in Datasette "
+        "(`datasette rrm-public.sqlite3 --metadata metadata.json`), rebuilt by a background task after "
+        "every change to the record; corrections.csv is the changelog of corrections."
+    ),
+    responses=ExportSerializer,
+    tags=["public"],
+)
+class ExportIndex(PublicView):
+    serializer_class = ExportSerializer
+    pagination_class = None
+    filter_backends: list[type] = []
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.answer(request, lambda: Response(self.index(request)))
+
+    def index(self, request: Request) -> dict[str, Any]:
+        build = services.latest_ready_build()
+        files = [] if build is None else build.files
+        return ExportSerializer(
+            {
+                "build": None if build is None else build.pk,
+                "built_at": None if build is None else build.finished_at,
+                "rebuilding": services.rebuild_waiting(),
+                "datasette": "datasette rrm-public.sqlite3 --metadata metadata.json",
+                "files": [
+                    {
+                        **entry,
+                        "url": reverse("public:export-file", kwargs={"name": entry["name"]}, request=request),
+                    }
+                    for entry in files
+                ],
+            }
+        ).data
+
+
+@extend_schema(
+    summary="One file of the bulk export",
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    tags=["public"],
+)
+class ExportFile(PublicView):
+    pagination_class = None
+    filter_backends: list[type] = []
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request, name: str) -> HttpResponseBase:
+        found = services.export_file(name)
+        if found is None:
+            raise Http404(f"No file named {name!r} in the current export; see /api/v1/public/export/.")
+        path, entry, build = found
+        etag = f'"{entry["sha256"]}"'
+        assert build.finished_at is not None
+        not_modified = get_conditional_response(
+            request._request, etag=etag, last_modified=int(build.finished_at.timestamp())
+        )
+        response: HttpResponseBase = not_modified or FileResponse(
+            path.open("rb"), content_type=entry["media_type"], as_attachment=True, filename=name
+        )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(build.finished_at.timestamp())
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # A file answers with its own type whatever the Accept header says.
+        return super().perform_content_negotiation(request, force=True)
+
+
+@extend_schema(
+    summary="Public API index",
+    responses=inline_serializer(
+        "PublicIndex", {"endpoints": serializers.DictField(child=serializers.URLField())}
+    ),
+    tags=["public"],
+)
+class PublicIndex(PublicView):
+    pagination_class = None
+    filter_backends: list[type] = []
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        names = [
+            "cases",
+            "facilities",
+            "companies",
+            "events",
+            "deadlines",
+            "remediation",
+            "corrections",
+            "stats",
+            "export",
+        ]
+        return Response({"endpoints": {name: reverse(f"public:{name}", request=request) for name in names}})

@@ -1,0 +1,71 @@
+"""The version of the public data: one token in the cache that every change to the record replaces.
+
+Validators (ETag, Last-Modified), cached responses and cached statistics are all keyed by it, so a
+change invalidates every cached entry at once, in every process that shares the cache (CACHE_URL must
+point at Redis when several processes serve the API). The token is random: if the cache loses it, a
+new one is made and nothing stale can match it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+VERSION_KEY = "public:data-version"
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    token: str
+    changed_at: dt.datetime
+
+    def key(self, *parts: str) -> str:
+        """A cache key that belongs to this version and to today (on which overdue verdicts depend)."""
+        return f"public:{self.digest(*parts)}"
+
+    def digest(self, *parts: str) -> str:
+        material = "\x1f".join((self.token, timezone.localdate().isoformat(), *parts))
+        return hashlib.sha256(material.encode()).hexdigest()[:40]
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        """When the data last changed, or midnight today if later: verdicts such as overdue change then."""
+        midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+        return max(self.changed_at, midnight)
+
+
+def _stored(value: object) -> DataVersion | None:
+    if isinstance(value, tuple) and len(value) == 2:
+        token, timestamp = value
+        return DataVersion(str(token), dt.datetime.fromtimestamp(float(timestamp), tz=dt.UTC))
+    return None
+
+
+def current_version() -> DataVersion:
+    version = _stored(cache.get(VERSION_KEY))
+    if version is not None:
+        return version
+    # Several processes may get here at once: add() keeps the first token, and all read it back.
+    cache.add(VERSION_KEY, (uuid.uuid4().hex, _whole_second(timezone.now()).timestamp()), timeout=None)
+    return _stored(cache.get(VERSION_KEY)) or DataVersion(uuid.uuid4().hex, timezone.now())
+
+
+def bump_version() -> DataVersion:
+    """A new version; its time is at least one second after the previous one, so that Last-Modified
+    (whole seconds in HTTP) always moves forward."""
+    previous = _stored(cache.get(VERSION_KEY))
+    changed_at = _whole_second(timezone.now())
+    if previous is not None and changed_at <= previous.changed_at:
+        changed_at = previous.changed_at + dt.timedelta(seconds=1)
+    version = DataVersion(uuid.uuid4().hex, changed_at)
+    cache.set(VERSION_KEY, (version.token, changed_at.timestamp()), timeout=None)
+    return version
+
+
+def _whole_second(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=0)

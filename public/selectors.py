@@ -1,0 +1,418 @@
+"""Reads of the public record: querysets limited to explicit public field allowlists.
+
+Nothing here loads a column that is not on an allowlist, so a confidential value (a petition's contact
+details or narrative, evidence, a confidential document, the identity of an anonymous or confidential
+petitioner) cannot reach a serializer, a CSV or the bulk export by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, TruncDate
+
+from petitions.models import Claim, Petition, Petitioner
+from remediation.models import Panel, RemediationAction, RemediationPlan, Remedy
+from rrm.choices import EventKind, Initiation
+from rrm.models import Case as CaseRecord
+from rrm.models import Company, Deadline, DeadlineRule, Document, Facility, Organisation, TimelineEvent
+
+# --------------------------------------------------------------------------------------------------
+# Allowlists: the only columns the public surface reads. Petition is absent on purpose except for the
+# flags that decide what may be shown (anonymous, status); Evidence is absent altogether.
+
+PUBLIC_CASE_FIELDS = (
+    "id",
+    "case_id",
+    "annex",
+    "initiation",
+    "stage",
+    "outcome",
+    "outcome_date",
+    "ustr_invocation_no",
+    "title",
+    "summary_en",
+    "summary_es",
+    "petition_received_on",
+    "request_for_review_on",
+    "mexico_response",
+    "mexico_response_on",
+    "remediation_agreed_on",
+    "panel_requested_on",
+    "liquidation_suspended_on",
+    "liquidation_resumed_on",
+    "backpay_usd",
+    "backpay_is_floor",
+    "workers_covered",
+    "source_url",
+    "notes",
+    "created_at",
+    "updated_at",
+    "facility_id",
+)
+PUBLIC_FACILITY_FIELDS = (
+    "id",
+    "name",
+    "operator_id",
+    "city",
+    "state",
+    "sector",
+    "subsector",
+    "sector_reported",
+    "headcount",
+    "updated_at",
+)
+PUBLIC_COMPANY_FIELDS = ("id", "name", "parent_id", "country", "updated_at")
+PUBLIC_ORGANISATION_FIELDS = ("id", "name", "kind", "country")
+PUBLIC_PETITIONER_FIELDS = ("id", "role", "petition_id", "organisation_id")
+# Read only to decide what may be shown; never serialised.
+PETITION_VISIBILITY_FIELDS = ("id", "anonymous", "status", "case_id")
+PUBLIC_EVENT_FIELDS = (
+    "id",
+    "case_id",
+    "kind",
+    "occurred_on",
+    "from_stage",
+    "to_stage",
+    "description",
+    "source_url",
+    "source_note",
+    "corrects_id",
+    "recorded_at",
+)
+PUBLIC_DEADLINE_FIELDS = (
+    "id",
+    "case_id",
+    "rule_id",
+    "start_date",
+    "due_date",
+    "status",
+    "satisfied_on",
+    "days_late",
+    "explanation",
+    "updated_at",
+)
+PUBLIC_RULE_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "citation",
+    "confidence",
+    "length",
+    "unit",
+    "calendar",
+    "effective_from",
+)
+# Keys of Deadline.explanation that are shown; all of them describe the computation, none the case.
+PUBLIC_EXPLANATION_KEYS = ("text", "unconfirmed", "nominal_due", "skipped", "extension_days", "cancelled")
+PUBLIC_DOCUMENT_FIELDS = ("id", "case_id", "title", "url", "language", "issued_on")
+PUBLIC_REVIEW_FIELDS = (
+    "id",
+    "case_id",
+    "requested_on",
+    "response",
+    "response_on",
+    "response_reported",
+    "finding",
+    "finding_on",
+    "findings",
+    "updated_at",
+)
+PUBLIC_PLAN_FIELDS = (
+    "id",
+    "case_id",
+    "kind",
+    "agreed_on",
+    "ends_on",
+    "status",
+    "summary",
+    "source_url",
+    "updated_at",
+)
+PUBLIC_ACTION_FIELDS = (
+    "id",
+    "plan_id",
+    "kind",
+    "due_on",
+    "status",
+    "completed_on",
+    "verified_on",
+    "verified_by",
+    "workers_covered",
+    "amount_usd",
+    "updated_at",
+)
+PUBLIC_PANEL_FIELDS = (
+    "id",
+    "case_id",
+    "secretariat_no",
+    "requested_on",
+    "constituted_on",
+    "basics_confirmed_on",
+    "determination",
+    "determined_on",
+    "report_published_on",
+    "report_url",
+)
+PUBLIC_REMEDY_FIELDS = ("id", "case_id", "panel_id", "kind", "description", "imposed_on", "lifted_on")
+PUBLIC_CLAIM_FIELDS = ("id", "petition_id", "category")
+
+# --------------------------------------------------------------------------------------------------
+# Derived attributes of a case
+
+
+class PetitionerType:
+    """Values of a case's petitioner type: an organisation kind, or one of these."""
+
+    SELF_INITIATED = "self_initiated"
+    UNDISCLOSED = "undisclosed"
+    UNKNOWN = "unknown"
+
+
+PETITIONER_TYPE_CHOICES: tuple[tuple[str, str], ...] = (
+    *((str(value), str(label)) for value, label in Organisation.Kind.choices if value != "unknown"),
+    (PetitionerType.SELF_INITIATED, "Self-initiated by the government"),
+    (PetitionerType.UNDISCLOSED, "Anonymous or confidential petitioner"),
+    (PetitionerType.UNKNOWN, "Not reported"),
+)
+
+
+def case_year(prefix: str = "") -> ExtractYear:
+    """Year of the petition's receipt, or of the request for review when no receipt date is known."""
+    return ExtractYear(Coalesce(f"{prefix}petition_received_on", f"{prefix}request_for_review_on"))
+
+
+def petitioner_type(prefix: str = "") -> Case:
+    """Kind of the lead petitioner, unless the petition is anonymous or the lead asked to stay unnamed.
+
+    A kind could narrow down who an anonymous petitioner is, so it is withheld along with the name.
+    """
+    lead_kind = (
+        Petitioner.objects.filter(petition__case=OuterRef(f"{prefix}pk"), role=Petitioner.Role.LEAD)
+        .annotate(
+            shown_kind=Case(
+                When(Q(identity_confidential=True) | Q(petition__anonymous=True), then=Value("undisclosed")),
+                When(organisation__kind=Organisation.Kind.UNKNOWN, then=Value(PetitionerType.UNKNOWN)),
+                default=F("organisation__kind"),
+                output_field=CharField(),
+            )
+        )
+        .values("shown_kind")[:1]
+    )
+    return Case(
+        When(
+            **{f"{prefix}initiation": Initiation.SELF_INITIATED},
+            then=Value(PetitionerType.SELF_INITIATED),
+        ),
+        default=Coalesce(Subquery(lead_kind, output_field=CharField()), Value(PetitionerType.UNKNOWN)),
+        output_field=CharField(),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Querysets
+
+
+def shown_petitioners() -> QuerySet[Petitioner]:
+    """Petitioners who may be named: of a submitted, non-anonymous petition, not asking to stay unnamed."""
+    return (
+        Petitioner.objects.filter(
+            identity_confidential=False,
+            petition__anonymous=False,
+            petition__status=Petition.Status.SUBMITTED,
+        )
+        .select_related("organisation")
+        .only(*PUBLIC_PETITIONER_FIELDS, *(f"organisation__{name}" for name in PUBLIC_ORGANISATION_FIELDS))
+        .order_by(Case(When(role=Petitioner.Role.LEAD, then=0), default=1, output_field=IntegerField()), "id")
+    )
+
+
+def public_cases(*, with_review: bool = False) -> QuerySet[CaseRecord]:
+    """Every case, with its facility and company, year and petitioner type; petitioners prefetched."""
+    related = {
+        "facility": PUBLIC_FACILITY_FIELDS,
+        "facility__operator": PUBLIC_COMPANY_FIELDS,
+        "petition": PETITION_VISIBILITY_FIELDS,
+        **({"mexico_review": PUBLIC_REVIEW_FIELDS} if with_review else {}),
+    }
+    return (
+        CaseRecord.objects.select_related(*related)
+        .only(*PUBLIC_CASE_FIELDS, *(f"{path}__{name}" for path, names in related.items() for name in names))
+        .annotate(year=case_year(), petitioner_type=petitioner_type())
+        .prefetch_related(Prefetch("petition__petitioners", queryset=shown_petitioners()))
+    )
+
+
+def case_detail_queryset() -> QuerySet[CaseRecord]:
+    """public_cases() with everything the page of one case shows."""
+    return public_cases(with_review=True).prefetch_related(
+        Prefetch("events", queryset=public_events().order_by("occurred_on", "id")),
+        Prefetch("deadlines", queryset=public_deadlines().order_by("due_date", "id")),
+        Prefetch("documents", queryset=public_documents()),
+        Prefetch("remediation_plans", queryset=public_plans().order_by("agreed_on", "id")),
+        Prefetch("panels", queryset=Panel.objects.only(*PUBLIC_PANEL_FIELDS).order_by("requested_on", "id")),
+        Prefetch(
+            "remedies", queryset=Remedy.objects.only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on", "id")
+        ),
+        Prefetch(
+            "petition__claims",
+            queryset=Claim.objects.filter(confidential=False).only(*PUBLIC_CLAIM_FIELDS).order_by("id"),
+        ),
+    )
+
+
+def public_facilities() -> QuerySet[Facility]:
+    """Facilities named in at least one case; one named only in a draft petition is not public."""
+    return (
+        Facility.objects.filter(Exists(CaseRecord.objects.filter(facility=OuterRef("pk"))))
+        .select_related("operator")
+        .only(*PUBLIC_FACILITY_FIELDS, *(f"operator__{name}" for name in PUBLIC_COMPANY_FIELDS))
+        .annotate(case_count=_count_of(CaseRecord.objects.filter(facility=OuterRef("pk"))))
+    )
+
+
+def public_companies() -> QuerySet[Company]:
+    """Companies operating a facility named in a case."""
+    cases_of_company = CaseRecord.objects.filter(facility__operator=OuterRef("pk"))
+    return (
+        Company.objects.filter(Exists(cases_of_company))
+        .only(*PUBLIC_COMPANY_FIELDS)
+        .annotate(
+            case_count=_count_of(cases_of_company),
+            facility_count=_count_of(
+                Facility.objects.filter(operator=OuterRef("pk")).filter(
+                    Exists(CaseRecord.objects.filter(facility=OuterRef("pk")))
+                )
+            ),
+        )
+    )
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) of `rows`, evaluated per outer row (cheap for one page)."""
+    counted = rows.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def public_events() -> QuerySet[TimelineEvent]:
+    """Every timeline event, corrected ones included and flagged: the record shows its corrections."""
+    return (
+        TimelineEvent.objects.select_related("case")
+        .only(*PUBLIC_EVENT_FIELDS, "case__case_id")
+        .annotate(
+            is_corrected=Exists(TimelineEvent.objects.filter(corrects=OuterRef("pk"))),
+        )
+    )
+
+
+def public_deadlines() -> QuerySet[Deadline]:
+    """Every deadline with its rule and its case's slug."""
+    return Deadline.objects.select_related("rule", "case").only(
+        *PUBLIC_DEADLINE_FIELDS,
+        *(f"rule__{name}" for name in PUBLIC_RULE_FIELDS),
+        "case__case_id",
+    )
+
+
+def public_documents() -> QuerySet[Document]:
+    """Documents not marked confidential, and only their title, address, language and date."""
+    return (
+        Document.objects.filter(confidential=False).only(*PUBLIC_DOCUMENT_FIELDS).order_by("issued_on", "id")
+    )
+
+
+def public_plans() -> QuerySet[RemediationPlan]:
+    return (
+        RemediationPlan.objects.select_related("case")
+        .only(*PUBLIC_PLAN_FIELDS, "case__case_id")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=RemediationAction.objects.only(*PUBLIC_ACTION_FIELDS).order_by("due_on", "id"),
+            )
+        )
+    )
+
+
+CHANGELOG_COLUMNS = (
+    "entry_kind",
+    "entry_case",
+    "entry_date",
+    "entry_field",
+    "entry_previous",
+    "entry_corrected",
+    "entry_reason",
+    "entry_source",
+    "entry_recorded",
+)
+
+
+def corrections_changelog(*, since: dt.datetime | None = None, case_id: str | None = None) -> QuerySet:
+    """Every published correction, newest first: what staff wrote (Correction) and every timeline
+    event that corrects an earlier one (a date changed, or retracted)."""
+    from public.models import Correction
+
+    written = Correction.objects.all()
+    timeline = TimelineEvent.objects.filter(corrects__isnull=False)
+    if since is not None:
+        written = written.filter(updated_at__gte=since)
+        timeline = timeline.filter(recorded_at__gte=since)
+    if case_id:
+        written = written.filter(case__case_id=case_id)
+        timeline = timeline.filter(case__case_id=case_id)
+    written_rows = written.annotate(
+        entry_kind=Value("record", output_field=CharField()),
+        entry_case=F("case__case_id"),
+        entry_date=F("corrected_on"),
+        entry_field=Cast("field", TextField()),
+        entry_previous=Cast("previous_value", TextField()),
+        entry_corrected=Cast("corrected_value", TextField()),
+        entry_reason=Cast("reason", TextField()),
+        entry_source=Cast("source_url", TextField()),
+        entry_recorded=F("updated_at"),
+    ).values(*CHANGELOG_COLUMNS)
+    timeline_rows = timeline.annotate(
+        entry_kind=Value("timeline", output_field=CharField()),
+        entry_case=F("case__case_id"),
+        entry_date=TruncDate("recorded_at"),
+        entry_field=Cast(Concat(Value("timeline: "), F("corrects__kind")), TextField()),
+        entry_previous=Cast("corrects__occurred_on", TextField()),
+        entry_corrected=Case(
+            When(kind=EventKind.CORRECTION, then=Value("retracted")),
+            default=Cast("occurred_on", TextField()),
+            output_field=TextField(),
+        ),
+        entry_reason=Cast("description", TextField()),
+        entry_source=Cast("source_url", TextField()),
+        entry_recorded=F("recorded_at"),
+    ).values(*CHANGELOG_COLUMNS)
+    return written_rows.union(timeline_rows, all=True).order_by("-entry_recorded", "entry_case")
+
+
+def latest_rules() -> list[DeadlineRule]:
+    """The newest version of each rule code, for labelling clocks in statistics."""
+    latest: dict[str, DeadlineRule] = {}
+    for rule in DeadlineRule.objects.only(*PUBLIC_RULE_FIELDS).order_by("code", "-effective_from"):
+        latest.setdefault(rule.code, rule)
+    return list(latest.values())
+
+
+def is_unconfirmed(rule: DeadlineRule, explanation: dict | None = None) -> bool:
+    """A rule tagged U is shown as unconfirmed wherever it is shown (process.md)."""
+    return bool((explanation or {}).get("unconfirmed")) or rule.confidence == "U"

@@ -1,0 +1,157 @@
+"""Writes of the public surface: export builds and API keys. Keyword-only arguments throughout."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+import string
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from public.api.throttles import hash_key
+from public.export import write_export
+from public.models import ApiKey, ExportBuild, ThrottleTier
+
+logger = logging.getLogger(__name__)
+
+# Ready builds whose files are kept: the newest, and the one before it for downloads in progress.
+KEPT_BUILDS = 2
+PREFIX_ALPHABET = string.ascii_letters + string.digits
+
+
+# --------------------------------------------------------------------------------------------------
+# API keys
+
+
+@transaction.atomic
+def issue_api_key(*, name: str, tier: ThrottleTier, contact_email: str = "") -> tuple[ApiKey, str]:
+    """A new key for `tier`; the returned key text is shown once and never stored."""
+    prefix = "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(8))
+    key = f"rrmpub_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        name=name, contact_email=contact_email, prefix=prefix, key_hash=hash_key(key), tier=tier
+    )
+    return api_key, key
+
+
+@transaction.atomic
+def revoke_api_key(*, api_key_id: int) -> ApiKey:
+    api_key = ApiKey.objects.select_for_update().get(pk=api_key_id)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+# --------------------------------------------------------------------------------------------------
+# Export builds
+
+
+def request_export_build() -> ExportBuild | None:
+    """A pending build, and its task enqueued once this transaction commits; None when one is already
+    waiting (it has not started, so it will read this change too)."""
+    from public import tasks
+
+    try:
+        with transaction.atomic():
+            build = ExportBuild.objects.create(status=ExportBuild.Status.PENDING)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: tasks.build_public_export.delay(build.pk))
+    return build
+
+
+def latest_ready_build() -> ExportBuild | None:
+    return ExportBuild.objects.filter(status=ExportBuild.Status.READY).exclude(directory="").first()
+
+
+def rebuild_waiting() -> bool:
+    return ExportBuild.objects.filter(
+        status__in=[ExportBuild.Status.PENDING, ExportBuild.Status.BUILDING]
+    ).exists()
+
+
+def export_root() -> Path:
+    return Path(settings.PUBLIC_EXPORT_ROOT)
+
+
+def export_file(name: str) -> tuple[Path, dict[str, Any], ExportBuild] | None:
+    """The file of that name in the newest ready build, with its description and the build."""
+    build = latest_ready_build()
+    if build is None:
+        return None
+    entry = next((entry for entry in build.files if entry["name"] == name), None)
+    if entry is None:
+        return None
+    path = export_root() / build.directory / name
+    return (path, entry, build) if path.is_file() else None
+
+
+def build_export(*, build_id: int) -> ExportBuild:
+    """Build the files of a pending build in a new directory, from one consistent snapshot of the
+    database, then publish them by renaming the directory. A build another worker claimed is left alone."""
+    claimed = ExportBuild.objects.filter(pk=build_id, status=ExportBuild.Status.PENDING).update(
+        status=ExportBuild.Status.BUILDING, started_at=timezone.now()
+    )
+    build = ExportBuild.objects.get(pk=build_id)
+    if not claimed:
+        return build
+    directory = uuid.uuid4().hex
+    partial = export_root() / f".{directory}.partial"
+    try:
+        files = _write_snapshot(partial)
+        partial.rename(export_root() / directory)
+    except OperationalError:
+        shutil.rmtree(partial, ignore_errors=True)
+        _return_to_queue(build)
+        raise
+    except (DatabaseError, OSError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        _fail(build, error)
+        raise
+    build.status = ExportBuild.Status.READY
+    build.directory = directory
+    build.files = files
+    build.finished_at = timezone.now()
+    build.save(update_fields=["status", "directory", "files", "finished_at"])
+    _remove_old_builds()
+    return build
+
+
+def _write_snapshot(directory: Path) -> list[dict[str, Any]]:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Every table from the same snapshot, however long the build takes.
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return write_export(directory)
+
+
+def _return_to_queue(build: ExportBuild) -> None:
+    """A transient database error: the build waits again for the task's retry, unless a newer build
+    is already waiting, which will read the same data."""
+    try:
+        with transaction.atomic():
+            ExportBuild.objects.filter(pk=build.pk).update(status=ExportBuild.Status.PENDING, started_at=None)
+    except IntegrityError:
+        _fail(build, RuntimeError("superseded by a newer pending build after a database error"))
+
+
+def _fail(build: ExportBuild, error: BaseException) -> None:
+    logger.exception("Export build %s failed", build.pk)
+    ExportBuild.objects.filter(pk=build.pk).update(
+        status=ExportBuild.Status.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
+    )
+
+
+def _remove_old_builds() -> None:
+    ready = ExportBuild.objects.filter(status=ExportBuild.Status.READY).exclude(directory="")
+    for old in ready[KEPT_BUILDS:]:
+        shutil.rmtree(export_root() / old.directory, ignore_errors=True)
+        ExportBuild.objects.filter(pk=old.pk).update(directory="")

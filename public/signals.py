@@ -1,0 +1,106 @@
+"""What the public surface does when the record changes: new data version, new export build.
+
+Why receivers and not calls in the services: the record changes through rrm's workflow and services,
+the importer, the issue-4 API and the staff admin, and every one of those saves or deletes model
+instances (none of the public models is written with bulk UPDATE). post_save/post_delete on those
+models therefore sees every change, and no other app has to import this one. The work is deferred to
+transaction.on_commit: readers must not see the new version before the new data, and a rolled-back
+change must not invalidate anything. A raw SQL write or a queryset.update() on these tables would
+bypass the receivers; nothing in the project does that to them, and the cached entries expire anyway
+(PUBLIC_API_*_CACHE_SECONDS).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+
+def public_models() -> list[type[models.Model]]:
+    from petitions.models import Claim, Petition, Petitioner, Screening
+    from public.models import Correction
+    from remediation.models import (
+        MexicoReview,
+        Panel,
+        PanelVerification,
+        RemediationAction,
+        RemediationPlan,
+        Remedy,
+    )
+    from rrm.models import (
+        Case,
+        Company,
+        Deadline,
+        DeadlineRule,
+        Document,
+        Facility,
+        Organisation,
+        TimelineEvent,
+    )
+
+    return [
+        Case,
+        Company,
+        Facility,
+        Organisation,
+        TimelineEvent,
+        Deadline,
+        DeadlineRule,
+        Document,
+        Petition,
+        Petitioner,
+        Claim,
+        Screening,
+        MexicoReview,
+        RemediationPlan,
+        RemediationAction,
+        Panel,
+        PanelVerification,
+        Remedy,
+        Correction,
+    ]
+
+
+def connect_receivers() -> None:
+    from public.models import ApiKey, ThrottleTier
+
+    for model in public_models():
+        label = model._meta.label_lower
+        post_save.connect(record_changed, sender=model, dispatch_uid=f"public-saved-{label}")
+        post_delete.connect(record_changed, sender=model, dispatch_uid=f"public-deleted-{label}")
+    for model in (ApiKey, ThrottleTier):
+        label = model._meta.label_lower
+        post_save.connect(budget_changed, sender=model, dispatch_uid=f"public-budget-saved-{label}")
+        post_delete.connect(budget_changed, sender=model, dispatch_uid=f"public-budget-deleted-{label}")
+
+
+def record_changed(sender: type[models.Model], using: str = "default", **kwargs: Any) -> None:
+    connection = transaction.get_connection(using)
+    already_queued = connection.in_atomic_block and any(
+        callback is after_public_change for _, callback, _ in connection.run_on_commit
+    )
+    if not already_queued:
+        transaction.on_commit(after_public_change, using=using, robust=True)
+
+
+def after_public_change() -> None:
+    """Once the change is committed: invalidate every cached public answer and ask for an export build."""
+    from public import freshness, services
+
+    freshness.bump_version()
+    if settings.PUBLIC_EXPORT_REBUILD_ON_CHANGE:
+        services.request_export_build()
+
+
+def budget_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """A changed tier or key takes effect on the next request, not when its cached copy expires."""
+    from public.api import throttles
+
+    cache.delete_many(throttles.cache_keys_for(instance))
