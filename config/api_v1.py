@@ -1,7 +1,7 @@
 """Routes of version 1 of the API; each app contributes its own routes."""
 
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
@@ -40,6 +40,21 @@ def api_root(request: Request) -> Response:
     )
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Get the caller's API token",
+        description=(
+            "For scripts: send the token as `Authorization: Token <key>`. Browsers use the session of the "
+            "login page instead, with the CSRF token on every write."
+        ),
+        examples=[
+            OpenApiExample("Credentials", value={"username": "ana", "password": "..."}, request_only=True),
+            OpenApiExample(
+                "Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True
+            ),
+        ],
+    )
+)
 class TokenRequest(ObtainAuthToken):
     """Exchange a username and password for the caller's API token (for scripts)."""
 

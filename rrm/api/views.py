@@ -644,6 +644,7 @@ class WebhookTest(generics.GenericAPIView[Any]):
                     "last_error": "",
                 },
                 response_only=True,
+                status_codes=["202"],
             )
         ],
     )

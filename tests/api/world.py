@@ -272,7 +272,8 @@ def _remedy(world: World) -> None:
 
 
 _TO_CONSULTATIONS = [_receipt, _request, _accept, _deny]
-_TO_PANEL = [*_TO_CONSULTATIONS, _panel]
+# Remediation is agreed before the panel, so that a case at a panel stage has every kind of record.
+_TO_PANEL = [*_TO_CONSULTATIONS, _plan, _panel]
 _TO_REMEDIES_CONSIDERED = [
     *_TO_PANEL,
     _panel_step("constituted", "constituted"),
