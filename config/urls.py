@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/v1/", include(("config.api_v1", "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pages.urls")),
 ]

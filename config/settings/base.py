@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "petitions",
     "remediation",
     "public",
+    "pages",
 ]
 
 MIDDLEWARE = [

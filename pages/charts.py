@@ -1,0 +1,310 @@
+"""The statistics page's four charts, each with the table of the figures it draws and the same table as CSV.
+
+The figures come from the public API's statistics (public.statistics), so the page and
+/api/v1/public/stats/ never disagree; this module only picks the figures each chart needs and names them
+in the reader's language. A chart's `spec` is what pages/static/pages/charts.js draws.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from pages.labels import rule_name
+from public.statistics import LOW_N, statistics
+from rrm.choices import Outcome, Sector
+from rrm.models import Case, Deadline
+
+# Column kinds, which decide how a value is shown: a count, a share (0 to 1), a number of days, a
+# yes/no flag, or text.
+COUNT, SHARE, DAYS, FLAG, TEXT = "count", "share", "days", "flag", "text"
+
+DURATION_NAMES: Mapping[str, Promise] = {
+    "receipt_to_determination": _("Petition received to the ILC's determination"),
+    "request_to_mexico_response": _("Request for review to Mexico's response"),
+    "request_to_finding": _("Request for review to Mexico's finding"),
+    "request_to_remediation_plan": _("Request for review to the course of remediation"),
+    "panel_request_to_determination": _("Panel request to the panel's determination"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    slug: str
+    title: str
+    definition: str
+    spec: dict[str, Any]
+    columns: list[Column]
+    rows: list[list[Any]]
+    # The code of each row's group (a year, a sector code, a duration or a rule code); blank when the
+    # record does not say.
+    keys: list[str]
+
+    @property
+    def table_rows(self) -> list[list[tuple[Column, Any]]]:
+        """Each row's values beside their column, for the page's table."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def csv_text(self) -> str:
+        """The table with stable column names and group codes, so that a script reads it the same in
+        every language; the group's name in the reader's language follows its code."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([self.columns[0].key, "label", *(column.key for column in self.columns[1:])])
+        for key, (label, *values) in zip(self.keys, self.rows, strict=True):
+            writer.writerow([key, label, *(_csv_value(value) for value in values)])
+        return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def _code(key: Any) -> str:
+    return "" if key is None else str(key)
+
+
+def _groups(group_by: str | None) -> list[dict[str, Any]]:
+    cases: QuerySet[Case] = Case.objects.all()
+    return statistics(
+        cases=cases, deadlines=Deadline.objects.all(), group_by=group_by, today=timezone.localdate()
+    )
+
+
+def _sector_label(key: str | None) -> str:
+    return str(Sector(key).label) if key in Sector.values else gettext("Sector not reported")
+
+
+def _year_label(key: int | None) -> str:
+    return str(key) if key is not None else gettext("Year not reported")
+
+
+def _share(rate: Mapping[str, Any]) -> float | None:
+    value = rate.get("value")
+    return None if value is None else float(value)
+
+
+def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
+    rows = []
+    for group in groups:
+        rate = group["acceptance_rate"]
+        rows.append(
+            [
+                _year_label(group["key"]),
+                group["petitions_received"],
+                rate["denominator"],
+                rate["numerator"],
+                _share(rate),
+                rate["low_n"],
+            ]
+        )
+    return ChartTable(
+        slug="acceptance-by-year",
+        title=gettext("Acceptance over time"),
+        definition=gettext(
+            "Acceptance rate by the year the case began: requests for review that came from petitions, "
+            "divided by the petitions with a screening determination."
+        ),
+        spec={
+            "type": "bar",
+            "percent": True,
+            "labels": [row[0] for row in rows],
+            "datasets": [{"label": gettext("Acceptance rate"), "data": [row[4] for row in rows]}],
+            "valueAxis": gettext("Share of petitions with a determination"),
+        },
+        keys=[_code(group["key"]) for group in groups],
+        columns=[
+            Column("year", gettext("Year"), TEXT),
+            Column("petitions_received", gettext("Petitions received"), COUNT),
+            Column("petitions_with_determination", gettext("Petitions with a determination"), COUNT),
+            Column("requests_from_petitions", gettext("Requests for review from petitions"), COUNT),
+            Column("acceptance_rate", gettext("Acceptance rate"), SHARE),
+            Column("low_n", gettext("Low n"), FLAG),
+        ],
+        rows=rows,
+    )
+
+
+def outcomes_by_sector(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
+    shown = [code for code in Outcome.values if any(group["outcomes"][code] for group in groups)]
+    labels = [_sector_label(group["key"]) for group in groups]
+    rows = [
+        [label, group["n"], *(group["outcomes"][code] for code in shown)]
+        for label, group in zip(labels, groups, strict=True)
+    ]
+    return ChartTable(
+        slug="outcomes-by-sector",
+        title=gettext("Outcomes by sector"),
+        definition=gettext(
+            "Cases by outcome in each Priority Sector of Annex 31-A. “Open” means that no outcome was "
+            "found in public sources."
+        ),
+        spec={
+            "type": "bar",
+            "stacked": True,
+            "horizontal": True,
+            "labels": labels,
+            "datasets": [
+                {"label": str(Outcome(code).label), "data": [row[2 + index] for row in rows]}
+                for index, code in enumerate(shown)
+            ],
+            "valueAxis": gettext("Cases"),
+        },
+        keys=[_code(group["key"]) for group in groups],
+        columns=[
+            Column("sector", gettext("Sector"), TEXT),
+            Column("cases", gettext("Cases"), COUNT),
+            *(Column(code, str(Outcome(code).label), COUNT) for code in shown),
+        ],
+        rows=rows,
+    )
+
+
+def _overall(groups: Sequence[Mapping[str, Any]], figure: str) -> Mapping[str, Any]:
+    """One figure of the ungrouped statistics; none when there is no case at all."""
+    return groups[0][figure] if groups else {}
+
+
+def stage_durations(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
+    rows = [
+        [
+            str(DURATION_NAMES.get(name, name)),
+            figures["n"],
+            figures["median"],
+            figures["p90"],
+            figures["low_n"],
+        ]
+        for name, figures in _overall(groups, "durations").items()
+    ]
+    return ChartTable(
+        slug="stage-durations",
+        title=gettext("Stage durations"),
+        definition=gettext(
+            "Days between two dated steps, over the cases where both dates are known: the median and "
+            "the 90th percentile."
+        ),
+        spec={
+            "type": "bar",
+            "horizontal": True,
+            "labels": [row[0] for row in rows],
+            "datasets": [
+                {"label": gettext("Median"), "data": [row[2] for row in rows]},
+                {"label": gettext("90th percentile"), "data": [row[3] for row in rows]},
+            ],
+            "valueAxis": gettext("Days"),
+        },
+        keys=list(_overall(groups, "durations")),
+        columns=[
+            Column("duration", gettext("Stage"), TEXT),
+            Column("cases", gettext("Cases"), COUNT),
+            Column("median_days", gettext("Median, days"), DAYS),
+            Column("p90_days", gettext("90th percentile, days"), DAYS),
+            Column("low_n", gettext("Low n"), FLAG),
+        ],
+        rows=rows,
+    )
+
+
+def _clock_label(code: str, figures: Mapping[str, Any]) -> str:
+    name = rule_name(code=code, stored_name=str(figures["name"]))
+    if figures["unconfirmed"]:
+        return gettext("%(name)s (unconfirmed rule)") % {"name": name}
+    return name
+
+
+def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
+    counted = ("met", "late", "pending", "missed")
+    clocks = {
+        code: figures
+        for code, figures in _overall(groups, "clocks").items()
+        if any(figures[status] for status in counted)
+    }
+    rows = [
+        [
+            _clock_label(code, figures),
+            *(figures[status] for status in counted),
+            figures["overdue"],
+            _share(figures["compliance_rate"]),
+            figures["compliance_rate"]["low_n"],
+        ]
+        for code, figures in clocks.items()
+    ]
+    status_labels = [gettext("Met on time"), gettext("Met late"), gettext("Still running"), gettext("Missed")]
+    return ChartTable(
+        slug="clock-compliance",
+        title=gettext("Clock compliance"),
+        definition=gettext(
+            "Deadlines of each rule: met on time, met late, still running, or passed without the step "
+            "that stops them. Clocks that no longer apply are left out. Compliance = met on time / "
+            "(met on time + met late)."
+        ),
+        spec={
+            "type": "bar",
+            "stacked": True,
+            "horizontal": True,
+            "labels": [row[0] for row in rows],
+            "datasets": [
+                {"label": label, "data": [row[1 + index] for row in rows]}
+                for index, label in enumerate(status_labels)
+            ],
+            "valueAxis": gettext("Deadlines"),
+        },
+        keys=list(clocks),
+        columns=[
+            Column("clock", gettext("Clock"), TEXT),
+            *(Column(status, label, COUNT) for status, label in zip(counted, status_labels, strict=True)),
+            Column("overdue", gettext("Running past the due date"), COUNT),
+            Column("compliance_rate", gettext("Compliance"), SHARE),
+            Column("low_n", gettext("Low n"), FLAG),
+        ],
+        rows=rows,
+    )
+
+
+CHART_BUILDERS: Mapping[str, tuple[str | None, Callable[[list[dict[str, Any]]], ChartTable]]] = {
+    "acceptance-by-year": ("year", acceptance_over_time),
+    "outcomes-by-sector": ("sector", outcomes_by_sector),
+    "stage-durations": (None, stage_durations),
+    "clock-compliance": (None, clock_compliance),
+}
+
+
+def chart(slug: str) -> ChartTable:
+    group_by, build = CHART_BUILDERS[slug]
+    return build(_groups(group_by))
+
+
+def all_charts() -> list[ChartTable]:
+    """Every chart; the ungrouped statistics are computed once for the two charts that share them."""
+    by_grouping: dict[str | None, list[dict[str, Any]]] = {}
+    charts = []
+    for group_by, build in CHART_BUILDERS.values():
+        if group_by not in by_grouping:
+            by_grouping[group_by] = _groups(group_by)
+        charts.append(build(by_grouping[group_by]))
+    return charts
+
+
+LOW_N_NOTE = _("“Low n”: a rate or a duration computed over fewer than %(low_n)s cases.")
+
+
+def low_n_note() -> str:
+    return str(LOW_N_NOTE) % {"low_n": LOW_N}

@@ -1,0 +1,285 @@
+"""Reads behind the public pages and the staff dashboard.
+
+Only public fields leave this module: no petition contact, narrative or other confidential field, no
+evidence, no confidential document, and no petitioner whose identity is confidential or whose petition
+is anonymous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from public.selectors import (
+    PUBLIC_PANEL_FIELDS,
+    PUBLIC_REMEDY_FIELDS,
+    case_year,
+    public_cases,
+    public_companies,
+    public_deadlines,
+    public_documents,
+    public_facilities,
+    public_plans,
+)
+from remediation.models import MexicoReview, Panel, RemediationPlan, Remedy
+from rrm.models import Case, Company, Deadline, Document, Facility, TimelineEvent
+from rrm.selectors import effective_events
+
+DASHBOARD_WINDOW_DAYS = 7
+
+
+def case_start_date() -> Coalesce:
+    """The date a case began: the petition's receipt, or the request for review of a self-initiated case
+    (the year of this date is the public API's `year`)."""
+    return Coalesce("petition_received_on", "request_for_review_on", output_field=DateField())
+
+
+def _count_of_cases(**match: object) -> Subquery:
+    counted = (
+        Case.objects.filter(**match).order_by().values(*match.keys()).annotate(n=Count("id")).values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
+def listed_cases(*, with_review: bool = False) -> QuerySet[Case]:
+    """The public API's cases (public fields, `year`, `petitioner_type`), newest first, each with how
+    many cases its facility and its company have: a repeat facility or company has more than one."""
+    return (
+        public_cases(with_review=with_review)
+        .annotate(
+            started_on=case_start_date(),
+            facility_case_count=_count_of_cases(facility=OuterRef("facility")),
+            company_case_count=_count_of_cases(facility__operator=OuterRef("facility__operator")),
+        )
+        .order_by(F("started_on").desc(nulls_last=True), "case_id")
+    )
+
+
+def case_years() -> list[int]:
+    years = (
+        Case.objects.annotate(year=case_year())
+        .filter(year__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    cases: int
+    petitions: int
+    self_initiated: int
+    requests_for_review: int
+    remediation_agreed: int
+    panels_requested: int
+    open_cases: int
+    backpay_usd: Decimal | None
+    backpay_is_floor: bool
+    workers_covered: int | None
+    facilities: int
+    repeat_facilities: int
+
+
+def key_figures() -> KeyFigures:
+    totals = Case.objects.aggregate(
+        cases=Count("id"),
+        petitions=Count("id", filter=Q(initiation="petition")),
+        self_initiated=Count("id", filter=Q(initiation="self_initiated")),
+        requests_for_review=Count("id", filter=Q(request_for_review_on__isnull=False)),
+        remediation_agreed=Count("id", filter=Q(remediation_agreed_on__isnull=False)),
+        panels_requested=Count("id", filter=Q(panel_requested_on__isnull=False)),
+        open_cases=Count("id", filter=Q(outcome="open")),
+        backpay_total=Sum("backpay_usd"),
+        floors=Count("id", filter=Q(backpay_is_floor=True, backpay_usd__isnull=False)),
+        workers_total=Sum("workers_covered"),
+    )
+    facilities = (
+        Facility.objects.annotate(n=Count("cases"))
+        .filter(n__gt=0)
+        .aggregate(facilities=Count("id"), repeat_facilities=Count("id", filter=Q(n__gt=1)))
+    )
+    return KeyFigures(
+        cases=totals["cases"],
+        petitions=totals["petitions"],
+        self_initiated=totals["self_initiated"],
+        requests_for_review=totals["requests_for_review"],
+        remediation_agreed=totals["remediation_agreed"],
+        panels_requested=totals["panels_requested"],
+        open_cases=totals["open_cases"],
+        backpay_usd=totals["backpay_total"],
+        backpay_is_floor=totals["floors"] > 0,
+        workers_covered=totals["workers_total"],
+        facilities=facilities["facilities"],
+        repeat_facilities=facilities["repeat_facilities"],
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PublicPetitioners:
+    """Who petitioned, as far as the public may know."""
+
+    names: list[str]
+    anonymous: bool
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    events: list[TimelineEvent]
+    deadlines: list[Deadline]
+    cancelled_deadlines: list[Deadline]
+    review: MexicoReview | None
+    plans: Sequence[RemediationPlan]
+    panels: list[Panel]
+    remedies: list[Remedy]
+    petitioners: PublicPetitioners
+    documents: list[Document]
+    other_cases_at_facility: list[Case]
+    sources: list[Source]
+
+
+def _public_petitioners(case: Case) -> PublicPetitioners:
+    """Names from the public API's rule (shown_petitioners, prefetched by public_cases)."""
+    petition = getattr(case, "petition", None)
+    if petition is None:
+        return PublicPetitioners(names=[], anonymous=False)
+    if petition.anonymous:
+        return PublicPetitioners(names=[], anonymous=True)
+    return PublicPetitioners(
+        names=[petitioner.organisation.name for petitioner in petition.petitioners.all()], anonymous=False
+    )
+
+
+def _sources(
+    *,
+    case: Case,
+    events: list[TimelineEvent],
+    plans: Sequence[RemediationPlan],
+    panels: list[Panel],
+    documents: list[Document],
+) -> list[Source]:
+    """Every public address the record cites for the case, once each, the case's own source first."""
+    candidates = [Source(case.source_url, case.source_url)]
+    candidates += [Source(event.source_url, event.source_url) for event in events]
+    candidates += [Source(plan.source_url, plan.source_url) for plan in plans]
+    candidates += [Source(panel.report_url, panel.report_url) for panel in panels]
+    candidates += [Source(document.url, document.title) for document in documents]
+    seen: set[str] = set()
+    sources = []
+    for source in candidates:
+        if source.url and source.url not in seen:
+            seen.add(source.url)
+            sources.append(source)
+    return sources
+
+
+def case_page(*, case_id: str) -> CasePage:
+    case = listed_cases(with_review=True).filter(case_id=case_id).first()
+    if case is None:
+        raise Http404(case_id)
+    deadlines = list(public_deadlines().filter(case=case).order_by("start_date", "due_date"))
+    events = effective_events(case=case)
+    plans = list(
+        public_plans()
+        .filter(case=case)
+        .order_by("agreed_on")
+        .prefetch_related(
+            Prefetch("documents", queryset=public_documents().exclude(url=""), to_attr="public_documents")
+        )
+    )
+    panels = list(Panel.objects.filter(case=case).only(*PUBLIC_PANEL_FIELDS).order_by("requested_on"))
+    documents = list(public_documents().filter(case=case).exclude(url=""))
+    return CasePage(
+        case=case,
+        events=events,
+        deadlines=[d for d in deadlines if d.status != Deadline.Status.CANCELLED],
+        cancelled_deadlines=[d for d in deadlines if d.status == Deadline.Status.CANCELLED],
+        review=getattr(case, "mexico_review", None),
+        plans=plans,
+        panels=panels,
+        remedies=list(Remedy.objects.filter(case=case).only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on")),
+        petitioners=_public_petitioners(case),
+        documents=documents,
+        other_cases_at_facility=list(listed_cases().filter(facility=case.facility_id).exclude(pk=case.pk)),
+        sources=_sources(case=case, events=events, plans=plans, panels=panels, documents=documents),
+    )
+
+
+def facility_page(*, pk: int) -> tuple[Facility, list[Case]]:
+    facility = public_facilities().filter(pk=pk).first()
+    if facility is None:
+        raise Http404(pk)
+    return facility, list(listed_cases().filter(facility=facility))
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    company: Company
+    facilities: list[Facility]
+    cases: list[Case]
+    subsidiaries: list[Company]
+    parent: Company | None
+
+
+def company_page(*, pk: int) -> CompanyPage:
+    """A company named in a case, its facilities that have cases, and the companies of its group that
+    have cases too."""
+    company = public_companies().filter(pk=pk).first()
+    if company is None:
+        raise Http404(pk)
+    return CompanyPage(
+        company=company,
+        facilities=list(public_facilities().filter(operator=company).order_by("name")),
+        cases=list(listed_cases().filter(facility__operator=company)),
+        subsidiaries=list(public_companies().filter(parent=company).order_by("name")),
+        parent=public_companies().filter(pk=company.parent_id).first() if company.parent_id else None,
+    )
+
+
+@dataclass(frozen=True)
+class StaffDeadlines:
+    today: dt.date
+    window_end: dt.date
+    overdue: list[Deadline]
+    due_soon: list[Deadline]
+
+
+def staff_deadlines(*, today: dt.date) -> StaffDeadlines:
+    """Open deadlines across every case: those past their due date, and those due within the week."""
+    window_end = today + dt.timedelta(days=DASHBOARD_WINDOW_DAYS - 1)
+    open_deadlines = (
+        Deadline.objects.filter(status=Deadline.Status.OPEN)
+        .select_related("rule", "case__facility")
+        .order_by("due_date", "case__case_id")
+    )
+    return StaffDeadlines(
+        today=today,
+        window_end=window_end,
+        overdue=list(open_deadlines.filter(due_date__lt=today)),
+        due_soon=list(open_deadlines.filter(due_date__gte=today, due_date__lte=window_end)),
+    )
