@@ -325,9 +325,11 @@ def join_thread(thread, outcome):
 
 
 def many_watched_deadlines(count: int) -> list[Deadline]:
-    return [
-        watched_deadline(due_in=due_in, watchers=1, endpoints=0) for due_in in [7, 3, 1, -1] * (count // 4)
-    ]
+    with transaction.atomic():  # one commit: what other apps do after each commit runs once
+        return [
+            watched_deadline(due_in=due_in, watchers=1, endpoints=0)
+            for due_in in [7, 3, 1, -1] * (count // 4)
+        ]
 
 
 @pytest.mark.django_db(transaction=True)
