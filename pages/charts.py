@@ -57,6 +57,11 @@ class ChartTable:
     keys: list[str]
 
     @property
+    def has_data(self) -> bool:
+        """Whether the chart has any figure to draw (a rate of 0 is one; a rate over no case is not)."""
+        return any(value is not None for dataset in self.spec["datasets"] for value in dataset["data"])
+
+    @property
     def table_rows(self) -> list[list[tuple[Column, Any]]]:
         """Each row's values beside their column, for the page's table."""
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]

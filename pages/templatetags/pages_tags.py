@@ -82,10 +82,11 @@ def cell(value: Decimal | float | str | None, kind: str) -> str:
     if value is None:
         return "—"
     if kind == charts.SHARE:
-        percent = number_format(float(value) * 100, 1, force_grouping=True)
+        # number_format truncates; the figure is rounded first.
+        percent = number_format(round(float(value) * 100, 1), 1, force_grouping=True)
         return gettext("%(percent)s%%") % {"percent": percent}
     if kind == charts.DAYS:
-        return number_format(value, 1, force_grouping=True)
+        return number_format(round(float(value), 1), 1, force_grouping=True)
     if kind == charts.COUNT:
         return number_format(value, 0, force_grouping=True)
     return str(value)

@@ -1,0 +1,139 @@
+"""The statistics page: four charts drawn from the public API's statistics, each with its table and CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from public.statistics import statistics
+from rrm.choices import Initiation, Outcome, Sector, Stage
+from rrm.models import Case, Deadline
+from tests.factories import CaseFactory, DeadlineFactory, DeadlineRuleFactory, FacilityFactory
+
+CHARTS = ("acceptance-by-year", "outcomes-by-sector", "stage-durations", "clock-compliance")
+
+
+def chart_spec(html: str, slug: str) -> dict[str, object]:
+    match = re.search(rf'<script id="{slug}-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match is not None, slug
+    return json.loads(match.group(1))
+
+
+def csv_rows(client: Client, slug: str) -> list[dict[str, str]]:
+    response = client.get(f"/statistics/{slug}.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_it_draws_four_charts_each_with_its_table_and_csv_link(real_cases: None, client: Client) -> None:
+    html = client.get("/statistics/").content.decode()
+    for slug in CHARTS:
+        assert f'<canvas data-chart="{slug}" role="img"' in html
+        assert f'id="{slug}-caption"' in html
+        assert f'href="/statistics/{slug}.csv"' in html
+    assert html.count('src="/static/pages/vendor/chart.umd.min.js"') == 1
+    assert "cdn" not in html.lower()
+
+
+def test_it_charts_the_acceptance_rate_of_the_public_statistics_by_year(
+    real_cases: None, client: Client
+) -> None:
+    by_year = statistics(
+        cases=Case.objects.all(),
+        deadlines=Deadline.objects.all(),
+        group_by="year",
+        today=timezone.localdate(),
+    )
+    spec = chart_spec(client.get("/statistics/").content.decode(), "acceptance-by-year")
+    expected = {
+        str(group["key"]): group["acceptance_rate"]["value"] for group in by_year if group["key"] is not None
+    }
+    charted = dict(zip(spec["labels"], spec["datasets"][0]["data"], strict=False))  # type: ignore[index]
+    assert {label: charted[label] for label in expected} == expected
+    rows = csv_rows(client, "acceptance-by-year")
+    assert {row["year"]: row["requests_from_petitions"] for row in rows if row["year"]} == {
+        str(group["key"]): str(group["acceptance_rate"]["numerator"])
+        for group in by_year
+        if group["key"] is not None
+    }
+
+
+def test_it_computes_the_acceptance_rate_and_flags_a_low_n(db: None, client: Client) -> None:
+    for stage in (Stage.REQUEST_SENT, Stage.MEXICO_REVIEW):
+        CaseFactory(stage=stage, petition_received_on=dt.date(2023, 2, 1), initiation=Initiation.PETITION)
+    CaseFactory(
+        stage=Stage.ILC_DECLINED,
+        outcome=Outcome.ILC_DECLINED,
+        petition_received_on=dt.date(2023, 3, 1),
+        outcome_date=dt.date(2023, 4, 1),
+    )
+    (row,) = csv_rows(client, "acceptance-by-year")
+    assert row == {
+        "year": "2023",
+        "label": "2023",
+        "petitions_received": "3",
+        "petitions_with_determination": "3",
+        "requests_from_petitions": "2",
+        "acceptance_rate": "0.6667",
+        "low_n": "true",
+    }
+    html = client.get("/statistics/").content.decode()
+    table = html.split('id="acceptance-by-year-caption"')[1].split("</table>")[0]
+    assert re.search(r">\s*66\.7%\s*</td>\s*<td class=\"number\">\s*yes\s*</td>", table)
+
+
+def test_it_counts_outcomes_by_sector_with_the_sector_codes_in_the_csv(db: None, client: Client) -> None:
+    mining = FacilityFactory(sector=Sector.MINING)
+    CaseFactory.create_batch(2, facility=mining, outcome=Outcome.RESOLVED_FACILITY_ACTIONS)
+    CaseFactory(facility=FacilityFactory(sector=""), outcome=Outcome.OPEN)
+    rows = {row["sector"]: row for row in csv_rows(client, "outcomes-by-sector")}
+    assert rows["mining"]["resolved_facility_actions"] == "2" and rows["mining"]["cases"] == "2"
+    assert rows[""]["label"] == "Sector not reported" and rows[""]["open"] == "1"
+    assert set(rows["mining"]) == {"sector", "label", "cases", "resolved_facility_actions", "open"}
+
+
+def test_it_shows_clock_compliance_per_rule_and_marks_an_unconfirmed_rule(db: None, client: Client) -> None:
+    guessed = DeadlineRuleFactory(code="guessed-clock", name="Guessed clock", confidence="U")
+    for days_late in (0, 0, 4):
+        DeadlineFactory(
+            rule=guessed,
+            status=Deadline.Status.LATE if days_late else Deadline.Status.MET,
+            start_date=dt.date(2024, 1, 1),
+            due_date=dt.date(2024, 1, 10),
+            satisfied_on=dt.date(2024, 1, 10) + dt.timedelta(days=days_late),
+            days_late=days_late,
+        )
+    rows = {row["clock"]: row for row in csv_rows(client, "clock-compliance")}
+    assert rows["guessed-clock"]["label"] == "Guessed clock (unconfirmed rule)"
+    assert (rows["guessed-clock"]["met"], rows["guessed-clock"]["late"]) == ("2", "1")
+    assert rows["guessed-clock"]["compliance_rate"] == "0.6667"
+
+
+def test_it_names_the_chart_groups_and_series_in_spanish(real_cases: None, spanish_client: Client) -> None:
+    html = spanish_client.get("/statistics/").content.decode()
+    assert "Aceptación a lo largo del tiempo" in html
+    assert "Manufactura" in chart_spec(html, "outcomes-by-sector")["labels"]  # type: ignore[operator]
+    assert chart_spec(html, "stage-durations")["valueAxis"] == "Días"
+    assert (
+        spanish_client.get("/statistics/outcomes-by-sector.csv")
+        .content.decode()
+        .startswith("sector,label,cases,")
+    )
+
+
+def test_it_says_when_there_is_nothing_to_chart(db: None, client: Client) -> None:
+    html = client.get("/statistics/").content.decode()
+    assert html.count("No case in the record has the figures this chart needs.") == len(CHARTS)
+
+
+@pytest.mark.parametrize("slug", ["unknown-chart", "home"])
+def test_it_answers_404_for_a_csv_of_no_chart(db: None, client: Client, slug: str) -> None:
+    assert client.get(f"/statistics/{slug}.csv").status_code == 404
