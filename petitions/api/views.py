@@ -47,7 +47,7 @@ from remediation import services as remediation_services
 from rrm.api.errors import dates_reported_on
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
-from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin
+from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin, answers_method
 from rrm.models import Case, Facility, TimelineEvent
 from rrm.services import get_or_create_company
 
@@ -84,7 +84,8 @@ class PetitionScopedMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Access is settled before the body is read (404 outside the petition, 403 for staff writes).
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self.get_petition()
+        if answers_method(self, request):
+            self.get_petition()
 
     def get_petition(self) -> Petition:
         view = cast(generics.GenericAPIView[Any], self)

@@ -35,7 +35,7 @@ from remediation.api.serializers import (
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.api.access import visible_cases
 from rrm.api.errors import dates_reported_on
-from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin
+from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin, answers_method
 
 PLAN_ID = OpenApiParameter("plan_id", int, OpenApiParameter.PATH, description="Remediation plan id.")
 ACTION_ID = OpenApiParameter("action_id", int, OpenApiParameter.PATH, description="Remediation action id.")
@@ -276,7 +276,7 @@ class RemediationActions(ScopedByCase, generics.ListCreateAPIView[RemediationAct
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if not getattr(self, "swagger_fake_view", False):
+        if answers_method(self, request):
             self.get_plan()
 
     def get_plan(self) -> RemediationPlan:

@@ -90,6 +90,12 @@ class CaseOfficersOnly(BasePermission):
         return is_case_officer(request.user)
 
 
+def answers_method(view: Any, request: Request) -> bool:
+    """False for a method the view does not offer: that answers 405 whoever asks."""
+    method = (request.method or "").lower()
+    return method in view.http_method_names and hasattr(view, method)
+
+
 class CaseScopedMixin:
     """Views under /cases/{case_id}/: the case is looked up among those the caller sees (else 404)."""
 
@@ -97,7 +103,8 @@ class CaseScopedMixin:
         # Who may see and change the case is settled before the body is read: a caller outside the
         # case gets 404 and a petitioner 403 whatever the body says.
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self.get_case()
+        if answers_method(self, request):
+            self.get_case()
 
     def get_case(self) -> Case:
         view = cast(generics.GenericAPIView[Any], self)
