@@ -28,6 +28,9 @@ run: $(INSTALLED)
 	@echo "Admin login: create one with '$(BIN)/python manage.py createsuperuser',"
 	@echo "then open http://$(HOST_PORT)/admin/ (API: http://$(HOST_PORT)/api/v1/)."
 	@echo
+	@# Without a broker there is no beat: a sweep loop beside the server keeps the deadline alerts running.
+	$(BIN)/python manage.py sweep_deadlines --loop & sweeper=$$!; \
+	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
 # The checks run first so that pytest's summary is the last thing printed. The test database is built

@@ -114,7 +114,11 @@ def recompute(*, deadline: Deadline, extension_days: int) -> tuple[dt.date, dt.d
     due = compute_for(rule=deadline.rule, start=deadline.start_date, extension_days=extension_days)
     deadline.due_date = due.due
     deadline.explanation = due.explanation()
-    deadline.save(update_fields=["due_date", "explanation", "updated_at"])
+    if due.due != before:
+        # Thresholds of the new due date may not have been crossed yet; the unique alert key still
+        # stops any threshold already alerted from being sent twice.
+        deadline.last_alert_days = None
+    deadline.save(update_fields=["due_date", "explanation", "last_alert_days", "updated_at"])
     return before, due.due
 
 

@@ -185,3 +185,19 @@ def test_it_leaves_deadlines_alone_when_a_holiday_falls_outside_their_window():
     step(case, "record_receipt", dt.date(2021, 5, 10))
     moved = workflow.add_holiday(calendar="US", day=dt.date(2021, 7, 9), name="Decreed closure")
     assert moved == [] and deadline(case, "ilc_screening").due_date == dt.date(2021, 6, 9)
+
+
+def test_it_alerts_an_extended_deadline_at_the_thresholds_of_its_new_due_date_once_each():
+    from rrm.models import DeadlineAlert
+    from rrm.notifications import sweep_deadlines
+
+    case = CaseFactory()
+    step(case, "record_receipt", dt.date(2023, 4, 20))
+    step(case, "request_review", dt.date(2023, 5, 22))
+    review = deadline(case, "mexico_review")
+    sweep_deadlines(today=dt.date(2023, 7, 5))  # one day before 2023-07-06
+    workflow.extend_deadline(deadline_id=review.pk, days=10, on=dt.date(2023, 7, 5), reason="agreed")
+    sweep_deadlines(today=dt.date(2023, 7, 9))  # seven days before 2023-07-16
+    sweep_deadlines(today=dt.date(2023, 7, 15))  # one day before, already alerted at that threshold
+    leads = sorted(DeadlineAlert.objects.filter(deadline=review).values_list("lead_days", flat=True))
+    assert leads == [1, 7]
