@@ -1,0 +1,164 @@
+"""Filing a petition through the API: draft, the ILC guidelines' contents checked on submit
+(process.md §6), anonymous filing, confidentiality flags, language, and the case it opens."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from petitions.models import Petition, Screening
+from petitions.selectors import public_view_of_petition
+from remediation.models import MexicoReview
+from rrm.models import Case, Deadline, Facility
+from tests.api.world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+def post(world: World, role: str, url: str, body: dict[str, Any] | None = None) -> Any:
+    return world.client(role).post(url, json.dumps(body or {}), content_type="application/json")
+
+
+def open_draft(world: World, **fields: Any) -> Any:
+    body = {"organisation": world.own_org.pk, "facility": world.facility.pk, **fields}
+    return post(world, "own_org", reverse("v1:petition-list"), body)
+
+
+def submit(world: World, petition_id: int) -> Any:
+    return post(world, "own_org", reverse("v1:petition-submit", kwargs={"petition_id": petition_id}))
+
+
+def test_it_opens_a_draft_with_the_organisation_as_lead_petitioner(world: World) -> None:
+    response = open_draft(world, narrative="Facts.", language="es")
+    assert response.status_code == 201
+    petition = Petition.objects.get(pk=response.data["id"])
+    assert (petition.status, petition.language) == ("draft", "es")
+    assert [(p.organisation, p.role) for p in petition.petitioners.all()] == [(world.own_org, "lead")]
+    assert petition.created_by == world.users["own_org"]
+
+
+def test_it_submits_a_complete_draft_and_opens_its_case_at_submitted(world: World) -> None:
+    draft_id = open_draft(world, narrative="Facts.", contact_name="Ana", contact_phone="+52 55 0000").data[
+        "id"
+    ]
+    response = submit(world, draft_id)
+    assert response.status_code == 200
+    petition = Petition.objects.get(pk=draft_id)
+    assert petition.status == "submitted" and petition.submitted_at is not None
+    case = Case.objects.get(petition=petition)
+    assert (case.stage, case.initiation, case.facility) == ("submitted", "petition", world.facility)
+    assert response.data["case"] == case.case_id and case.case_id.endswith(f"-petition-{draft_id}")
+
+
+def test_it_names_each_missing_content_of_the_guidelines_on_its_field(world: World) -> None:
+    draft_id = post(world, "own_org", reverse("v1:petition-list"), {"organisation": world.own_org.pk}).data[
+        "id"
+    ]
+    response = submit(world, draft_id)
+    assert response.status_code == 400
+    assert set(response.data) == {"facility", "narrative", "contact_name", "contact_email"}
+    assert "covered facility" in response.data["facility"][0]
+    assert (
+        Petition.objects.get(pk=draft_id).status == "draft"
+        and not Case.objects.filter(petition__pk=draft_id).exists()
+    )
+
+
+def test_it_accepts_an_anonymous_petition_without_contacts_or_the_recommended_contents(world: World) -> None:
+    draft_id = open_draft(world, narrative="Facts.", anonymous=True).data["id"]
+    assert submit(world, draft_id).status_code == 200
+
+
+def test_it_refuses_to_submit_or_edit_a_petition_twice(world: World) -> None:
+    draft_id = open_draft(world, narrative="Facts.", anonymous=True).data["id"]
+    submit(world, draft_id)
+    again = submit(world, draft_id)
+    edit = world.client("own_org").patch(
+        reverse("v1:petition-detail", kwargs={"petition_id": draft_id}), {"narrative": "Other"}, format="json"
+    )
+    assert again.status_code == 409 and edit.status_code == 409
+    assert "no longer a draft" in edit.data["detail"]
+    assert Petition.objects.get(pk=draft_id).narrative == "Facts."
+
+
+def test_it_records_the_confidentiality_flags_and_the_language(world: World) -> None:
+    response = open_draft(
+        world, narrative="Hechos.", language="es", confidential_fields=["narrative", "contact_name"]
+    )
+    petition = Petition.objects.get(pk=response.data["id"])
+    assert petition.confidential_fields == ["contact_name", "narrative"] and petition.language == "es"
+
+
+def test_it_finds_or_adds_a_facility_named_in_the_draft(world: World) -> None:
+    new = {"name": "Planta Norte", "operator": "Autopartes del Norte", "state": "COA"}
+    first = open_draft(world, facility=None, new_facility=new)
+    second = open_draft(world, facility=None, new_facility={**new, "name": "PLANTA NORTE"})
+    assert first.status_code == second.status_code == 201
+    assert first.data["facility"] == second.data["facility"]
+    assert Facility.objects.get(pk=first.data["facility"]).operator.name == "Autopartes del Norte"
+
+
+def test_it_subscribes_the_organisations_webhooks_to_the_case_it_opens(world: World) -> None:
+    draft_id = open_draft(world, narrative="Facts.", anonymous=True).data["id"]
+    submit(world, draft_id)
+    case = Case.objects.get(petition__pk=draft_id)
+    assert list(world.webhook.cases.all()) == [world.case, case]
+
+
+def test_it_withdraws_a_petition_at_the_petitioners_request_keeping_it_on_record(world: World) -> None:
+    url = reverse("v1:case-withdrawal", kwargs={"case_id": world.case.case_id})
+    response = post(world, "own_org", url, {"on": "2024-03-01", "description": "Agreement reached."})
+    assert response.status_code == 201 and response.data["kind"] == "withdrawn"
+    world.case.refresh_from_db()
+    assert (world.case.stage, world.case.outcome) == ("withdrawn", "withdrawn")
+    assert Petition.objects.filter(pk=world.petition.pk, status="submitted").exists()
+
+
+def test_it_starts_the_screening_and_the_ilc_clock_on_receipt(world: World) -> None:
+    url = reverse("v1:case-receipt", kwargs={"case_id": world.case.case_id})
+    assert post(world, "officer", url, {"on": "2024-03-04"}).status_code == 201
+    world.petition.refresh_from_db()
+    assert str(world.petition.received_on) == "2024-03-04"
+    assert str(Screening.objects.get(petition=world.petition).started_on) == "2024-03-04"
+    assert Deadline.objects.get(case=world.case, rule__code="ilc_screening").status == "open"
+
+
+def test_it_sends_the_request_for_review_with_a_positive_ilc_determination(world: World) -> None:
+    world.advance("ilc_review")
+    url = reverse("v1:case-ilc-determination", kwargs={"case_id": world.case.case_id})
+    response = post(
+        world, "officer", url, {"determination": "sufficient", "on": "2024-04-02", "findings": "Credible."}
+    )
+    assert response.status_code == 201 and response.data["determination"] == "sufficient"
+    world.case.refresh_from_db()
+    assert world.case.stage == "request_sent"
+    assert str(MexicoReview.objects.get(case=world.case).requested_on) == "2024-04-02"
+    assert Deadline.objects.get(case=world.case, rule__code="ilc_screening").status == "met"
+
+
+def test_it_declines_a_petition_with_a_negative_ilc_determination(world: World) -> None:
+    world.advance("ilc_review")
+    url = reverse("v1:case-ilc-determination", kwargs={"case_id": world.case.case_id})
+    post(world, "officer", url, {"determination": "insufficient", "on": "2024-03-25"})
+    world.case.refresh_from_db()
+    assert (world.case.stage, world.case.outcome) == ("ilc_declined", "ilc_declined")
+    assert Screening.objects.get(petition=world.petition).determination == "insufficient"
+
+
+def test_it_publishes_no_withheld_field_claim_evidence_or_anonymous_petitioner(world: World) -> None:
+    petition = world.petition
+    petition.anonymous = True
+    petition.confidential_fields = ["narrative"]
+    petition.save()
+    view = public_view_of_petition(petition)
+    assert "narrative" not in view and "contact_name" not in view and "contact_email" not in view
+    assert "laws_cited" in view
+    assert view["petitioners"] == [] and view["evidence"] == []
