@@ -51,16 +51,19 @@ class Verdict:
     text: str
 
 
+def _days(count: int) -> dict[str, str]:
+    return {"days": number_format(count, 0, force_grouping=True)}
+
+
 def _open_verdict(due: dt.date, today: dt.date) -> Verdict:
     days = (due - today).days
     if days < 0:
         text = ngettext("Open: overdue by %(days)s day", "Open: overdue by %(days)s days", -days)
-        return Verdict("overdue", text % {"days": -days})
+        return Verdict("overdue", text % _days(-days))
     if days == 0:
         return Verdict("open", gettext("Open: due today"))
-    return Verdict(
-        "open", ngettext("Open: due in %(days)s day", "Open: due in %(days)s days", days) % {"days": days}
-    )
+    text = ngettext("Open: due in %(days)s day", "Open: due in %(days)s days", days)
+    return Verdict("open", text % _days(days))
 
 
 @register.filter
@@ -69,7 +72,7 @@ def verdict(deadline: Deadline) -> Verdict:
         return _open_verdict(deadline.due_date, timezone.localdate())
     if deadline.status == Deadline.Status.LATE:
         late = deadline.days_late or 0
-        text = ngettext("Met late, by %(days)s day", "Met late, by %(days)s days", late) % {"days": late}
+        text = ngettext("Met late, by %(days)s day", "Met late, by %(days)s days", late) % _days(late)
         return Verdict("late", text)
     return Verdict(deadline.status, str(deadline.get_status_display()))
 

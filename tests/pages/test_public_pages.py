@@ -249,13 +249,18 @@ def test_it_shows_every_deadline_with_its_explanation_and_verdict(real_cases: No
             {"due_date": timezone.localdate() - dt.timedelta(days=2)},
             "Open: overdue by 2 days",
         ),
+        (
+            Deadline.Status.OPEN,
+            {"due_date": timezone.localdate() - dt.timedelta(days=1200)},
+            "Open: overdue by 1,200 days",
+        ),
     ],
 )
 def test_it_gives_each_deadline_its_verdict(
     db: None, client: Client, status: str, fields: dict[str, object], verdict: str
 ) -> None:
     deadline = DeadlineFactory(
-        status=status, start_date=dt.date(2023, 12, 1), **{"due_date": dt.date(2024, 1, 6), **fields}
+        status=status, start_date=dt.date(2000, 1, 1), **{"due_date": dt.date(2024, 1, 6), **fields}
     )
     assert (
         f'class="badge badge-{"overdue" if "overdue" in verdict else status}">{verdict}<'
