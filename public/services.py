@@ -125,8 +125,9 @@ def build_export(*, build_id: int) -> ExportBuild:
 
 
 def _write_snapshot(directory: Path) -> list[dict[str, Any]]:
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Every table from the same snapshot, however long the build takes.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

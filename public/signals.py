@@ -12,15 +12,14 @@ bypass the receivers; nothing in the project does that to them, and the cached e
 
 from __future__ import annotations
 
-import logging
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_delete, post_save
-
-logger = logging.getLogger(__name__)
 
 
 def public_models() -> list[type[models.Model]]:
@@ -81,13 +80,34 @@ def connect_receivers() -> None:
         post_delete.connect(budget_changed, sender=model, dispatch_uid=f"public-budget-deleted-{label}")
 
 
+class AfterCommit:
+    """The hook one transaction registers, however many rows it changes."""
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        after_public_change()
+
+
+_pending: WeakKeyDictionary[BaseDatabaseWrapper, AfterCommit] = WeakKeyDictionary()
+
+
 def record_changed(sender: type[models.Model], using: str = "default", **kwargs: Any) -> None:
     connection = transaction.get_connection(using)
-    already_queued = connection.in_atomic_block and any(
-        callback is after_public_change for _, callback, _ in connection.run_on_commit
-    )
-    if not already_queued:
-        transaction.on_commit(after_public_change, using=using, robust=True)
+    pending = _pending.get(connection)
+    # Still queued on this transaction: it will see this change too. A rolled-back transaction drops
+    # its hooks from run_on_commit, so the next change registers a new one.
+    if (
+        pending is not None
+        and not pending.ran
+        and any(hook is pending for _, hook, _ in connection.run_on_commit)
+    ):
+        return
+    hook = AfterCommit()
+    _pending[connection] = hook
+    transaction.on_commit(hook, using=using, robust=True)
 
 
 def after_public_change() -> None:

@@ -232,15 +232,23 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class CorrectionSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="record (written by staff) or timeline (an event corrected).")
-    case = serializers.CharField(allow_null=True, help_text="Case corrected; null for the whole dataset.")
-    corrected_on = serializers.DateField(help_text="Date of the correction.")
-    field = serializers.CharField(help_text="What was corrected.")
-    previous_value = serializers.CharField(help_text="What was published before.")
-    corrected_value = serializers.CharField(help_text="What is published now ('retracted' if withdrawn).")
-    reason = serializers.CharField(help_text="Why.")
-    source_url = serializers.CharField(help_text="Source of the corrected value.")
-    recorded_at = serializers.DateTimeField(help_text="When the correction was recorded.")
+    """Rows of public.selectors.corrections_changelog()."""
+
+    kind = serializers.CharField(
+        source="entry_kind", help_text="record (written by staff) or timeline (an event corrected)."
+    )
+    case = serializers.CharField(
+        source="entry_case", allow_null=True, help_text="Case; null for the dataset."
+    )
+    corrected_on = serializers.DateField(source="entry_date", help_text="Date of the correction.")
+    field = serializers.CharField(source="entry_field", help_text="What was corrected.")
+    previous_value = serializers.CharField(source="entry_previous", help_text="What was published before.")
+    corrected_value = serializers.CharField(
+        source="entry_corrected", help_text="What is published now ('retracted' if withdrawn)."
+    )
+    reason = serializers.CharField(source="entry_reason", help_text="Why.")
+    source_url = serializers.CharField(source="entry_source", help_text="Source of the corrected value.")
+    recorded_at = serializers.DateTimeField(source="entry_recorded", help_text="When it was recorded.")
 
 
 class CaseDetailSerializer(CaseSerializer):

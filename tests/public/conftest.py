@@ -1,0 +1,98 @@
+"""Fixtures of the public-API tests: a real Redis cache (db 6, a key prefix of its own per test), an
+export folder per test, the real cases imported, and a way to run what a commit triggers."""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from pytest_django.fixtures import Settings
+from rest_framework.test import APIClient
+
+from public.models import ThrottleTier
+from tests.conftest import PROJECT_ROOT
+
+CASES_CSV = PROJECT_ROOT / "data" / "cases.csv"
+# The statistics cache, the data version and the throttle counters live in a real Redis.
+TEST_REDIS_URL = os.environ.get("PUBLIC_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+
+
+@pytest.fixture(autouse=True)
+def public_settings(settings: Settings, tmp_path: Path) -> Settings:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": f"test-public-{uuid.uuid4().hex}",
+        }
+    }
+    settings.PUBLIC_EXPORT_ROOT = tmp_path / "export"
+    settings.PUBLIC_API_TRUSTED_PROXIES = 0
+    return settings
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Run what a commit of the test's transaction would run once the block ends: every hook queued
+    so far (also before the block), and those they queue in turn; then the queue is empty, as after
+    a real commit. The data stays in the test's transaction, which rolls back at the end."""
+    yield
+    connection = transaction.get_connection()
+    while connection.run_on_commit:
+        queued, connection.run_on_commit = connection.run_on_commit, []
+        for _, hook, _ in queued:
+            hook()
+
+
+@pytest.fixture
+def imported_cases(db: None) -> None:
+    """data/cases.csv through the importer, as `make run` loads it, committed."""
+    with committed():
+        call_command("import_cases", str(CASES_CSV), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.fixture
+def generous_budget(db: None) -> ThrottleTier:
+    """Anonymous callers get room for a crawl of every endpoint."""
+    tier, _ = ThrottleTier.objects.update_or_create(
+        code="anonymous",
+        defaults={"name": "Anonymous", "requests": 100_000, "period_seconds": 60, "for_anonymous": True},
+    )
+    return tier
+
+
+Committing = Callable[[], AbstractContextManager[None]]
+
+
+@pytest.fixture
+def committing(db: None) -> Committing:
+    return committed
+
+
+def results(response: Any) -> list[dict[str, Any]]:
+    body = response.json()
+    assert response.status_code == 200, body
+    return list(body["results"])
+
+
+@pytest.fixture
+def get_json(api: APIClient) -> Iterator[Callable[..., Any]]:
+    def get(path: str, **params: Any) -> Any:
+        response = api.get(path, params)
+        assert response.status_code == 200, response.content[:500]
+        return response.json()
+
+    yield get
