@@ -45,9 +45,10 @@ from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from petitions.selectors import petitions_of_member
 from remediation import services as remediation_services
 from rrm.api.errors import dates_reported_on
+from rrm.api.permissions import CaseOfficerWrites
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
-from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin, answers_method
+from rrm.api.views import CASE_ID, CaseScopedMixin, answers_method
 from rrm.models import Case, Facility, TimelineEvent
 from rrm.services import get_or_create_company
 

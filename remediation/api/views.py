@@ -35,7 +35,8 @@ from remediation.api.serializers import (
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.api.access import visible_cases
 from rrm.api.errors import dates_reported_on
-from rrm.api.views import CASE_ID, CaseOfficerWrites, CaseScopedMixin, answers_method
+from rrm.api.permissions import CaseOfficerWrites
+from rrm.api.views import CASE_ID, CaseScopedMixin, answers_method
 
 PLAN_ID = OpenApiParameter("plan_id", int, OpenApiParameter.PATH, description="Remediation plan id.")
 ACTION_ID = OpenApiParameter("action_id", int, OpenApiParameter.PATH, description="Remediation action id.")

@@ -1,4 +1,8 @@
-"""DRF permission classes built on rrm.api.roles."""
+"""Object-level permissions of the case-management API (roles in rrm.api.roles).
+
+They run once the object was found among those the caller may see, so that a caller outside it gets
+404 and a caller who sees it without the right role gets 403.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +12,33 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from rrm.api.roles import is_administrator, is_case_officer
+from rrm.api.roles import is_administrator, is_case_officer, organisations_of
+
+CASE_OFFICERS_ONLY = "Only case officers (government staff) may do this."
 
 
-class IsCaseOfficer(BasePermission):
-    message = "Only case officers (government staff) may do this."
+class CaseOfficerWrites(BasePermission):
+    """Reading for all who see the object, writing for case officers."""
 
-    def has_permission(self, request: Request, view: APIView) -> bool:
+    message = CASE_OFFICERS_ONLY
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        return request.method in SAFE_METHODS or is_case_officer(request.user)
+
+
+class CaseOfficersOnly(BasePermission):
+    message = CASE_OFFICERS_ONLY
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         return is_case_officer(request.user)
 
 
-class ReadAnyWriteCaseOfficer(BasePermission):
-    """Reading is scoped by the view's queryset; writing is for case officers."""
+class ManagesWebhook(BasePermission):
+    """Members of the owning organisation and administrators; case officers only read."""
 
-    message = IsCaseOfficer.message
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return request.method in SAFE_METHODS or is_case_officer(request.user)
+    message = "Only members of the owning organisation or administrators may change a webhook endpoint."
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
-        return self.has_permission(request, view)
-
-
-class IsAdministrator(BasePermission):
-    message = "Only administrators may do this."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return is_administrator(request.user)
+        if request.method in SAFE_METHODS or is_administrator(request.user):
+            return True
+        return organisations_of(request.user).filter(pk=obj.organisation_id).exists()

@@ -15,17 +15,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework.views import APIView
 
 from rrm import services, workflow
 from rrm.api.access import visible_cases
 from rrm.api.errors import dates_reported_on
 from rrm.api.history import KERNEL_SOURCES, HistorySource, case_history
-from rrm.api.roles import is_administrator, is_case_officer, organisations_of, signed_in
+from rrm.api.permissions import CaseOfficersOnly, CaseOfficerWrites, ManagesWebhook
+from rrm.api.roles import is_case_officer, organisations_of, signed_in
 from rrm.api.serializers import (
     OUTCOME_ACTIONS,
     CaseSerializer,
@@ -72,22 +72,6 @@ STEP_ENDPOINTS = {
     "impose_remedies": f"{API}/cases/{{case_id}}/remedies/",
     **{action: f"{API}/cases/{{case_id}}/transitions/" for action in OUTCOME_ACTIONS},
 }
-
-
-class CaseOfficerWrites(BasePermission):
-    """On an object the caller may see: reading for all who see it, writing for case officers."""
-
-    message = "Only case officers (government staff) may do this."
-
-    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
-        return request.method in SAFE_METHODS or is_case_officer(request.user)
-
-
-class CaseOfficersOnly(BasePermission):
-    message = "Only case officers (government staff) may do this."
-
-    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
-        return is_case_officer(request.user)
 
 
 def answers_method(view: Any, request: Request) -> bool:
@@ -508,17 +492,6 @@ def webhooks_visible_to(user: Any) -> QuerySet[WebhookEndpoint]:
     if is_case_officer(user):
         return endpoints.all()
     return endpoints.filter(organisation__in=organisations_of(user))
-
-
-class ManagesWebhook(BasePermission):
-    """Members of the owning organisation and administrators; case officers only read."""
-
-    message = "Only members of the owning organisation or administrators may change a webhook endpoint."
-
-    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
-        if request.method in SAFE_METHODS or is_administrator(request.user):
-            return True
-        return organisations_of(request.user).filter(pk=obj.organisation_id).exists()
 
 
 WEBHOOK_EXAMPLE = OpenApiExample(
