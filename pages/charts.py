@@ -133,7 +133,7 @@ def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             "percent": True,
             "labels": [row[0] for row in rows],
             "datasets": [{"label": gettext("Acceptance rate"), "data": [row[4] for row in rows]}],
-            "valueAxis": gettext("Share of petitions with a determination"),
+            "valueAxis": gettext("Acceptance rate"),
         },
         keys=[_code(group["key"]) for group in groups],
         columns=[
