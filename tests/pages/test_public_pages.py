@@ -3,8 +3,10 @@ with their repeat cases, and nothing confidential."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html as html_entities
+import io
 import re
 from decimal import Decimal
 
@@ -205,6 +207,20 @@ def test_it_paginates_the_case_list_and_keeps_the_filters_in_the_page_links(db: 
     assert listed_case_ids(first).isdisjoint(listed_case_ids(second))
     assert 'href="?sector=services&amp;page=2"' in first.content.decode()
     assert "25 cases found." in text_of(first)
+
+
+def test_it_links_the_filtered_cases_to_the_same_list_as_csv_from_the_public_api(
+    varied_cases: dict[str, Case], client: Client
+) -> None:
+    html = client.get("/cases/?sector=manufacturing&year=2022&page=1").content.decode()
+    link = re.search(r'<a href="(/api/v1/public/cases/[^"]+)" download>', html)
+    assert link is not None
+    url = html_entities.unescape(link.group(1))
+    assert url == "/api/v1/public/cases/?sector=manufacturing&year=2022&format=csv"
+    rows = csv.DictReader(io.StringIO(client.get(url).content.decode()))
+    assert {row["case_id"] for row in rows} == listed_case_ids(
+        client.get("/cases/?sector=manufacturing&year=2022")
+    )
 
 
 # --- Case page ----------------------------------------------------------------------------------------
