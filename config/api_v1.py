@@ -14,6 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from petitions.api.history import HISTORY_SOURCES as PETITION_HISTORY
 from remediation.api.history import HISTORY_SOURCES as REMEDIATION_HISTORY
 from rrm.api.history import KERNEL_SOURCES
+from rrm.api.session import SessionView
 from rrm.api.views import CaseHistory
 
 
@@ -65,6 +66,7 @@ class TokenRequest(ObtainAuthToken):
 urlpatterns = [
     path("", api_root, name="root"),
     path("auth/token/", TokenRequest.as_view(), name="auth-token"),
+    path("auth/session/", SessionView.as_view(), name="auth-session"),
     path("", include("rrm.api.urls")),
     path("", include("petitions.api.urls")),
     path("", include("remediation.api.urls")),

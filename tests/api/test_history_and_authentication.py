@@ -77,3 +77,33 @@ def test_it_requires_the_csrf_token_on_writes_from_a_browser_session(world: Worl
     token = "k" * 32
     browser.cookies["csrftoken"] = token
     assert browser.post(url, HTTP_X_CSRFTOKEN=token).status_code == 201
+
+
+def test_it_signs_a_browser_in_with_the_csrf_token_and_says_who_it_is(world: World) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("v1:auth-session")
+    credentials = {"username": "own-member", "password": PASSWORD}
+    assert browser.post(url, credentials, content_type="application/json").status_code == 403
+    token = "k" * 32
+    browser.cookies["csrftoken"] = token
+    signed_in = browser.post(url, credentials, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert signed_in.status_code == 200
+    me = json.loads(browser.get(url).content)
+    assert me == {
+        "username": "own-member",
+        "roles": ["petitioner"],
+        "organisations": [{"id": world.own_org.pk, "name": "Sindicato Propio"}],
+    }
+    rotated = browser.cookies["csrftoken"].value  # signing in gives the session a new token
+    assert rotated != token
+    assert browser.delete(url, HTTP_X_CSRFTOKEN=rotated).status_code == 204
+    assert browser.get(url).status_code == 401
+
+
+def test_it_refuses_a_wrong_password_without_saying_which_part_was_wrong(world: World) -> None:
+    response = APIClient().post(
+        reverse("v1:auth-session"), {"username": "own-member", "password": "nope"}, format="json"
+    )
+    assert response.status_code == 400 and response.data["non_field_errors"] == [
+        "Unknown username or wrong password."
+    ]

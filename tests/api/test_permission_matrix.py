@@ -85,7 +85,11 @@ def _second_own_organisation(world: World) -> dict[str, Any]:
     return {"organisation": organisation.pk, "identity_confidential": True}
 
 
-def _token_request(world: World, role: str) -> dict[str, Any]:
+SIGN_IN = frozenset({"v1:auth-token", "v1:auth-session"})
+
+
+def _credentials(world: World, role: str) -> dict[str, Any]:
+    """The caller's own username and password; wrong ones for a caller without an account."""
     user = world.users[role]
     return (
         {"username": user.get_username(), "password": PASSWORD}
@@ -97,6 +101,9 @@ def _token_request(world: World, role: str) -> dict[str, Any]:
 MATRIX: dict[tuple[str, str], Row] = {
     ("v1:root", "GET"): Row(everyone(200)),
     ("v1:auth-token", "POST"): Row({**everyone(200), "anonymous": 400}),
+    ("v1:auth-session", "GET"): Row(SIGNED_IN),
+    ("v1:auth-session", "POST"): Row({**everyone(200), "anonymous": 400}),
+    ("v1:auth-session", "DELETE"): Row({**everyone(204), "anonymous": 401}),
     ("v1:case-list", "GET"): Row(SIGNED_IN),
     ("v1:case-detail", "GET"): Row(READ),
     ("v1:case-detail", "PATCH"): Row(staff_write(200), body=lambda w: {"title": "Planta Silao: dismissals"}),
@@ -283,7 +290,7 @@ def counts() -> dict[str, int]:
 def call(world: World, role: str, name: str, method: str, row: Row) -> Any:
     client = world.client(role)
     url = url_for(world, name, row)
-    body = _token_request(world, role) if name == "v1:auth-token" else (row.body(world) if row.body else None)
+    body = _credentials(world, role) if name in SIGN_IN else (row.body(world) if row.body else None)
     if row.multipart:
         return client.post(url, body, format="multipart")
     return client.generic(

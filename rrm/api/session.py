@@ -1,0 +1,105 @@
+"""Browser sessions for the API: sign in and out, and who the caller is.
+
+Signing in is CSRF-protected like any login form (the CSRF cookie comes with GET); once signed in,
+DRF's session authentication asks for the CSRF token on every write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth import authenticate, login, logout
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of, signed_in
+
+
+class CredentialsSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class OrganisationBriefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CallerSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(["administrator", "case_officer", "petitioner"])
+    )
+    organisations = OrganisationBriefSerializer(many=True)
+
+
+def describe(user: AnyUser) -> dict[str, Any]:
+    organisations = list(organisations_of(user).values("id", "name"))
+    roles = [
+        role
+        for role, holds in (
+            ("administrator", is_administrator(user)),
+            ("case_officer", is_case_officer(user)),
+            ("petitioner", bool(organisations)),
+        )
+        if holds
+    ]
+    return {"username": user.get_username(), "roles": roles, "organisations": organisations}
+
+
+CALLER_EXAMPLE = OpenApiExample(
+    "A petitioner",
+    value={"username": "ana", "roles": ["petitioner"], "organisations": [{"id": 7, "name": "Sindicato"}]},
+    response_only=True,
+)
+
+
+class SessionView(GenericAPIView[Any]):
+    serializer_class = CredentialsSerializer
+    throttle_scope = "token_requests"
+
+    def get_permissions(self) -> Sequence[Any]:
+        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
+
+    def get_throttles(self) -> list[Any]:
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(summary="Who the caller is", responses=CallerSerializer, examples=[CALLER_EXAMPLE])
+    @method_decorator(ensure_csrf_cookie)
+    def get(self, request: Request) -> Response:
+        return Response(describe(signed_in(request)))
+
+    @extend_schema(
+        summary="Sign in a browser",
+        description="Starts a session (cookie); send the CSRF token of the `csrftoken` cookie with it.",
+        responses=CallerSerializer,
+        examples=[
+            OpenApiExample("Credentials", value={"username": "ana", "password": "..."}, request_only=True),
+            CALLER_EXAMPLE,
+        ],
+    )
+    @method_decorator(csrf_protect)
+    def post(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
+            raise serializers.ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
+        login(request._request, user)
+        return Response(describe(user))
+
+    @extend_schema(summary="Sign out", request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
