@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pages.labels import rule_name
+from public import freshness
 from public.statistics import LOW_N, statistics
 from rrm.choices import Outcome, Sector
 from rrm.models import Case, Deadline
@@ -88,10 +91,19 @@ def _code(key: Any) -> str:
 
 
 def _groups(group_by: str | None) -> list[dict[str, Any]]:
-    cases: QuerySet[Case] = Case.objects.all()
-    return statistics(
-        cases=cases, deadlines=Deadline.objects.all(), group_by=group_by, today=timezone.localdate()
-    )
+    """The public statistics of every case; cached like the API's, under the public data version, which
+    every change to the record replaces (public.freshness)."""
+    seconds = settings.PUBLIC_API_STATS_CACHE_SECONDS
+    key = freshness.current_version().key("pages-statistics", str(group_by))
+    groups: list[dict[str, Any]] | None = cache.get(key) if seconds else None
+    if groups is None:
+        cases: QuerySet[Case] = Case.objects.all()
+        groups = statistics(
+            cases=cases, deadlines=Deadline.objects.all(), group_by=group_by, today=timezone.localdate()
+        )
+        if seconds:
+            cache.set(key, groups, seconds)
+    return groups
 
 
 def _sector_label(key: str | None) -> str:

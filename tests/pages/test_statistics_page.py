@@ -7,9 +7,13 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from public.statistics import statistics
@@ -137,3 +141,25 @@ def test_it_says_when_there_is_nothing_to_chart(db: None, client: Client) -> Non
 @pytest.mark.parametrize("slug", ["unknown-chart", "home"])
 def test_it_answers_404_for_a_csv_of_no_chart(db: None, client: Client, slug: str) -> None:
     assert client.get(f"/statistics/{slug}.csv").status_code == 404
+
+
+def test_it_serves_the_charts_from_the_cache_until_the_record_changes(
+    db: None,
+    client: Client,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # Each change commits (as in production), so that public.signals replaces the data version.
+    with django_capture_on_commit_callbacks(execute=True):
+        mining = FacilityFactory(sector=Sector.MINING)
+        CaseFactory(facility=mining)
+    assert client.get("/statistics/").status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        cached = csv_rows(client, "outcomes-by-sector")
+    assert {row["sector"]: row["cases"] for row in cached} == {"mining": "1"}
+    # Only the request's own savepoint (ATOMIC_REQUESTS) reaches the database.
+    assert all(
+        query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for query in captured.captured_queries
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseFactory(facility=mining)
+    assert {row["sector"]: row["cases"] for row in csv_rows(client, "outcomes-by-sector")} == {"mining": "2"}
