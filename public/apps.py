@@ -10,5 +10,6 @@ class PublicConfig(AppConfig):
         # which save model instances; receivers on those models see every change without this app
         # reaching into the others' services (see public/signals.py).
         from public import signals
+        from public.api import schema  # noqa: F401  (registers the API key with drf-spectacular)
 
         signals.connect_receivers()

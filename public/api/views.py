@@ -426,6 +426,7 @@ class ExportFile(PublicView):
     filter_backends: list[type] = []
     renderer_classes = [JSONRenderer]
 
+    @extend_schema(operation_id="v1_public_export_file")
     def get(self, request: Request, name: str) -> HttpResponseBase:
         found = services.export_file(name)
         if found is None:

@@ -1,32 +1,17 @@
-"""The first throttle tiers; staff change their numbers in the admin afterwards."""
+"""The first throttle tiers (public.tiers_seed); staff change their numbers in the admin afterwards."""
 
 from django.db import migrations
 
-TIERS = (
-    ("anonymous", "Anonymous", 60, 60, True, "Callers without an API key, per address."),
-    ("researcher", "Researcher", 600, 60, False, "Journalists and researchers with a key."),
-    ("partner", "Partner", 6000, 60, False, "Mirrors and data partners that sync the whole record."),
-)
+from public.tiers_seed import INITIAL_TIERS, load_initial_tiers
 
 
 def seed(apps, schema_editor):
-    ThrottleTier = apps.get_model("public", "ThrottleTier")
-    for code, name, requests, period, for_anonymous, description in TIERS:
-        ThrottleTier.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "requests": requests,
-                "period_seconds": period,
-                "for_anonymous": for_anonymous,
-                "description": description,
-            },
-        )
+    load_initial_tiers(apps.get_model("public", "ThrottleTier"))
 
 
 def unseed(apps, schema_editor):
     ThrottleTier = apps.get_model("public", "ThrottleTier")
-    ThrottleTier.objects.filter(code__in=[tier[0] for tier in TIERS], api_keys__isnull=True).delete()
+    ThrottleTier.objects.filter(code__in=[tier[0] for tier in INITIAL_TIERS], api_keys__isnull=True).delete()
 
 
 class Migration(migrations.Migration):

@@ -18,6 +18,7 @@ from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
 from public.models import ThrottleTier
+from public.tiers_seed import load_initial_tiers
 from tests.conftest import PROJECT_ROOT
 
 CASES_CSV = PROJECT_ROOT / "data" / "cases.csv"
@@ -37,6 +38,14 @@ def public_settings(settings: Settings, tmp_path: Path) -> Settings:
     settings.PUBLIC_EXPORT_ROOT = tmp_path / "export"
     settings.PUBLIC_API_TRUSTED_PROXIES = 0
     return settings
+
+
+@pytest.fixture(autouse=True)
+def seeded_tiers(request: pytest.FixtureRequest) -> None:
+    """Migration 0002 seeds the tiers, but transactional tests flush every table when they end."""
+    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+        load_initial_tiers(ThrottleTier)
 
 
 @pytest.fixture
