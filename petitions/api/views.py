@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -43,6 +44,7 @@ from petitions.api.serializers import (
 )
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from petitions.selectors import petitions_of_member
+from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
 from rrm.api.errors import dates_reported_on
 from rrm.api.permissions import CaseOfficerWrites
@@ -131,11 +133,20 @@ FACILITY_EXAMPLE = {
 )
 class FacilityList(generics.ListAPIView[Facility]):
     serializer_class = FacilitySerializer
-    queryset = Facility.objects.select_related("operator")
+    queryset = Facility.objects.none()  # the model, for the schema; requests use get_queryset
     filterset_fields = ["state", "sector", "subsector"]
     search_fields = ["name", "operator__name", "city"]
     ordering_fields = ["name", "city"]
     ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[Facility]:
+        """Facilities of cases, and those of the caller's own petitions: a facility named only in another
+        organisation's draft would tell that a petition about it is being prepared."""
+        facilities = Facility.objects.select_related("operator")
+        if is_case_officer(self.request.user):
+            return facilities.all()
+        own = visible_petitions(self.request.user).values("facility")
+        return facilities.filter(Q(Exists(Case.objects.filter(facility=OuterRef("pk")))) | Q(pk__in=own))
 
 
 DRAFT_REQUEST = OpenApiExample(
@@ -387,6 +398,28 @@ EVIDENCE_EXAMPLE = OpenApiExample(
 )
 
 
+# Room for the form fields and multipart boundaries beside the file itself.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+def refuse_oversized_request(request: Request) -> None:
+    """Refuse by its declared length, before it is read, an upload that cannot be within the limit."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    limit = max_upload_bytes()
+    if declared > limit + MULTIPART_OVERHEAD_BYTES:
+        raise RequestTooLarge(
+            f"The request has {declared} bytes; evidence is limited to {limit} bytes a file."
+        )
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="Evidence of a petition", parameters=[PETITION_ID], examples=[EVIDENCE_EXAMPLE]
@@ -432,6 +465,10 @@ class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
             return Evidence.objects.none()
         return Evidence.objects.filter(petition=self.get_petition())
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        refuse_oversized_request(request)
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: BaseSerializer[Evidence]) -> None:
         data = serializer.validated_data
@@ -647,6 +684,9 @@ class PetitionerOrStaffWrites(BasePermission):
         return petition is not None and owns_petition(request.user, petition)
 
 
+PETITIONER_WITHDRAWAL = "Withdrawn by the petitioners."
+
+
 class CaseWithdrawal(CaseScopedMixin, generics.GenericAPIView[Any]):
     permission_classes = [IsAuthenticated, PetitionerOrStaffWrites]
     serializer_class = DatedStepSerializer
@@ -672,9 +712,9 @@ class CaseWithdrawal(CaseScopedMixin, generics.GenericAPIView[Any]):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        # A petitioner's reasons stay with the petitioners: the timeline is public.
+        reason = data["description"] if is_case_officer(request.user) else PETITIONER_WITHDRAWAL
         with dates_reported_on("on"):
-            services.withdraw_petition(
-                case_id=case.case_id, on=data["on"], reason=data["description"], user=request.user
-            )
+            services.withdraw_petition(case_id=case.case_id, on=data["on"], reason=reason, user=request.user)
         body = TimelineEventSerializer(_last_event(case.case_id), context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -99,8 +99,11 @@ def file_marked_petition(*, facility: Facility) -> MarkedFiling:
         )
         for title, upload in uploads
     ]
+    draft_facility = FacilityFactory(name=marker("draft_facility"))
     draft = petition_services.create_draft(
-        organisation=organisation, user=member, values={**values, "narrative": marker("draft_narrative")}
+        organisation=organisation,
+        user=member,
+        values={**values, "narrative": marker("draft_narrative"), "facility": draft_facility},
     )
     draft_claim = petition_services.add_claim(
         petition_id=draft.pk,

@@ -199,6 +199,16 @@ def test_it_refuses_an_upload_over_the_size_limit(world: World, media_root: Path
     assert counts() == before and stored_files(media_root) == files_before
 
 
+def test_it_refuses_a_request_too_large_to_hold_an_acceptable_file_before_reading_it(
+    world: World, media_root: Path
+) -> None:
+    before, files_before = counts(), stored_files(media_root)
+    with override_settings(RRM_EVIDENCE_MAX_BYTES=64):
+        response = upload(world, "letters.pdf", PDF_BYTES + b"%" * 100_000)
+    assert response.status_code == 413 and "limited to 64 bytes a file" in response.data["detail"]
+    assert counts() == before and stored_files(media_root) == files_before
+
+
 def test_it_refuses_an_empty_upload_and_a_missing_file(world: World) -> None:
     before = counts()
     assert "empty" in str(upload(world, "empty.pdf", b"").data["file"])

@@ -63,7 +63,16 @@ def test_it_shows_no_marked_string_to_a_caller_outside_the_petition(marked: Worl
 def test_it_shows_the_marked_strings_to_staff_and_the_owning_organisation(marked: World, role: str) -> None:
     answers = crawl(marked.client(role), path_parameters(marked), include_public=False)
     found = {text.lower() for answer in answers for text in leaked_markers(answer.body)}
-    expected = {"narrative", "contact_name", "claim", "evidence_pdf_title", "text", "pdf", "draft_narrative"}
+    expected = {
+        "narrative",
+        "contact_name",
+        "claim",
+        "evidence_pdf_title",
+        "text",
+        "pdf",
+        "draft_narrative",
+        "draft_facility",
+    }
     assert {marker(name).lower() for name in expected} <= found
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from petitions.models import Petition, Screening
 from petitions.selectors import public_view_of_petition
 from remediation.models import MexicoReview
-from rrm.models import Case, Deadline, Facility
+from rrm.models import Case, Deadline, Facility, TimelineEvent
 from tests.api.world import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,13 @@ def test_it_withdraws_a_petition_at_the_petitioners_request_keeping_it_on_record
     world.case.refresh_from_db()
     assert (world.case.stage, world.case.outcome) == ("withdrawn", "withdrawn")
     assert Petition.objects.filter(pk=world.petition.pk, status="submitted").exists()
+
+
+def test_it_keeps_a_petitioners_reasons_for_withdrawing_off_the_timeline(world: World) -> None:
+    url = reverse("v1:case-withdrawal", kwargs={"case_id": world.case.case_id})
+    post(world, "own_org", url, {"on": "2024-03-01", "description": "The union leader was threatened."})
+    event = TimelineEvent.objects.get(case=world.case, kind="withdrawn")
+    assert event.description == "Withdrawn by the petitioners."
 
 
 def test_it_starts_the_screening_and_the_ilc_clock_on_receipt(world: World) -> None:
