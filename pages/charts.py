@@ -13,19 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pages.labels import rule_name
-from public import freshness
-from public.statistics import LOW_N, statistics
+from pages.selectors import public_statistics
+from public.statistics import LOW_N
 from rrm.choices import Outcome, Sector
-from rrm.models import Case, Deadline
 
 # Column kinds, which decide how a value is shown: a count, a share (0 to 1), a number of days, a
 # yes/no flag, or text.
@@ -88,22 +83,6 @@ def _csv_value(value: Any) -> Any:
 
 def _code(key: Any) -> str:
     return "" if key is None else str(key)
-
-
-def _groups(group_by: str | None) -> list[dict[str, Any]]:
-    """The public statistics of every case; cached like the API's, under the public data version, which
-    every change to the record replaces (public.freshness)."""
-    seconds = settings.PUBLIC_API_STATS_CACHE_SECONDS
-    key = freshness.current_version().key("pages-statistics", str(group_by))
-    groups: list[dict[str, Any]] | None = cache.get(key) if seconds else None
-    if groups is None:
-        cases: QuerySet[Case] = Case.objects.all()
-        groups = statistics(
-            cases=cases, deadlines=Deadline.objects.all(), group_by=group_by, today=timezone.localdate()
-        )
-        if seconds:
-            cache.set(key, groups, seconds)
-    return groups
 
 
 def _sector_label(key: str | None) -> str:
@@ -306,7 +285,7 @@ CHART_BUILDERS: Mapping[str, tuple[str | None, Callable[[list[dict[str, Any]]], 
 
 def chart(slug: str) -> ChartTable:
     group_by, build = CHART_BUILDERS[slug]
-    return build(_groups(group_by))
+    return build(public_statistics(group_by))
 
 
 def all_charts() -> list[ChartTable]:
@@ -315,7 +294,7 @@ def all_charts() -> list[ChartTable]:
     charts = []
     for group_by, build in CHART_BUILDERS.values():
         if group_by not in by_grouping:
-            by_grouping[group_by] = _groups(group_by)
+            by_grouping[group_by] = public_statistics(group_by)
         charts.append(build(by_grouping[group_by]))
     return charts
 

@@ -11,7 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DateField,
@@ -22,11 +25,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
+from public import freshness
 from public.selectors import (
     PUBLIC_PANEL_FIELDS,
     PUBLIC_REMEDY_FIELDS,
@@ -38,6 +42,7 @@ from public.selectors import (
     public_facilities,
     public_plans,
 )
+from public.statistics import statistics
 from remediation.models import MexicoReview, Panel, RemediationPlan, Remedy
 from rrm.models import Case, Company, Deadline, Document, Facility, TimelineEvent
 from rrm.selectors import effective_events
@@ -83,6 +88,22 @@ def case_years() -> list[int]:
     return list(years)
 
 
+def public_statistics(group_by: str | None) -> list[dict[str, Any]]:
+    """The public API's statistics of every case (public.statistics), cached like the API's under the
+    public data version, which every change to the record replaces (public.freshness)."""
+    seconds = settings.PUBLIC_API_STATS_CACHE_SECONDS
+    key = freshness.current_version().key("pages-statistics", str(group_by))
+    groups: list[dict[str, Any]] | None = cache.get(key) if seconds else None
+    if groups is None:
+        cases: QuerySet[Case] = Case.objects.all()
+        groups = statistics(
+            cases=cases, deadlines=Deadline.objects.all(), group_by=group_by, today=timezone.localdate()
+        )
+        if seconds:
+            cache.set(key, groups, seconds)
+    return groups
+
+
 @dataclass(frozen=True)
 class KeyFigures:
     cases: int
@@ -94,42 +115,46 @@ class KeyFigures:
     open_cases: int
     backpay_usd: Decimal | None
     backpay_is_floor: bool
-    workers_covered: int | None
-    facilities: int
+    workers_covered: int
     repeat_facilities: int
 
 
 def key_figures() -> KeyFigures:
-    totals = Case.objects.aggregate(
-        cases=Count("id"),
-        petitions=Count("id", filter=Q(initiation="petition")),
-        self_initiated=Count("id", filter=Q(initiation="self_initiated")),
-        requests_for_review=Count("id", filter=Q(request_for_review_on__isnull=False)),
+    """The home page's figures: those the statistics define, as they define them, and two counts of
+    cases with a dated step (a course of remediation agreed, a panel requested)."""
+    groups = public_statistics(None)
+    dated = Case.objects.aggregate(
         remediation_agreed=Count("id", filter=Q(remediation_agreed_on__isnull=False)),
         panels_requested=Count("id", filter=Q(panel_requested_on__isnull=False)),
-        open_cases=Count("id", filter=Q(outcome="open")),
-        backpay_total=Sum("backpay_usd"),
-        floors=Count("id", filter=Q(backpay_is_floor=True, backpay_usd__isnull=False)),
-        workers_total=Sum("workers_covered"),
     )
-    facilities = (
-        Facility.objects.annotate(n=Count("cases"))
-        .filter(n__gt=0)
-        .aggregate(facilities=Count("id"), repeat_facilities=Count("id", filter=Q(n__gt=1)))
-    )
+    if not groups:
+        return KeyFigures(
+            cases=0,
+            petitions=0,
+            self_initiated=0,
+            requests_for_review=0,
+            remediation_agreed=0,
+            panels_requested=0,
+            open_cases=0,
+            backpay_usd=None,
+            backpay_is_floor=False,
+            workers_covered=0,
+            repeat_facilities=0,
+        )
+    overall = groups[0]
+    backpay = overall["back_pay"]["usd"]
     return KeyFigures(
-        cases=totals["cases"],
-        petitions=totals["petitions"],
-        self_initiated=totals["self_initiated"],
-        requests_for_review=totals["requests_for_review"],
-        remediation_agreed=totals["remediation_agreed"],
-        panels_requested=totals["panels_requested"],
-        open_cases=totals["open_cases"],
-        backpay_usd=totals["backpay_total"],
-        backpay_is_floor=totals["floors"] > 0,
-        workers_covered=totals["workers_total"],
-        facilities=facilities["facilities"],
-        repeat_facilities=facilities["repeat_facilities"],
+        cases=overall["n"],
+        petitions=overall["petitions_received"],
+        self_initiated=overall["n"] - overall["petitions_received"],
+        requests_for_review=overall["requests_for_review"]["total"],
+        remediation_agreed=dated["remediation_agreed"],
+        panels_requested=dated["panels_requested"],
+        open_cases=overall["outcomes"]["open"],
+        backpay_usd=Decimal(backpay) if backpay is not None else None,
+        backpay_is_floor=overall["back_pay"]["is_floor"],
+        workers_covered=overall["workers_covered"]["total"],
+        repeat_facilities=overall["repeat"]["facilities"],
     )
 
 

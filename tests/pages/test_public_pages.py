@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitions.models import Petitioner
+from public.statistics import statistics
 from remediation.models import RemediationAction
 from rrm.choices import Annex, EventKind, Initiation, MexicanState, Outcome, Sector, Stage
 from rrm.models import Case, Deadline, Organisation
@@ -49,17 +50,23 @@ def listed_case_ids(response: object) -> set[str]:
 # --- Home ---------------------------------------------------------------------------------------------
 
 
-def test_it_shows_the_key_figures_of_the_real_cases_on_the_home_page(
+def test_it_shows_the_key_figures_of_the_real_cases_as_the_public_statistics_define_them(
     real_cases: None, client: Client
 ) -> None:
+    (overall,) = statistics(
+        cases=Case.objects.all(), deadlines=Deadline.objects.all(), group_by=None, today=timezone.localdate()
+    )
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", client.get("/").content.decode()))
-    assert figures["Cases"] == str(Case.objects.count())
+    assert figures["Cases"] == str(Case.objects.count()) == str(overall["n"])
+    assert figures["Petitions received"] == str(overall["petitions_received"])
     assert figures["Self-initiated cases"] == str(
         Case.objects.filter(initiation=Initiation.SELF_INITIATED).count()
     )
-    assert figures["Requests for review sent to Mexico"] == str(
-        Case.objects.filter(request_for_review_on__isnull=False).count()
+    assert figures["Requests for review sent to Mexico"] == str(overall["requests_for_review"]["total"])
+    assert figures["Courses of remediation agreed"] == str(
+        Case.objects.filter(remediation_agreed_on__isnull=False).count()
     )
+    assert figures["Cases with no outcome found"] == str(Case.objects.filter(outcome=Outcome.OPEN).count())
     assert figures["Facilities with more than one case"] == "1"
 
 
