@@ -244,22 +244,38 @@ def wrong_type(value: Any) -> Any:
     return "text"
 
 
-@pytest.mark.parametrize("garbage", list(GARBAGE))
-@pytest.mark.parametrize(
-    "key", WRITES_WITH_BODY, ids=[f"{name}-{method}" for name, method in WRITES_WITH_BODY]
-)
-def test_it_answers_garbage_with_4xx_and_stores_nothing(
-    world: World, key: tuple[str, str], garbage: str
-) -> None:
+def send(world: World, key: tuple[str, str], data: str) -> Any:
     name, method = key
     row = MATRIX[key]
-    world.advance(row.stage)
-    before = counts()
     client = world.client(_allowed_role(row))
-    response = client.generic(
-        method, url_for(world, name, row), data=GARBAGE[garbage], content_type="application/json"
-    )
-    assert 400 <= response.status_code < 500, (response.status_code, getattr(response, "data", None))
+    return client.generic(method, url_for(world, name, row), data=data, content_type="application/json")
+
+
+@pytest.mark.parametrize("garbage", list(GARBAGE))
+@pytest.mark.parametrize("key", WRITES_WITH_BODY, ids=WRITE_IDS)
+def test_it_answers_a_body_that_is_not_an_object_with_400_and_stores_nothing(
+    world: World, key: tuple[str, str], garbage: str
+) -> None:
+    world.advance(MATRIX[key].stage)
+    before = counts()
+    response = send(world, key, GARBAGE[garbage])
+    assert response.status_code == 400, getattr(response, "data", None)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("key", WRITES_WITH_BODY, ids=WRITE_IDS)
+def test_it_answers_each_field_of_the_wrong_type_with_400_on_that_field(
+    world: World, key: tuple[str, str]
+) -> None:
+    row = MATRIX[key]
+    world.advance(row.stage)
+    assert row.body is not None
+    valid = row.body(world)
+    before = counts()
+    for field, value in valid.items():
+        response = send(world, key, json.dumps({**valid, field: wrong_type(value)}))
+        assert response.status_code == 400, (field, getattr(response, "data", None))
+        assert field in response.data, (field, response.data)
     assert counts() == before
 
 
