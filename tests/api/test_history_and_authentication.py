@@ -69,7 +69,7 @@ def test_it_answers_401_naming_the_token_scheme_without_credentials(world: World
 
 def test_it_requires_the_csrf_token_on_writes_from_a_browser_session(world: World) -> None:
     browser = Client(enforce_csrf_checks=True)
-    assert browser.login(username="own-member", password=PASSWORD)
+    browser.force_login(world.users["own_org"])
     url = reverse("v1:case-watch", kwargs={"case_id": world.case.case_id})
     refused = browser.post(url)
     assert refused.status_code == 403 and "CSRF" in json.loads(refused.content)["detail"]
