@@ -176,6 +176,9 @@ PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", defau
 PUBLIC_API_FALLBACK_ANONYMOUS_RATE = env("PUBLIC_API_FALLBACK_ANONYMOUS_RATE", default="60/60")
 # Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller.
 PUBLIC_API_TRUSTED_PROXIES = env.int("PUBLIC_API_TRUSTED_PROXIES", default=0)
+# The same Redis cache backend, reusing its client instead of building one per call (public/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "public.cache.RedisCache"
 
 # Case-management API (issue 4)
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "rrm.api.errors.api_exception_handler"
@@ -208,3 +211,66 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "RemediationActionProgressEnum": "remediation.api.serializers.ACTION_PROGRESS_STATUSES",
     "RemedyKindEnum": "remediation.models.RemedyKind",
 }
+
+# Hardening (issue 7)
+# Content-Security-Policy on every response: scripts, styles, fonts and images only from this site (the
+# pages load Chart.js and their own scripts from static files; chart data is JSON, not script); no
+# plugin, no framing, forms post only here.
+INSTALLED_APPS += ["csp", "axes", "drf_spectacular_sidecar"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    # Swagger UI's page (drf-spectacular's SpectacularSwaggerView) starts with an inline script; the
+    # split view of the same library would serve it as a file and let this exception go.
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Swagger UI from the project's static files (drf-spectacular-sidecar), not from a CDN the policy refuses.
+SPECTACULAR_SETTINGS["SWAGGER_UI_DIST"] = "SIDECAR"
+SPECTACULAR_SETTINGS["SWAGGER_UI_FAVICON_HREF"] = "SIDECAR"
+SPECTACULAR_SETTINGS["REDOC_DIST"] = "SIDECAR"
+# Login brute force (django-axes): the admin login, the API's token and session logins all go through
+# django.contrib.auth.authenticate with the request, where config.security.LoginLockout refuses a
+# locked-out caller before the password is checked. A caller is locked out after
+# RRM_LOGIN_FAILURE_LIMIT failures from one address, or for one username from anywhere, for
+# RRM_LOGIN_COOLOFF_MINUTES; the address is the one public.api.throttles.client_address trusts.
+AUTHENTICATION_BACKENDS = ["config.security.LoginLockout", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = env.int("RRM_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("RRM_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "public.api.throttles.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+# Failures and lockouts are still logged (as warnings, username and address masked); no start-up banner.
+AXES_VERBOSE = False
+# A failed API login answers 400, which rolls back the request's transaction (ATOMIC_REQUESTS), and the
+# failure axes recorded with it. On PostgreSQL axes therefore writes through a connection of its own,
+# outside the request's transaction (config.security.LoginAttemptsRouter). SQLite, which allows one
+# writer at a time, keeps one connection: there only failures of the admin login (a form answered 200)
+# add up.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["logins"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["config.security.LoginAttemptsRouter"]
+# The language cookie travels with the session's guarantees (see production.py for Secure).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A Redis outage must not take the site down with it: reads miss and writes are dropped until Redis
+# answers again (config.cache), and a Redis that hangs costs a request two seconds at most.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "config.cache.OutageTolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})

@@ -35,3 +35,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Hardening (issue 7)
+# Old keys still verify sessions and signatures while a new DJANGO_SECRET_KEY rolls out; comma-separated.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+LANGUAGE_COOKIE_SECURE = True
+# A session lasts eight hours at most: staff log in again each working day.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
