@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -47,12 +48,18 @@ def _stored(value: object) -> DataVersion | None:
 
 
 def current_version() -> DataVersion:
-    version = _stored(cache.get(VERSION_KEY))
-    if version is not None:
-        return version
-    # Several processes may get here at once: add() keeps the first token, and all read it back.
-    cache.add(VERSION_KEY, (uuid.uuid4().hex, _whole_second(timezone.now()).timestamp()), timeout=None)
-    return _stored(cache.get(VERSION_KEY)) or DataVersion(uuid.uuid4().hex, timezone.now())
+    return current_version_and()[0]
+
+
+def current_version_and(*keys: str) -> tuple[DataVersion, dict[str, Any]]:
+    """The version, and the cache entries under `keys`, read in one round trip."""
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = _stored(found.pop(VERSION_KEY, None))
+    if version is None:
+        # Several processes may get here at once: add() keeps the first token, and all read it back.
+        cache.add(VERSION_KEY, (uuid.uuid4().hex, _whole_second(timezone.now()).timestamp()), timeout=None)
+        version = _stored(cache.get(VERSION_KEY)) or DataVersion(uuid.uuid4().hex, timezone.now())
+    return version, found
 
 
 def bump_version() -> DataVersion:

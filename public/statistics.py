@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -126,16 +127,20 @@ class DaysBetween(Func):
         return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)", (*later_params, *earlier_params)
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's continuous percentile (linear interpolation between the two nearest values)."""
+class PercentilesCont(Aggregate):
+    """PostgreSQL's continuous percentiles (linear interpolation between the two nearest values), several
+    from one sort: percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ...)."""
 
     function = "percentile_cont"
-    name = "PercentileCont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    name = "PercentilesCont"
+    template = "%(function)s(ARRAY[%(fractions)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression: Expression | str, *, fraction: float) -> None:
-        super().__init__(expression, fraction=repr(float(fraction)))
+    def __init__(self, expression: Expression | str, *, fractions: tuple[float, ...]) -> None:
+        super().__init__(
+            expression,
+            fractions=", ".join(repr(float(fraction)) for fraction in fractions),
+            output_field=ArrayField(FloatField()),
+        )
 
 
 def percentile_cont(values: Sequence[float], fraction: float) -> float | None:
@@ -239,8 +244,9 @@ def case_aggregates(*, with_percentiles: bool) -> dict[str, Aggregate]:
     for duration in DURATIONS:
         aggregates[f"{duration.name}_n"] = Count(duration.days())
         if with_percentiles:
-            aggregates[f"{duration.name}_median"] = PercentileCont(duration.days(), fraction=0.5)
-            aggregates[f"{duration.name}_p90"] = PercentileCont(duration.days(), fraction=0.9)
+            aggregates[f"{duration.name}_percentiles"] = PercentilesCont(
+                duration.days(), fractions=(0.5, 0.9)
+            )
     return aggregates
 
 
@@ -260,7 +266,12 @@ def case_rows(cases: QuerySet[Case], group_by: str | None) -> dict[Any, dict[str
         .values("group_key", *aggregates)
     )
     by_key = {row.pop("group_key"): row for row in rows}
-    if not on_postgres:
+    if on_postgres:
+        for row in by_key.values():
+            for duration in DURATIONS:
+                median, p90 = row.pop(f"{duration.name}_percentiles") or (None, None)
+                row[f"{duration.name}_median"], row[f"{duration.name}_p90"] = median, p90
+    else:
         _add_python_percentiles(cases, group_by, by_key)
     return by_key
 

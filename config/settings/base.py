@@ -168,8 +168,8 @@ LOGGING = {
 PUBLIC_EXPORT_ROOT = Path(env("PUBLIC_EXPORT_ROOT", default=str(BASE_DIR / "var" / "public-export")))
 # A change to the case record asks for a new export build once its transaction commits.
 PUBLIC_EXPORT_REBUILD_ON_CHANGE = env.bool("PUBLIC_EXPORT_REBUILD_ON_CHANGE", default=True)
-# Seconds a rendered public response and a statistics result stay in the cache (CACHE_URL); a change
-# to the case record makes every cached entry obsolete at once. 0 turns the response cache off.
+# Seconds a rendered public answer, and a computed statistic or list total, stay in the cache (CACHE_URL);
+# a change to the case record makes every cached entry obsolete at once. 0 turns that cache off.
 PUBLIC_API_RESPONSE_CACHE_SECONDS = env.int("PUBLIC_API_RESPONSE_CACHE_SECONDS", default=300)
 PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", default=3600)
 # Budget of anonymous callers while no throttle tier in the database is marked for them.

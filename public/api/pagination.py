@@ -30,7 +30,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if self.count_key is None or not settings.PUBLIC_API_RESPONSE_CACHE_SECONDS:
+        if self.count_key is None or not settings.PUBLIC_API_STATS_CACHE_SECONDS:
             return int(super().count)
         cached = cache.get(self.count_key)
         if cached is not None:

@@ -44,26 +44,31 @@ def _key_cache_key(key_hash: str) -> str:
     return f"public:apikey:{key_hash}"
 
 
-def _tier_cache_key(tier_id: int | str) -> str:
-    return f"public:tier:{tier_id}"
-
-
-ANONYMOUS_TIER_CACHE_KEY = _tier_cache_key("anonymous")
+ANONYMOUS_TIER_CACHE_KEY = "public:tier:anonymous"
 
 
 def cache_keys_for(instance: models.Model) -> list[str]:
+    """Cached copies a saved key or tier makes stale: the key's own, or those of every key of the tier."""
     if isinstance(instance, ApiKey):
         return [_key_cache_key(instance.key_hash)]
-    return [_tier_cache_key(instance.pk), ANONYMOUS_TIER_CACHE_KEY]
+    hashes = ApiKey.objects.filter(tier_id=instance.pk).values_list("key_hash", flat=True)
+    return [ANONYMOUS_TIER_CACHE_KEY, *(_key_cache_key(key_hash) for key_hash in hashes)]
+
+
+@dataclass(frozen=True)
+class Budget:
+    requests: int
+    period_seconds: int
+    tier: str
 
 
 @dataclass(frozen=True)
 class KeyHolder:
-    """What a request authenticated with an API key carries as request.auth."""
+    """What a request authenticated with an API key carries as request.auth: the key and its budget."""
 
     key_id: int
     prefix: str
-    tier_id: int
+    budget: Budget
 
 
 def presented_key(request: Request) -> str | None:
@@ -75,18 +80,34 @@ def presented_key(request: Request) -> str | None:
     return value or None
 
 
-def _stored_key(key_hash: str) -> tuple[int, str, int, bool] | None:
+@dataclass(frozen=True)
+class StoredKey:
+    key_id: int
+    prefix: str
+    revoked: bool
+    budget: Budget
+
+
+def _stored_key(key_hash: str) -> StoredKey | None:
+    """The key with its tier's budget: one cache read per request."""
     cached = cache.get(_key_cache_key(key_hash))
     if cached is not None:
-        return tuple(cached)  # type: ignore[return-value]
+        key_id, prefix, revoked, requests, period, tier = cached
+        return StoredKey(key_id, prefix, revoked, Budget(requests, period, tier))
     row = (
-        ApiKey.objects.filter(key_hash=key_hash).values_list("pk", "prefix", "tier_id", "revoked_at").first()
+        ApiKey.objects.filter(key_hash=key_hash)
+        .values_list("pk", "prefix", "revoked_at", "tier__requests", "tier__period_seconds", "tier__code")
+        .first()
     )
     if row is None:
         return None
-    stored = (row[0], row[1], row[2], row[3] is not None)
-    cache.set(_key_cache_key(key_hash), stored, BUDGET_CACHE_SECONDS)
-    return stored
+    key_id, prefix, revoked_at, requests, period, tier = row
+    cache.set(
+        _key_cache_key(key_hash),
+        (key_id, prefix, revoked_at is not None, requests, period, tier),
+        BUDGET_CACHE_SECONDS,
+    )
+    return StoredKey(key_id, prefix, revoked_at is not None, Budget(requests, period, tier))
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -103,20 +124,12 @@ class ApiKeyAuthentication(BaseAuthentication):
         stored = _stored_key(hash_key(key))
         if stored is None:
             raise exceptions.AuthenticationFailed(_("The API key is not recognised."))
-        key_id, prefix, tier_id, revoked = stored
-        if revoked:
+        if stored.revoked:
             raise exceptions.AuthenticationFailed(_("The API key was revoked; ask for a new one."))
-        return AnonymousUser(), KeyHolder(key_id=key_id, prefix=prefix, tier_id=tier_id)
+        return AnonymousUser(), KeyHolder(key_id=stored.key_id, prefix=stored.prefix, budget=stored.budget)
 
     def authenticate_header(self, request: Request) -> str:
         return f'{AUTHORIZATION_SCHEME} realm="public API"'
-
-
-@dataclass(frozen=True)
-class Budget:
-    requests: int
-    period_seconds: int
-    tier: str
 
 
 def parse_rate(rate: str) -> Budget:
@@ -125,25 +138,20 @@ def parse_rate(rate: str) -> Budget:
     return Budget(int(requests), int(seconds), "anonymous")
 
 
-def _budget_of(cache_key: str, tiers: models.QuerySet[ThrottleTier]) -> Budget | None:
-    cached = cache.get(cache_key)
+def anonymous_budget() -> Budget:
+    cached = cache.get(ANONYMOUS_TIER_CACHE_KEY)
     if cached is not None:
         return Budget(*cached)
-    row = tiers.values_list("requests", "period_seconds", "code").first()
-    if row is None:
-        return None
-    budget = Budget(*row)
-    cache.set(cache_key, (budget.requests, budget.period_seconds, budget.tier), BUDGET_CACHE_SECONDS)
+    row = (
+        ThrottleTier.objects.filter(for_anonymous=True)
+        .values_list("requests", "period_seconds", "code")
+        .first()
+    )
+    budget = Budget(*row) if row is not None else parse_rate(settings.PUBLIC_API_FALLBACK_ANONYMOUS_RATE)
+    cache.set(
+        ANONYMOUS_TIER_CACHE_KEY, (budget.requests, budget.period_seconds, budget.tier), BUDGET_CACHE_SECONDS
+    )
     return budget
-
-
-def budget_for(holder: KeyHolder | None) -> Budget:
-    if holder is not None:
-        budget = _budget_of(_tier_cache_key(holder.tier_id), ThrottleTier.objects.filter(pk=holder.tier_id))
-        if budget is not None:
-            return budget
-    anonymous = _budget_of(ANONYMOUS_TIER_CACHE_KEY, ThrottleTier.objects.filter(for_anonymous=True))
-    return anonymous or parse_rate(settings.PUBLIC_API_FALLBACK_ANONYMOUS_RATE)
 
 
 def client_address(request: Request) -> str:
@@ -158,10 +166,14 @@ def client_address(request: Request) -> str:
 
 
 def _count_request(counter_key: str, period_seconds: int) -> int:
+    timeout = period_seconds + 1
+    atomic_count = getattr(cache, "incr_with_expiry", None)  # public.cache.RedisCache: one round trip
+    if atomic_count is not None:
+        return int(atomic_count(counter_key, timeout))
     try:
         return int(cache.incr(counter_key))
     except ValueError:
-        if cache.add(counter_key, 1, timeout=period_seconds + 1):
+        if cache.add(counter_key, 1, timeout=timeout):
             return 1
         return int(cache.incr(counter_key))
 
@@ -171,7 +183,7 @@ class TierThrottle(BaseThrottle):
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         holder = request.auth if isinstance(request.auth, KeyHolder) else None
-        self.budget = budget_for(holder)
+        self.budget = holder.budget if holder is not None else anonymous_budget()
         caller = f"key:{holder.key_id}" if holder else f"ip:{client_address(request)}"
         now = time.time()
         window = int(now // self.budget.period_seconds)

@@ -4,6 +4,7 @@ answer, a budget per caller."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -116,8 +117,12 @@ class PublicView(GenericAPIView):
         return f"{request.path}?{'&'.join(query)}|{request.accepted_renderer.format}"
 
     def answer(self, request: Request, produce: Callable[[], Response]) -> Response:
-        version = freshness.current_version()
         identity = self.identity(request)
+        seconds = settings.PUBLIC_API_RESPONSE_CACHE_SECONDS
+        # The rendered answer is stored under the request alone, with the version it was rendered for,
+        # so that the version and the answer come in one round trip.
+        cache_key = f"public:response:{hashlib.sha256(identity.encode()).hexdigest()[:40]}"
+        version, found = freshness.current_version_and(*([cache_key] if seconds else []))
         etag = f'"{version.digest("etag", identity)}"'
         last_modified = version.last_modified
         precondition = get_conditional_response(
@@ -125,15 +130,13 @@ class PublicView(GenericAPIView):
         )
         if precondition is not None:
             return self._validated(Response(status=precondition.status_code), etag, last_modified)
-        seconds = settings.PUBLIC_API_RESPONSE_CACHE_SECONDS
-        cache_key = version.key("response", identity)
-        stored = cache.get(cache_key) if seconds else None
-        if stored is not None:
+        stored = found.get(cache_key)
+        if stored is not None and stored["etag"] == etag:
             return self._validated(StoredResponse(stored), etag, last_modified)
         response = self._validated(produce(), etag, last_modified)
         if seconds and response.status_code == 200:
             response.add_post_render_callback(
-                lambda rendered: cache.set(cache_key, snapshot(rendered), seconds)
+                lambda rendered: cache.set(cache_key, {**snapshot(rendered), "etag": etag}, seconds)
             )
         return response
 

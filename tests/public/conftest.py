@@ -30,7 +30,7 @@ TEST_REDIS_URL = os.environ.get("PUBLIC_TEST_REDIS_URL", "redis://127.0.0.1:6379
 def public_settings(settings: Settings, tmp_path: Path) -> Settings:
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "public.cache.RedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": f"test-public-{uuid.uuid4().hex}",
         }

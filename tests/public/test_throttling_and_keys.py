@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
@@ -151,3 +152,25 @@ def test_it_ignores_a_forwarded_address_unless_a_proxy_is_trusted(
 
     assert spoofed == [200, 200, 200, 429]
     assert behind_proxy == [200, 200, 200, 429]
+
+
+def test_it_counts_requests_in_a_window_that_expires_after_its_first_count(db: None) -> None:
+    counts = [cache.incr_with_expiry("public:test-window", 30) for _ in range(3)]  # type: ignore[attr-defined]
+
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    ttl = client.ttl(cache.make_key("public:test-window"))
+
+    assert counts == [1, 2, 3]
+    assert 0 < ttl <= 30
+
+
+def test_it_throttles_with_a_cache_that_has_no_atomic_counter(
+    api: APIClient, anonymous_tier: ThrottleTier, settings: Settings
+) -> None:
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle-test"}
+    }
+
+    statuses = [api.get(INDEX).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
