@@ -140,7 +140,8 @@ def test_it_delivers_each_threshold_exactly_once_with_beat_concurrent_sweeps_and
         "PYTHONUNBUFFERED": "1",
     }
     celery = CeleryProcesses(workdir=tmp_path, env=env)
-    client = Celery("h4-integration-client", broker=broker)
+    # Not the current app: shared tasks of later tests must keep running eagerly on the project app.
+    client = Celery("h4-integration-client", broker=broker, set_as_current=False)
     try:
         worker_log = celery.start(
             "worker",
