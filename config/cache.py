@@ -1,9 +1,10 @@
-"""A Redis cache that keeps the site answering while Redis is unreachable.
+"""The project's Redis cache (public.cache.RedisCache) kept answering while Redis is unreachable.
 
 While Redis cannot be reached, every call behaves as Django's DummyCache does: reads miss, writes are
-dropped, add() reports success, incr() finds no key. Pages and the public API are then computed
-afresh, and the public API's throttle lets callers through, instead of every request failing with 500.
-A warning is logged at most once every WARNING_INTERVAL_SECONDS per process.
+dropped, add() reports success, incr() finds no key; the throttle's counter counts each request as the
+first of its window. Pages and the public API are then computed afresh and callers are let through,
+instead of every request failing with 500. A warning is logged at most once every
+WARNING_INTERVAL_SECONDS per process.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from public.cache import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -112,3 +114,10 @@ class OutageTolerantRedisCache(RedisCache):
         except UNREACHABLE as error:
             _warn("incr", error)
             raise ValueError(f"Key '{key}' not found (cache unreachable)") from error
+
+    def incr_with_expiry(self, key: str, timeout: int) -> int:
+        try:
+            return super().incr_with_expiry(key, timeout)
+        except UNREACHABLE as error:
+            _warn("incr_with_expiry", error)
+            return 1

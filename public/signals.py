@@ -85,6 +85,9 @@ class AfterCommit:
 
     def __init__(self) -> None:
         self.ran = False
+        # Django names a robust hook that raised by its __qualname__; without one, logging the error
+        # raised AttributeError and a committed request answered 500 (e.g. with the broker down).
+        self.__qualname__ = f"{type(self).__qualname__}.__call__"
 
     def __call__(self) -> None:
         self.ran = True

@@ -271,6 +271,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A Redis outage must not take the site down with it: reads miss and writes are dropped until Redis
 # answers again (config.cache), and a Redis that hangs costs a request two seconds at most.
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+if CACHES["default"]["BACKEND"] == "public.cache.RedisCache":
     CACHES["default"]["BACKEND"] = "config.cache.OutageTolerantRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
+# A database that cannot be reached for a moment (restart, failover) answers 503 with Retry-After, not 500;
+# CONN_HEALTH_CHECKS (above) reconnects on the next request.
+MIDDLEWARE.append("config.availability.DatabaseUnavailableMiddleware")

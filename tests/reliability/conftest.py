@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -52,3 +53,16 @@ def collected_static(migrated_cluster: PrivatePostgres, tmp_path_factory: pytest
         "--noinput",
         env=production_environment(postgres=migrated_cluster, workdir=workdir),
     )
+
+
+MEASUREMENTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reliability"
+
+
+@pytest.fixture
+def measured(request: pytest.FixtureRequest) -> Iterator[dict[str, object]]:
+    """Figures a test reports (times, counts), written to test-artifacts/reliability/<test>.json for
+    RELIABILITY.md once the test has run."""
+    figures: dict[str, object] = {}
+    yield figures
+    MEASUREMENTS.mkdir(parents=True, exist_ok=True)
+    (MEASUREMENTS / f"{request.node.name}.json").write_text(json.dumps(figures, indent=2, default=str) + "\n")

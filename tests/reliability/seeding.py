@@ -26,9 +26,7 @@ def case_officer(*, username: str = "officer") -> dict[str, Any]:
 def case_with_webhook(*, webhook_url: str, cases: int = 1) -> dict[str, Any]:
     """Cases at 'submitted', each subscribed by one organisation's webhook endpoint at `webhook_url`."""
     created = [CaseFactory() for _ in range(cases)]
-    registered = services.register_webhook(
-        organisation=OrganisationFactory(), url=webhook_url, cases=created
-    )
+    registered = services.register_webhook(organisation=OrganisationFactory(), url=webhook_url, cases=created)
     return {
         "case_ids": [case.case_id for case in created],
         "endpoint_id": registered.endpoint.pk,
