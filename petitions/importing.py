@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from petitions import services as petition_services
 from remediation import services as remediation_services
-from remediation.models import MexicoReview, RemediationPlan
+from remediation.models import MexicoReview, Panel, RemediationPlan
 from rrm import selectors as rrm_selectors
 from rrm import services as rrm_services
 from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
@@ -756,8 +757,27 @@ def _write_review_stages(*, row: CaseRow, case: Case) -> list[WriteResult]:
             )
         )
     if row.panel_date is not None:
-        results.append(remediation_services.save_panel(case=case, requested_on=row.panel_date))
+        results.append(
+            remediation_services.save_panel(
+                case=case, requested_on=row.panel_date, **panel_determination(row)
+            )
+        )
     return results
+
+
+# The panel's own finding, when the row's outcome is one; it is dated by the outcome date, and stays
+# pending when the row gives none (the determination needs a date).
+PANEL_DETERMINATION_OF_OUTCOME = {
+    Outcome.PANEL_NO_DENIAL: Panel.Determination.NO_DENIAL,
+    Outcome.PANEL_DENIAL_FOUND: Panel.Determination.DENIAL,
+}
+
+
+def panel_determination(row: CaseRow) -> dict[str, Any]:
+    determination = PANEL_DETERMINATION_OF_OUTCOME.get(Outcome(row.outcome))
+    if determination is None or row.outcome_date is None:
+        return {}
+    return {"determination": determination, "determined_on": row.outcome_date}
 
 
 ProgressCallback = Callable[[int, int], None]

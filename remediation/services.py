@@ -92,23 +92,28 @@ def save_remediation_plan(
 
 
 @transaction.atomic
-def save_panel(*, case: Case, requested_on: dt.date) -> WriteResult:
+def save_panel(
+    *,
+    case: Case,
+    requested_on: dt.date,
+    determination: str = Panel.Determination.PENDING,
+    determined_on: dt.date | None = None,
+) -> WriteResult:
     """The case's panel requested on that date, created or moved (the only one the case has)."""
     if case.request_for_review_on is not None and requested_on < case.request_for_review_on:
         raise InvalidDate(
             f"Case {case.case_id}: a panel requested on {requested_on} cannot precede "
             f"the request for review of {case.request_for_review_on}."
         )
+    values = {"requested_on": requested_on, "determination": determination, "determined_on": determined_on}
     panels = list(Panel.objects.filter(case=case))
     panel = next(
         (p for p in panels if p.requested_on == requested_on), panels[0] if len(panels) == 1 else None
     )
     if panel is None:
-        Panel.objects.create(case=case, requested_on=requested_on)
+        Panel.objects.create(case=case, **values)
         return WriteResult.CREATED
-    return (
-        WriteResult.UPDATED if apply_changes(panel, {"requested_on": requested_on}) else WriteResult.UNCHANGED
-    )
+    return WriteResult.UPDATED if apply_changes(panel, values) else WriteResult.UNCHANGED
 
 
 # --- Case-management API (issue 4) ------------------------------------------------------------------------

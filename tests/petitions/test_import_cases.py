@@ -520,3 +520,10 @@ def test_it_writes_progress_lines_to_stderr_for_a_long_file(db: None, tmp_path: 
     assert progress[-1] == f"{path}: 1001/1001 rows (100%)"
     assert len(progress) == 11
     assert "cases: 1001 created, 0 updated, 0 unchanged" in out
+
+
+@pytest.mark.django_db
+def test_it_records_the_panels_finding_when_the_outcome_is_a_panel_determination():
+    call_command("import_cases", str(SHIPPED_CASES), stdout=io.StringIO(), stderr=io.StringIO())
+    panel = Panel.objects.get(case__case_id="us-mx-2023-san-martin-mine")
+    assert (panel.determination, panel.determined_on) == ("no_denial", dt.date(2024, 5, 13))
