@@ -12,6 +12,7 @@ HOST_PORT ?= 127.0.0.1:8000
 CASES_CSV ?= data/cases.csv
 PYTEST_ARGS ?=
 
+CHROMIUM ?= /usr/bin/chromium
 .PHONY: run test
 
 $(BIN)/python:
@@ -37,7 +38,11 @@ run: $(INSTALLED)
 # afresh from the migrations each time (--create-db), so rows that an earlier run's transactional tests
 # flushed (the seeded deadline rules) are always there. pytest's exit code 5 means it ran no test: a
 # broken collection, never a pass. The migrations check needs no server: it runs on in-memory SQLite.
-test: $(INSTALLED)
+# The browser tests drive Debian's Chromium (Playwright never downloads one); installed once, as root.
+$(CHROMIUM):
+	apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+
+test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/mypy rrm
 	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite://:memory: \
