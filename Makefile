@@ -1,6 +1,9 @@
 # The two set-up commands of the README:
 #   make run   serve the embedded default (SQLite in var/, tasks in-process) on 127.0.0.1:8000
-#   make test  ruff, mypy and the migrations check, then the whole suite on PostgreSQL
+#   make test  ruff, mypy and the migrations check, then the suite on PostgreSQL (all but tests/reliability)
+# and the two stages CI adds (RELIABILITY.md):
+#   make reliability  fault tests on private PostgreSQL/Redis, API fuzzing, backup/restore, hardening
+#   make security     pip-audit of the installed environment (bin/audit-dependencies)
 # Both create .venv with `python3 -m venv` when it is missing and reinstall the project only when
 # pyproject.toml is newer than the last install.
 
@@ -11,15 +14,16 @@ INSTALLED := $(VENV)/.installed-from-pyproject
 HOST_PORT ?= 127.0.0.1:8000
 CASES_CSV ?= data/cases.csv
 PYTEST_ARGS ?=
+RELIABILITY_TESTS := tests/reliability
 
 CHROMIUM ?= /usr/bin/chromium
-.PHONY: run test
+.PHONY: run test reliability security
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -e '.[dev,security]'
 	touch $(INSTALLED)
 
 run: $(INSTALLED)
@@ -47,8 +51,22 @@ test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/mypy rrm
 	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite://:memory: \
 		$(BIN)/python manage.py makemigrations --check --dry-run
-	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db $(PYTEST_ARGS) || status=$$?; \
+	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db \
+		--ignore=$(RELIABILITY_TESTS) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then \
 		echo "make test: FAILED: pytest ran no test (exit 5): nothing collected or everything deselected." >&2; \
 	fi; \
 	exit $$status
+
+# Each fault test starts its own PostgreSQL cluster and Redis server on free loopback ports; the
+# machine's services on 5432/6379 only host the test database of the in-process tests.
+reliability: $(INSTALLED)
+	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db \
+		$(RELIABILITY_TESTS) $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then \
+		echo "make reliability: FAILED: pytest ran no test (exit 5)." >&2; \
+	fi; \
+	exit $$status
+
+security: $(INSTALLED)
+	$(BIN)/python bin/audit-dependencies
