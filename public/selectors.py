@@ -368,8 +368,9 @@ def corrections_changelog(*, since: dt.datetime | None = None, case_id: str | No
     event that corrects an earlier one (a date changed, or retracted)."""
     from public.models import Correction
 
-    written = Correction.objects.all()
-    timeline = TimelineEvent.objects.filter(corrects__isnull=False)
+    # No ORDER BY inside a UNION's parts (SQLite refuses it); the union is ordered as a whole.
+    written = Correction.objects.order_by()
+    timeline = TimelineEvent.objects.filter(corrects__isnull=False).order_by()
     if since is not None:
         written = written.filter(updated_at__gte=since)
         timeline = timeline.filter(recorded_at__gte=since)
