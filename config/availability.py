@@ -1,18 +1,26 @@
-"""A request that meets a database it cannot reach (restart, failover, lost connection) is answered 503
-with Retry-After, a clean "try again", instead of Django's 500 page."""
+"""Database errors that are not the code's fault, answered cleanly instead of with Django's 500 page:
+
+- the database cannot be reached (restart, failover, lost connection): 503 with Retry-After;
+- the request holds a value the database refuses to store or compare (a NUL character, a time zone
+  offset or a number beyond PostgreSQL's range) that validation let through: 400.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 MESSAGE = "The database is unavailable for a moment; try again shortly."
+DATA_MESSAGE = (
+    "The request holds a value the database cannot store or compare (for example a NUL character, "
+    "a time zone offset beyond ±15:59 or a number out of range); nothing was stored."
+)
 
 
 class DatabaseUnavailableMiddleware:
@@ -23,13 +31,20 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DataError):
+            logger.warning(
+                "Value refused by the database for %s %s: %s", request.method, request.path, exception
+            )
+            return _answer(request, DATA_MESSAGE, status=400)
         if not isinstance(exception, OperationalError):
             return None
         logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
-        response: HttpResponse
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": MESSAGE}, status=503)
-        else:
-            response = HttpResponse(MESSAGE, content_type="text/plain; charset=utf-8", status=503)
+        response = _answer(request, MESSAGE, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+def _answer(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)

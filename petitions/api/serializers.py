@@ -73,7 +73,9 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
         help_text=f"Fields kept from the public; any of {', '.join(CONFIDENTIAL_FIELD_NAMES)}.",
     )
     case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="case_id", read_only=True
+        slug_field="case_id",
+        read_only=True,
+        allow_null=True,  # a draft has no case yet
     )
     petitioners = PetitionerSerializer(many=True, read_only=True)
 

@@ -12,11 +12,12 @@ import secrets
 import pytest
 from django.conf import settings
 from django.test import Client
+from rest_framework.test import APIClient
 
 from rrm.models import CaseWatch
 from tests.api.world import PASSWORD, make_officer, make_user
 from tests.conftest import run_python
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,27 @@ def test_it_takes_every_secret_from_its_environment_variable_in_production() -> 
         "EMAIL_CONFIG.EMAIL_HOST_PASSWORD": "mail-password-from-env",
         "CELERY_BROKER_URL": env["CELERY_BROKER_URL"],
     }
+
+
+def test_it_answers_400_not_500_to_a_nul_character_the_database_cannot_store() -> None:
+    member = make_user("member")
+    organisation = OrganisationFactory()
+    organisation.members.add(member)
+    api = APIClient()
+    api.force_authenticate(member)
+
+    answer = api.post(
+        "/api/v1/webhooks/",
+        {"url": "https://hooks.example.org/x", "organisation": organisation.pk, "cases": ["bad\x00id"]},
+        format="json",
+    )
+
+    assert answer.status_code == 400
+    assert "NUL character" in answer.json()["detail"]
+
+
+def test_it_answers_400_not_500_to_a_time_zone_offset_postgresql_cannot_compare() -> None:
+    answer = Client().get("/api/v1/public/corrections/", {"updated_since": "2024-07-18T04:24:02+18:11"})
+
+    assert answer.status_code == 400
+    assert "time zone offset" in answer.json()["detail"]
