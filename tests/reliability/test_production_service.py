@@ -209,3 +209,55 @@ def test_it_locks_out_the_admin_login_in_production(server: LiveServer) -> None:
     assert statuses == [200] * (FAILURE_LIMIT - 1) + [429]
     assert right.status == 429 and b"Too many failed logins" in right.body
     assert "sessionid" not in attacker.cookies
+
+
+CHROMIUM = "/usr/bin/chromium"
+VIOLATIONS_JS = """() => {
+  window.__violations = [];
+  document.addEventListener("securitypolicyviolation",
+    event => window.__violations.push(event.violatedDirective + " " + event.blockedURI));
+}"""
+PAINTED_CHARTS_JS = """() => Array.from(document.querySelectorAll("canvas[data-chart]")).filter(canvas => {
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) return true; }
+  return false;
+}).length"""
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_it_runs_the_pages_and_their_charts_under_the_content_security_policy(server: LiveServer) -> None:
+    from playwright.sync_api import sync_playwright
+
+    violations: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            for path in ("/", "/cases/", "/statistics/", "/admin/login/"):
+                page = browser.new_page(extra_http_headers={"X-Forwarded-Proto": "https"})
+                page.add_init_script(f"({VIOLATIONS_JS})()")
+                errors[path] = []
+                # Script errors, and any resource the page needs that failed (the browser's own
+                # /favicon.ico request aside: the site has none).
+                page.on("pageerror", lambda error, seen=errors[path]: seen.append(str(error)))
+                page.on(
+                    "response",
+                    lambda answer, seen=errors[path]: (
+                        answer.status >= 400
+                        and not answer.url.endswith("/favicon.ico")
+                        and seen.append(f"{answer.status} {answer.url}")
+                    ),
+                )
+                response = page.goto(server.url + path)
+                assert response is not None and response.status == 200, path
+                page.wait_for_load_state("networkidle")
+                violations[path] = page.evaluate("window.__violations")
+                if path == "/statistics/":
+                    charts = page.evaluate(PAINTED_CHARTS_JS)
+                page.close()
+        finally:
+            browser.close()
+
+    assert violations == {path: [] for path in violations}
+    assert errors == {path: [] for path in errors}
+    assert charts >= 4  # every chart of the statistics page drawn by Chart.js from a static file
