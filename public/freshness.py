@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
 
 VERSION_KEY = "public:data-version"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -76,3 +79,38 @@ def bump_version() -> DataVersion:
 
 def _whole_second(moment: dt.datetime) -> dt.datetime:
     return moment.replace(microsecond=0)
+
+
+# A computation another process holds the lock of is waited for this long at most, in these steps.
+COMPUTE_LOCK_SECONDS = 300
+WAIT_STEP_SECONDS = 0.05
+
+
+def cached_or_computed(key: str, compute: Callable[[], T], *, seconds: int) -> T:
+    """The value cached under `key`, or computed and cached by one process while the others wait.
+
+    Statistics of a million cases take seconds; without the lock, every request that missed the cache
+    at the same moment would compute them too, each slowing the others down.
+    """
+    if not seconds:
+        return compute()
+    value: T | None = cache.get(key)
+    if value is not None:
+        return value
+    lock = f"{key}:computing"
+    give_up_at = time.monotonic() + COMPUTE_LOCK_SECONDS
+    while not cache.add(lock, 1, timeout=COMPUTE_LOCK_SECONDS):
+        time.sleep(WAIT_STEP_SECONDS)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        if time.monotonic() > give_up_at:
+            return compute()
+    try:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        return value
+    finally:
+        cache.delete(lock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,10 +14,25 @@ from rest_framework.reverse import reverse
 
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from public.statistics import FIGURE_DEFINITIONS, GROUPINGS
+from rrm.choices import EventKind, MexicanState, Outcome, Stage
 from rrm.models import Case, Deadline, DeadlineStatus
 
 # --------------------------------------------------------------------------------------------------
 # Cases, facilities, companies
+
+
+class LabelField(serializers.CharField):
+    """The words for a code of a vocabulary, in the language of the request.
+
+    Model.get_FOO_display() rebuilds its lookup table on every call; a page of cases has three per row.
+    """
+
+    def __init__(self, choices: type[models.TextChoices], **kwargs: Any) -> None:
+        self.labels = dict(choices.choices)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self.labels.get(value, value))
 
 
 class CompanySummarySerializer(serializers.Serializer):
@@ -29,7 +45,7 @@ class FacilitySummarySerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Facility name as reported.")
     city = serializers.CharField(help_text="Municipality or city; blank if unreported.")
     state = serializers.CharField(help_text="Mexican state, ISO 3166-2:MX code.")
-    state_name = serializers.CharField(source="get_state_display", help_text="Name of the state.")
+    state_name = LabelField(MexicanState, source="state", help_text="Name of the state.")
     sector = serializers.CharField(help_text="Priority Sector; blank when the source does not allow mapping.")
     subsector = serializers.CharField(help_text="Priority subsector under 19 U.S.C. §4643, or blank.")
 
@@ -47,9 +63,9 @@ class CaseSerializer(serializers.Serializer):
     annex = serializers.CharField(help_text="31-A (United States–Mexico) or 31-B (Canada–Mexico).")
     initiation = serializers.CharField(help_text="petition or self_initiated.")
     stage = serializers.CharField(help_text="Current stage of the workflow.")
-    stage_label = serializers.CharField(source="get_stage_display", help_text="The stage in words.")
+    stage_label = LabelField(Stage, source="stage", help_text="The stage in words.")
     outcome = serializers.CharField(help_text="Outcome code (process.md §7); open = none found.")
-    outcome_label = serializers.CharField(source="get_outcome_display", help_text="The outcome in words.")
+    outcome_label = LabelField(Outcome, source="outcome", help_text="The outcome in words.")
     outcome_date = serializers.DateField(allow_null=True, help_text="Date the outcome was announced.")
     year = serializers.IntegerField(
         allow_null=True, help_text="Year of the petition's receipt, or of the request for review."
@@ -94,14 +110,18 @@ class CaseSerializer(serializers.Serializer):
         petition = getattr(case, "petition", None)
         if petition is None or petition.anonymous:
             return []
-        return list(PetitionerSerializer(petition.petitioners.all(), many=True).data)
+        # Built directly: a nested serializer per row would copy its fields fifty times a page.
+        return [
+            {"name": row.organisation.name, "kind": row.organisation.kind, "role": row.role}
+            for row in petition.petitioners.all()
+        ]
 
 
 class EventSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Event id (stable).")
     case = serializers.SlugField(source="case.case_id", help_text="Case identifier.")
     kind = serializers.CharField(help_text="What happened (event kind).")
-    kind_label = serializers.CharField(source="get_kind_display", help_text="The event in words.")
+    kind_label = LabelField(EventKind, source="kind", help_text="The event in words.")
     occurred_on = serializers.DateField(help_text="Date the event took place.")
     from_stage = serializers.CharField(help_text="Stage before the event, for transitions.")
     to_stage = serializers.CharField(help_text="Stage after the event, for transitions.")

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -112,9 +113,10 @@ class PublicView(GenericAPIView):
         return response
 
     def identity(self, request: Request) -> str:
-        """What the answer depends on besides the data: path, query and negotiated format."""
+        """What the answer depends on besides the data: path, query, negotiated format, and the language
+        of its labels (LocaleMiddleware's choice, which answers vary by)."""
         query = sorted(f"{name}={value}" for name, values in request.query_params.lists() for value in values)
-        return f"{request.path}?{'&'.join(query)}|{request.accepted_renderer.format}"
+        return f"{request.path}?{'&'.join(query)}|{request.accepted_renderer.format}|{get_language()}"
 
     def answer(self, request: Request, produce: Callable[[], Response]) -> Response:
         identity = self.identity(request)
@@ -241,7 +243,8 @@ class CompanyList(PublicListView):
 class EventList(PublicListView):
     serializer_class = EventSerializer
     filterset_class = filters.EventFilter
-    ordering = ["occurred_on", "pk"]
+    # Append-only rows: the key orders them as they were recorded, and needs no sort of the whole table.
+    ordering = ["pk"]
     ordering_fields = ["occurred_on", "recorded_at", "pk"]
 
     def get_queryset(self) -> QuerySet:
@@ -359,13 +362,13 @@ class StatsView(PublicView):
         }
         version = freshness.current_version()
         cache_key = version.key("stats", str(group_by), *sorted(f"{k}={v}" for k, v in applied.items()))
-        groups = cache.get(cache_key) if settings.PUBLIC_API_STATS_CACHE_SECONDS else None
-        if groups is None:
-            groups = statistics(
+        groups = freshness.cached_or_computed(
+            cache_key,
+            lambda: statistics(
                 cases=cases, deadlines=deadlines, group_by=group_by, today=timezone.localdate()
-            )
-            if settings.PUBLIC_API_STATS_CACHE_SECONDS:
-                cache.set(cache_key, groups, settings.PUBLIC_API_STATS_CACHE_SECONDS)
+            ),
+            seconds=settings.PUBLIC_API_STATS_CACHE_SECONDS,
+        )
         return StatsSerializer(
             {
                 "group_by": group_by,

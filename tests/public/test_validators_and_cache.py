@@ -4,14 +4,19 @@ served from Redis, and every cached answer dropped once a change to a case commi
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.http import http_date
 from rest_framework.test import APIClient
 
+from public import freshness
 from rrm import workflow
 from rrm.choices import Outcome, Stage
 from rrm.models import Case
@@ -144,3 +149,34 @@ def test_it_gives_a_last_modified_no_earlier_than_the_change(api: APIClient, com
         api.get("/api/v1/public/cases/", HTTP_IF_MODIFIED_SINCE=http_date(moment.timestamp() - 1)).status_code
         == 200
     )
+
+
+def test_it_computes_a_missing_entry_once_while_other_requests_wait_for_it() -> None:
+    calls = []
+
+    def slow_statistics() -> list[str]:
+        calls.append(threading.get_ident())
+        time.sleep(0.3)
+        return ["figures"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(
+                lambda _: freshness.cached_or_computed("public:test-once", slow_statistics, seconds=60),
+                range(4),
+            )
+        )
+
+    assert answers == [["figures"]] * 4
+    assert len(calls) == 1
+
+
+def test_it_keys_answers_by_the_language_of_their_labels(api: APIClient) -> None:
+    english = api.get("/api/v1/public/cases/", HTTP_ACCEPT_LANGUAGE="en")
+    spanish = api.get("/api/v1/public/cases/", HTTP_ACCEPT_LANGUAGE="es")
+
+    with translation.override("es"):
+        expected = {str(label) for label in dict(Stage.choices).values()}
+    assert english["ETag"] != spanish["ETag"]
+    assert {row["stage_label"] for row in spanish.json()["results"]} <= expected
+    assert "Accept-Language" in spanish["Vary"]
