@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.test import APIClient
 
-from rrm.models import CaseWatch
+from rrm.models import CaseWatch, WebhookEndpoint
 from tests.api.world import PASSWORD, make_officer, make_user
 from tests.conftest import run_python
 from tests.factories import CaseFactory, OrganisationFactory
@@ -181,6 +181,7 @@ def test_it_answers_400_not_500_to_a_nul_character_the_database_cannot_store() -
 
     assert answer.status_code == 400
     assert "NUL character" in answer.json()["detail"]
+    assert not WebhookEndpoint.objects.exists()
 
 
 def test_it_answers_400_not_500_to_a_time_zone_offset_postgresql_cannot_compare() -> None:
