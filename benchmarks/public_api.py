@@ -75,6 +75,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="Use the database as seeded by a --keep run.")
     parser.add_argument("--skip-load", action="store_true", help="Only the statistics and the export.")
     parser.add_argument("--reuse-export", action="store_true", help="Serve the newest export already built.")
+    parser.add_argument("--skip-stats", action="store_true", help="Only the export and the throughput.")
     arguments = parser.parse_args()
     if arguments.cases < 1000:
         parser.error(f"--cases must be at least 1000, got {arguments.cases}.")
@@ -457,8 +458,8 @@ def wrk(url: str, *, label: str, seconds: int, connections: int, headers: dict[s
     subprocess.run([*base, "-d3s", url], capture_output=True, text=True, check=True)  # warm-up
     output = subprocess.run([*base, f"-d{seconds}s", url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _milliseconds(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _milliseconds(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _milliseconds(re.search(r"^\s+50%\s+(\S+)\s*$", output, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _milliseconds(re.search(r"^\s+99%\s+(\S+)\s*$", output, re.M).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = int(non_2xx.group(1)) if non_2xx else 0
@@ -605,6 +606,13 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]
 
 
 def report(stats: list[StatsTiming], loads: dict[str, dict[str, Load]] | None) -> None:
+    if stats:
+        print_statistics(stats)
+    if loads:
+        print_throughput(loads)
+
+
+def print_statistics(stats: list[StatsTiming]) -> None:
     print_table(
         "Statistics, every cache off (median of runs; min in brackets)",
         ["group_by", "endpoint", "hand-written SQL", "ratio", "cached endpoint"],
@@ -619,8 +627,9 @@ def report(stats: list[StatsTiming], loads: dict[str, dict[str, Load]] | None) -
             for timing in stats
         ],
     )
-    if not loads:
-        return
+
+
+def print_throughput(loads: dict[str, dict[str, Load]]) -> None:
     rows = []
     for scenario in loads["Datasette"]:
         theirs = loads["Datasette"][scenario]
@@ -676,10 +685,12 @@ def main() -> None:
             print(f"seeded in {sum(step[2] for step in steps):.1f} s", flush=True)
         print(json.dumps(table_rows(), indent=1), flush=True)
         key = bench_key()
-        for group_by in ("sector", "year"):
-            check_same_figures(group_by, key)
-        stats = measure_statistics(repeats=arguments.repeats, key=key)
-        report(stats, None)
+        stats = []
+        if not arguments.skip_stats:
+            for group_by in ("sector", "year"):
+                check_same_figures(group_by, key)
+            stats = measure_statistics(repeats=arguments.repeats, key=key)
+            report(stats, None)
         loads = None
         if not arguments.skip_load:
             directory, seconds, size = build_export(reuse=arguments.reuse_export)
