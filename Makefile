@@ -46,27 +46,30 @@ run: $(INSTALLED)
 $(CHROMIUM):
 	apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core
 
+# `make test` is the README's one test command: the checks, the suite, then the reliability stage
+# (each fault test starts its own PostgreSQL cluster and Redis server on free loopback ports; the
+# machine's services on 5432/6379 only host the test database of the in-process tests).
 test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/mypy rrm
 	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite://:memory: \
 		$(BIN)/python manage.py makemigrations --check --dry-run
-	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db \
-		--ignore=$(RELIABILITY_TESTS) $(PYTEST_ARGS) || status=$$?; \
-	if [ $$status -eq 5 ]; then \
-		echo "make test: FAILED: pytest ran no test (exit 5): nothing collected or everything deselected." >&2; \
-	fi; \
-	exit $$status
+	$(call run_pytest,--ignore=$(RELIABILITY_TESTS))
+	$(call run_pytest,$(RELIABILITY_TESTS))
 
-# Each fault test starts its own PostgreSQL cluster and Redis server on free loopback ports; the
-# machine's services on 5432/6379 only host the test database of the in-process tests.
+# The reliability stage alone.
 reliability: $(INSTALLED)
-	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db \
-		$(RELIABILITY_TESTS) $(PYTEST_ARGS) || status=$$?; \
+	$(call run_pytest,$(RELIABILITY_TESTS))
+
+# pytest's exit code 5 means it ran no test: a broken collection or everything deselected, never a pass.
+define run_pytest
+	@status=0; DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --create-db $(1) $(PYTEST_ARGS) \
+		|| status=$$?; \
 	if [ $$status -eq 5 ]; then \
-		echo "make reliability: FAILED: pytest ran no test (exit 5)." >&2; \
+		echo "make: FAILED: pytest ran no test (exit 5): nothing collected or everything deselected." >&2; \
 	fi; \
 	exit $$status
+endef
 
 security: $(INSTALLED)
 	$(BIN)/python bin/audit-dependencies
