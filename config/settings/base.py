@@ -221,9 +221,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
 )
 CONTENT_SECURITY_POLICY = {
-    # Swagger UI's page (drf-spectacular's SpectacularSwaggerView) starts with an inline script; the
-    # split view of the same library would serve it as a file and let this exception go.
-    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
