@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,6 +47,7 @@ from rrm.models import (
     Notification,
     WebhookEndpoint,
 )
+from rrm.webhook_targets import UnresolvableHost, target_problem
 
 logger = logging.getLogger(__name__)
 
@@ -674,8 +674,12 @@ def _post_webhook(notification: Notification) -> int:
     endpoint = notification.endpoint
     if endpoint is None or not endpoint.active:
         raise PermanentDeliveryError("Webhook endpoint was deactivated or removed before delivery.")
-    if urlsplit(endpoint.url).scheme not in ("http", "https"):
-        raise PermanentDeliveryError(f"Webhook url must be http or https, got {endpoint.url!r}.")
+    try:
+        problem = target_problem(endpoint.url, allow_private=settings.RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS)
+    except UnresolvableHost as error:
+        raise TransientDeliveryError(f"Webhook unreachable: {error}") from error
+    if problem is not None:
+        raise PermanentDeliveryError(f"Webhook address refused: {problem}")
     timestamp = int(time.time())
     body = webhook_body(notification, timestamp=timestamp)
     request = urllib.request.Request(

@@ -129,6 +129,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Webhooks may go to private, loopback or plain-http addresses only where this is on (development and
+# tests): elsewhere an organisation's address could reach the service's own network.
+RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
+
 # Days before a due date at which watchers are warned, largest first.
 RRM_DEADLINE_LEAD_DAYS = env.list("RRM_DEADLINE_LEAD_DAYS", cast=int, default=[7, 3, 1])
 

@@ -6,3 +6,5 @@ from config.settings.base import env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A development key only: production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-not-for-production")
+# Webhook receivers of development and tests listen on this machine.
+RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = True

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -23,6 +23,7 @@ from rrm.models import (
     WebhookEndpoint,
 )
 from rrm.services import EDITABLE_CASE_FIELDS
+from rrm.webhook_targets import UnresolvableHost, target_problem
 
 # Outcome steps with no record of their own; every other step has its own endpoint, which writes the
 # record (screening, Mexico's review, plan, panel, remedy) together with the step.
@@ -34,8 +35,6 @@ OUTCOME_ACTIONS = (
     "remedied_after_panel",
     "close",
 )
-
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 @extend_schema_serializer(component_name="FacilityRecord")
@@ -231,12 +230,13 @@ class WebhookSerializer(serializers.ModelSerializer[WebhookEndpoint]):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_url(self, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS):
-            return value
-        raise serializers.ValidationError(
-            "Use an https:// address (http:// only for this machine's loopback)."
-        )
+        try:
+            problem = target_problem(value, allow_private=settings.RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS)
+        except UnresolvableHost as error:
+            problem = str(error)
+        if problem is not None:
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class WebhookUpdateSerializer(WebhookSerializer):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from rrm.models import CaseWatch, Notification, WebhookEndpoint
@@ -45,13 +46,19 @@ def test_it_shows_the_signing_secret_once_and_stores_it_nowhere(world: World) ->
     assert list(endpoint.cases.all()) == [world.case]
 
 
-def test_it_refuses_a_plain_http_address_outside_this_machine_and_cases_the_caller_cannot_see(
-    world: World,
-) -> None:
+@override_settings(RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=False)
+def test_it_refuses_a_plain_http_address_and_cases_the_caller_cannot_see(world: World) -> None:
     from tests.factories import CaseFactory
 
-    response = register(world, "http://hooks.example.org/rrm", cases=[CaseFactory().case_id])
+    response = register(world, "http://93.184.215.14/rrm", cases=[CaseFactory().case_id])
     assert response.status_code == 400 and set(response.data) == {"url", "cases"}
+    assert WebhookEndpoint.objects.count() == 1
+
+
+@override_settings(RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=False)
+def test_it_refuses_an_address_on_a_private_network(world: World) -> None:
+    response = register(world, "https://10.0.0.7/rrm")
+    assert response.status_code == 400 and "not a public address" in response.data["url"][0]
     assert WebhookEndpoint.objects.count() == 1
 
 

@@ -75,6 +75,8 @@ def production_environment(
         "EMAIL_URL": f"filemail:///{mail}",
         "DJANGO_LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
+        # The tests' webhook receivers listen on loopback.
+        "RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
     }
     if redis is not None:
         variables["CELERY_BROKER_URL"] = redis.url(0)

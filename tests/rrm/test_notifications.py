@@ -221,7 +221,19 @@ def test_it_refuses_an_endpoint_that_is_not_http():
     outcome = notifications.deliver_notification(notification_id=notification.pk)
 
     assert outcome == notifications.DeliveryOutcome.FAILED
-    assert "must be http or https" in reloaded(notification).last_error
+    assert "Use an https:// address" in reloaded(notification).last_error
+
+
+@pytest.mark.django_db
+@override_settings(RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=False)
+def test_it_refuses_to_deliver_to_a_private_address_without_connecting(receiver):
+    notification = swept_notification(channel="webhook", url=receiver.url.replace("http://", "https://"))
+
+    outcome = notifications.deliver_notification(notification_id=notification.pk)
+
+    assert outcome == notifications.DeliveryOutcome.FAILED
+    assert receiver.received == []
+    assert "not a public address" in reloaded(notification).last_error
 
 
 @pytest.mark.django_db
