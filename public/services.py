@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import shutil
 import string
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,12 @@ logger = logging.getLogger(__name__)
 
 # Ready builds whose files are kept: the newest, and the one before it for downloads in progress.
 KEPT_BUILDS = 2
+# A million cases take minutes to export; the project-wide five-minute task limit would kill the build.
+EXPORT_TIME_LIMIT_SECONDS = 2 * 60 * 60
+# A build still pending after this long has lost its task (the broker was down when it was enqueued).
+REQUEUE_AFTER_SECONDS = 120
+# A build put back in the queue counts as waiting long enough to be enqueued at once.
+_REQUEUE_NOW = dt.timedelta(seconds=REQUEUE_AFTER_SECONDS + 1)
 PREFIX_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -65,6 +73,34 @@ def request_export_build() -> ExportBuild | None:
         return None
     transaction.on_commit(lambda: tasks.build_public_export.delay(build.pk))
     return build
+
+
+def resume_stalled_builds() -> list[int]:
+    """Enqueue again the builds whose task was lost; returns their ids.
+
+    A build pending for longer than REQUEUE_AFTER_SECONDS lost its task (enqueued while the broker was
+    down); one building for longer than the task's hard time limit lost its worker (a live worker is
+    stopped at the limit), and waits again, unless a newer build already waits, which reads the same
+    data. Enqueueing a build twice is harmless: only one task can claim it.
+    """
+    from public import tasks
+
+    now = timezone.now()
+    stalled = ExportBuild.objects.filter(
+        status=ExportBuild.Status.BUILDING,
+        started_at__lt=now - dt.timedelta(seconds=EXPORT_TIME_LIMIT_SECONDS),
+    )
+    for build in stalled:
+        _return_to_queue(build)
+    waiting = list(
+        ExportBuild.objects.filter(
+            status=ExportBuild.Status.PENDING,
+            requested_at__lt=now - dt.timedelta(seconds=REQUEUE_AFTER_SECONDS),
+        ).values_list("pk", flat=True)
+    )
+    for build_id in waiting:
+        transaction.on_commit(partial(tasks.build_public_export.delay, build_id))
+    return waiting
 
 
 def latest_ready_build() -> ExportBuild | None:
@@ -135,13 +171,15 @@ def _write_snapshot(directory: Path) -> list[dict[str, Any]]:
 
 
 def _return_to_queue(build: ExportBuild) -> None:
-    """A transient database error: the build waits again for the task's retry, unless a newer build
+    """The build waits again (after a transient database error, or a lost worker), unless a newer build
     is already waiting, which will read the same data."""
     try:
         with transaction.atomic():
-            ExportBuild.objects.filter(pk=build.pk).update(status=ExportBuild.Status.PENDING, started_at=None)
+            ExportBuild.objects.filter(pk=build.pk).update(
+                status=ExportBuild.Status.PENDING, started_at=None, requested_at=timezone.now() - _REQUEUE_NOW
+            )
     except IntegrityError:
-        _fail(build, RuntimeError("superseded by a newer pending build after a database error"))
+        _fail(build, RuntimeError("superseded by a newer pending build after it stopped"))
 
 
 def _fail(build: ExportBuild, error: BaseException) -> None:

@@ -1,4 +1,4 @@
-"""Celery task of the public surface: it loads an export build by id and calls one service."""
+"""Celery tasks of the public surface: each loads what it needs (an export build by id) and calls one service."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from public import services
 
 EXPORT_RETRIES = 5
 RETRY_BACKOFF_SECONDS = 30
-# A million cases take minutes to export; the project-wide five-minute limit would kill the build.
-EXPORT_TIME_LIMIT_SECONDS = 2 * 60 * 60
+EXPORT_TIME_LIMIT_SECONDS = services.EXPORT_TIME_LIMIT_SECONDS
 
 
 @shared_task(
@@ -33,3 +32,9 @@ def build_public_export(self: Task, build_id: int) -> str:
             factor=RETRY_BACKOFF_SECONDS, retries=self.request.retries, maximum=600, full_jitter=True
         )
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(name="public.tasks.resume_export_builds", acks_late=True)
+def resume_export_builds() -> list[int]:
+    """Beat runs this: builds whose task or worker was lost are enqueued again."""
+    return services.resume_stalled_builds()

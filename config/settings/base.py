@@ -180,6 +180,12 @@ PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", defau
 PUBLIC_API_FALLBACK_ANONYMOUS_RATE = env("PUBLIC_API_FALLBACK_ANONYMOUS_RATE", default="60/60")
 # Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller.
 PUBLIC_API_TRUSTED_PROXIES = env.int("PUBLIC_API_TRUSTED_PROXIES", default=0)
+# Beat re-enqueues export builds whose task or worker was lost (public.services.resume_stalled_builds).
+CELERY_BEAT_SCHEDULE["resume-public-export-builds"] = {
+    "task": "public.tasks.resume_export_builds",
+    "schedule": timedelta(seconds=env.int("PUBLIC_EXPORT_RESUME_SECONDS", default=600)),
+    "options": {"expires": env.int("PUBLIC_EXPORT_RESUME_SECONDS", default=600)},
+}
 # The same Redis cache backend, reusing its client instead of building one per call (public/cache.py).
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "public.cache.RedisCache"

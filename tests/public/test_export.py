@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from public import services
 from public.export import SQLITE_NAME, TABLES
 from public.models import Correction, ExportBuild
-from public.tasks import build_public_export
+from public.tasks import build_public_export, resume_export_builds
 from rrm.models import Case, Deadline, TimelineEvent
 from tests.factories import CaseFactory
 from tests.public.conftest import CASES_CSV, committed
@@ -223,3 +224,39 @@ def test_it_leaves_a_claimed_build_to_the_worker_that_claimed_it(db: None) -> No
 
     assert result.status == ExportBuild.Status.BUILDING
     assert not services.export_root().exists()
+
+
+def test_it_enqueues_again_a_build_whose_task_was_lost(db: None) -> None:
+    lost = ExportBuild.objects.create()
+    ExportBuild.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - dt.timedelta(minutes=5))
+
+    with committed():
+        resumed = resume_export_builds.apply().get()
+
+    lost.refresh_from_db()
+    assert resumed == [lost.pk]
+    assert lost.status == ExportBuild.Status.READY
+
+
+def test_it_leaves_a_build_just_requested_to_its_own_task(db: None) -> None:
+    ExportBuild.objects.create()
+
+    with committed():
+        resumed = resume_export_builds.apply().get()
+
+    assert resumed == []
+    assert ExportBuild.objects.get().status == ExportBuild.Status.PENDING
+
+
+def test_it_builds_again_a_build_whose_worker_died(db: None) -> None:
+    started = timezone.now() - dt.timedelta(seconds=services.EXPORT_TIME_LIMIT_SECONDS + 60)
+    dead = ExportBuild.objects.create(status=ExportBuild.Status.BUILDING, started_at=started)
+    running = ExportBuild.objects.create(status=ExportBuild.Status.BUILDING, started_at=timezone.now())
+
+    with committed():
+        resume_export_builds.apply().get()
+
+    dead.refresh_from_db()
+    running.refresh_from_db()
+    assert dead.status == ExportBuild.Status.READY
+    assert running.status == ExportBuild.Status.BUILDING
