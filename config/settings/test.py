@@ -13,3 +13,6 @@ CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 # Webhook receivers of development and tests listen on this machine.
 RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+# Rebuilding the bulk export after every committed change would slow every transactional test; the
+# export's own tests switch it on.
+PUBLIC_EXPORT_REBUILD_ON_CHANGE = False
