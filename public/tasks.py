@@ -1,4 +1,4 @@
-"""Celery tasks of the public surface: each loads what it needs (an export build by id) and calls one service."""
+"""Celery tasks of the public surface: each loads what it needs (a build by id) and calls one service."""
 
 from __future__ import annotations
 
