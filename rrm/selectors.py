@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import QuerySet
+
 from rrm.choices import EventKind
 from rrm.models import Case, TimelineEvent
 
 
-def effective_events(*, case: Case) -> list[TimelineEvent]:
+def effective_event_rows(*, case: Case) -> QuerySet[TimelineEvent]:
     """The case's current timeline: events that no later event corrects, in date order.
 
     A correction event (kind 'correction') only retracts the event it points at; it is not itself a
     fact about the case, so it is left out too.
     """
-    return list(
+    return (
         TimelineEvent.objects.filter(case=case, corrections__isnull=True)
         .exclude(kind=EventKind.CORRECTION)
         .order_by("occurred_on", "id")
+    )
+
+
+def effective_events(*, case: Case) -> list[TimelineEvent]:
+    return list(effective_event_rows(case=case))
+
+
+def latest_event_date(*, case: Case) -> dt.date | None:
+    return (
+        effective_event_rows(case=case).order_by("-occurred_on").values_list("occurred_on", flat=True).first()
     )
 
 

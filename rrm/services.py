@@ -35,7 +35,7 @@ from rrm.models import (
     WebhookEndpoint,
 )
 from rrm.notifications import derive_webhook_secret, enqueue_deliveries
-from rrm.selectors import effective_events
+from rrm.selectors import effective_event_rows, effective_events
 
 # Every event an import writes has a source note starting with this; imports only ever correct
 # events that carry it, so a date recorded by staff through the workflow is never retracted by a file.
@@ -153,13 +153,7 @@ class TimelineSlot:
 
 
 def _imported_effective_events(case: Case) -> list[TimelineEvent]:
-    return list(
-        TimelineEvent.objects.filter(
-            case=case, corrections__isnull=True, source_note__startswith=IMPORT_NOTE_PREFIX
-        )
-        .exclude(kind=EventKind.CORRECTION)
-        .order_by("occurred_on", "id")
-    )
+    return list(effective_event_rows(case=case).filter(source_note__startswith=IMPORT_NOTE_PREFIX))
 
 
 def _records(event: TimelineEvent, fact: DatedFact) -> bool:

@@ -19,6 +19,7 @@ from rrm import deadlines
 from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
 from rrm.errors import InvalidDate, InvalidTransition
 from rrm.models import CalendarHoliday, Case, Deadline, TimelineEvent
+from rrm.selectors import latest_event_date
 
 # Stages from which no step leads on, except a correction.
 TERMINAL_STAGES = frozenset(
@@ -220,24 +221,11 @@ def _guard_allows(case: Case, transition: Transition) -> bool:
     return True
 
 
-def last_event_date(case: Case) -> dt.date | None:
-    corrected = TimelineEvent.objects.filter(case=case, corrects__isnull=False).values("corrects")
-    latest = (
-        TimelineEvent.objects.filter(case=case)
-        .exclude(pk__in=corrected)
-        .exclude(kind=EventKind.CORRECTION)
-        .order_by("-occurred_on")
-        .values_list("occurred_on", flat=True)
-        .first()
-    )
-    return latest
-
-
 def check_event_date(*, case: Case, on: dt.date) -> None:
     today = timezone.localdate()
     if on > today:
         raise InvalidDate(f"Case {case.case_id}: {on} is in the future (today is {today}).")
-    previous = last_event_date(case)
+    previous = latest_event_date(case=case)
     if previous is not None and on < previous:
         raise InvalidDate(f"Case {case.case_id}: {on} is before the case's latest event, dated {previous}.")
 
