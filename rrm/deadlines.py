@@ -82,12 +82,20 @@ def settle_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
     return settled
 
 
+def settled_fields(*, due: dt.date, on: dt.date) -> dict[str, object]:
+    """Met on time, or late by how many days: the verdict of a clock stopped on `on`."""
+    days_late = lateness(due, on)
+    return {
+        "status": Deadline.Status.LATE if days_late else Deadline.Status.MET,
+        "satisfied_on": on,
+        "days_late": days_late,
+    }
+
+
 def _settle(*, deadline: Deadline, on: dt.date, event: TimelineEvent | None) -> None:
-    days_late = lateness(deadline.due_date, on)
-    deadline.status = Deadline.Status.LATE if days_late else Deadline.Status.MET
-    deadline.satisfied_on = on
+    for name, value in settled_fields(due=deadline.due_date, on=on).items():
+        setattr(deadline, name, value)
     deadline.satisfied_by_event = event
-    deadline.days_late = days_late
     deadline.save(update_fields=["status", "satisfied_on", "satisfied_by_event", "days_late", "updated_at"])
 
 
@@ -186,13 +194,7 @@ def _desired_fields(*, item: PlannedDeadline, case_is_closed: bool) -> Mapping[s
         "status": Deadline.Status.OPEN,
     }
     if item.satisfied_by_event is not None:
-        on = item.satisfied_by_event.occurred_on
-        days_late = lateness(item.due.due, on)
-        fields.update(
-            satisfied_on=on,
-            days_late=days_late,
-            status=Deadline.Status.LATE if days_late else Deadline.Status.MET,
-        )
+        fields.update(settled_fields(due=item.due.due, on=item.satisfied_by_event.occurred_on))
     elif case_is_closed:
         fields.update(
             status=Deadline.Status.CANCELLED,
