@@ -41,11 +41,18 @@ def rules_started_by(*, kind: str, annex: str, on: dt.date) -> list[DeadlineRule
     return [latest[code] for code in sorted(latest)]
 
 
-def compute_for(*, rule: DeadlineRule, start: dt.date, extension_days: int = 0) -> DueDate:
+def compute_for(
+    *,
+    rule: DeadlineRule,
+    start: dt.date,
+    extension_days: int = 0,
+    holidays: Mapping[dt.date, str] | None = None,
+) -> DueDate:
+    """`holidays`: the staff-added days of the rule's calendar, when the caller has already read them."""
     return compute_due(
         spec_for(rule),
         start,
-        extra_holidays=extra_holidays(calendar=rule.calendar),
+        extra_holidays=extra_holidays(calendar=rule.calendar) if holidays is None else holidays,
         extension_days=extension_days,
     )
 
@@ -116,10 +123,16 @@ def _cancel_open(*, case: Case, rule_code: str, note: str) -> None:
     cancel_open_deadlines(case=case, codes=[rule_code], note=note)
 
 
-def recompute(*, deadline: Deadline, extension_days: int) -> tuple[dt.date, dt.date]:
-    """Recompute one open deadline's due date; returns (before, after)."""
+def recompute(
+    *, deadline: Deadline, extension_days: int, holidays: Mapping[dt.date, str] | None = None
+) -> tuple[dt.date, dt.date]:
+    """Recompute one open deadline's due date; returns (before, after). An unchanged row is not written."""
     before = deadline.due_date
-    due = compute_for(rule=deadline.rule, start=deadline.start_date, extension_days=extension_days)
+    due = compute_for(
+        rule=deadline.rule, start=deadline.start_date, extension_days=extension_days, holidays=holidays
+    )
+    if due.due == before and due.explanation() == deadline.explanation:
+        return before, before
     deadline.due_date = due.due
     deadline.explanation = due.explanation()
     if due.due != before:
@@ -138,11 +151,12 @@ def extension_of(deadline: Deadline) -> int:
 def recompute_for_holiday(*, calendar: str, day: dt.date) -> list[tuple[Deadline, dt.date, dt.date]]:
     """Recompute the open deadlines of `calendar` whose window holds `day`; returns the ones that moved."""
     moved = []
+    holidays = extra_holidays(calendar=calendar)
     candidates = Deadline.objects.select_related("rule", "case").filter(
         status=Deadline.Status.OPEN, rule__calendar=calendar, start_date__lt=day, due_date__gte=day
     )
     for deadline in candidates:
-        before, after = recompute(deadline=deadline, extension_days=extension_of(deadline))
+        before, after = recompute(deadline=deadline, extension_days=extension_of(deadline), holidays=holidays)
         if before != after:
             moved.append((deadline, before, after))
     return moved
