@@ -7,7 +7,6 @@ filter and facet by, and metadata.json beside it describes every table and colum
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -23,6 +22,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from public import selectors
+from public.spreadsheet import SafeCsvWriter
 from public.statistics import requested
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.models import Case as CaseRecord
@@ -602,12 +602,13 @@ def _write_table(database: sqlite3.Connection, directory: Path, table: Table) ->
     path = directory / f"{table.name}.csv"
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = SafeCsvWriter(handle)
         writer.writerow(column.name for column in table.columns)
         batch: list[tuple[Any, ...]] = []
         for row in table.rows():
             values = tuple(plain(value) for value in row)
-            writer.writerow("" if value is None else value for value in values)
+            # The CSV cell is escaped against formulas; the SQLite column keeps the value as it is.
+            writer.writerow(values)
             batch.append(values)
             if len(batch) >= CHUNK:
                 database.executemany(insert, batch)

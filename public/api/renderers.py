@@ -2,13 +2,12 @@
 
 A list answer renders its `results` (a statistics answer its `groups`) one row each; nested objects
 become dotted columns (facility.state), lists of values are joined with '; ', lists of objects are
-written as JSON in their cell. A text cell that a spreadsheet would run as a formula gets a leading
-apostrophe.
+written as JSON in their cell. Cells are written by public.spreadsheet, which keeps a spreadsheet from
+running a text cell as a formula.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -16,7 +15,7 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from public.spreadsheet import SafeCsvWriter
 
 
 def rows_of(data: Any) -> list[Mapping[str, Any]]:
@@ -44,27 +43,16 @@ def flatten(row: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any
             yield column, value
 
 
-def cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     flat = [dict(flatten(row)) for row in rows]
     columns: dict[str, None] = {}
     for row in flat:
         columns.update(dict.fromkeys(row))
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
+    writer = SafeCsvWriter(output)
     writer.writerow(columns)
     for row in flat:
-        writer.writerow(cell(row.get(column)) for column in columns)
+        writer.writerow(row.get(column) for column in columns)
     return output.getvalue()
 
 

