@@ -1,6 +1,7 @@
 # The two set-up commands of the README:
-#   make run   serve the embedded default (SQLite in var/, tasks in-process) on 127.0.0.1:8000
-#   make test  ruff, mypy and the migrations check, then the suite on PostgreSQL (all but tests/reliability)
+#   make run   serve the embedded default (PostgreSQL in var/pg, tasks in-process) on 127.0.0.1:8000
+#   make test  ruff, mypy and the migrations check, then the suite on an embedded PostgreSQL of its own
+#              (or the one DATABASE_URL names), then the reliability stage
 # and the two stages CI adds (RELIABILITY.md):
 #   make reliability  fault tests on private PostgreSQL/Redis, API fuzzing, backup/restore, hardening
 #   make security     pip-audit of the installed environment (bin/audit-dependencies)
@@ -17,6 +18,7 @@ PYTEST_ARGS ?=
 RELIABILITY_TESTS := tests/reliability
 
 CHROMIUM ?= /usr/bin/chromium
+REDIS_SERVER ?= /usr/bin/redis-server
 .PHONY: run test reliability security
 
 $(BIN)/python:
@@ -26,6 +28,8 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[dev,security]'
 	touch $(INSTALLED)
 
+# Without DATABASE_URL each command below uses the embedded PostgreSQL server in var/pg: the first process
+# that connects starts it, the last one to exit stops it (config/embedded_db/server.py).
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_cases $(CASES_CSV)
@@ -41,24 +45,28 @@ run: $(INSTALLED)
 # The checks run first so that pytest's summary is the last thing printed. The test database is built
 # afresh from the migrations each time (--create-db), so rows that an earlier run's transactional tests
 # flushed (the seeded deadline rules) are always there. pytest's exit code 5 means it ran no test: a
-# broken collection, never a pass. The migrations check needs no server: it runs on in-memory SQLite.
-# The browser tests drive Debian's Chromium (Playwright never downloads one); installed once, as root.
+# broken collection, never a pass. The migrations check runs on the tests' embedded server.
+# The browser tests drive Debian's Chromium (Playwright never downloads one), and the Celery and fault
+# tests start redis-server: each is installed once, as root, when missing.
 $(CHROMIUM):
 	apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core
 
+$(REDIS_SERVER):
+	apt-get update && apt-get install -y --no-install-recommends redis-server
+
 # `make test` is the README's one test command: the checks, the suite, then the reliability stage
-# (each fault test starts its own PostgreSQL cluster and Redis server on free loopback ports; the
-# machine's services on 5432/6379 only host the test database of the in-process tests).
-test: $(INSTALLED) $(CHROMIUM)
+# (each fault test starts its own PostgreSQL cluster from the embedded binaries and its own Redis server,
+# on free loopback ports). No PostgreSQL service is needed: without DATABASE_URL the suite runs on an
+# embedded server in a temporary folder (config/settings/test.py).
+test: $(INSTALLED) $(CHROMIUM) $(REDIS_SERVER)
 	$(BIN)/ruff check .
 	$(BIN)/mypy rrm
-	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite://:memory: \
-		$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(call run_pytest,--ignore=$(RELIABILITY_TESTS))
 	$(call run_pytest,$(RELIABILITY_TESTS))
 
 # The reliability stage alone.
-reliability: $(INSTALLED)
+reliability: $(INSTALLED) $(REDIS_SERVER)
 	$(call run_pytest,$(RELIABILITY_TESTS))
 
 # pytest's exit code 5 means it ran no test: a broken collection or everything deselected, never a pass.

@@ -368,7 +368,7 @@ def corrections_changelog(*, since: dt.datetime | None = None, case_id: str | No
     event that corrects an earlier one (a date changed, or retracted)."""
     from public.models import Correction
 
-    # No ORDER BY inside a UNION's parts (SQLite refuses it); the union is ordered as a whole.
+    # The union is ordered as a whole: its parts drop their models' default ordering, which would sort each.
     written = Correction.objects.order_by()
     timeline = TimelineEvent.objects.filter(corrects__isnull=False).order_by()
     if since is not None:

@@ -163,7 +163,7 @@ def build_export(*, build_id: int) -> ExportBuild:
 def _write_snapshot(directory: Path) -> list[dict[str, Any]]:
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
+        if outermost:
             with connection.cursor() as cursor:
                 # Every table from the same snapshot, however long the build takes.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -8,7 +8,6 @@ does a duration computed from fewer than LOW_N cases.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -121,11 +120,6 @@ class DaysBetween(Func):
     template = "(%(expressions)s)"
     arg_joiner = " - "  # PostgreSQL: date - date is an integer number of days
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)", (*later_params, *earlier_params)
-
 
 class PercentilesCont(Aggregate):
     """PostgreSQL's continuous percentiles (linear interpolation between the two nearest values), several
@@ -141,16 +135,6 @@ class PercentilesCont(Aggregate):
             fractions=", ".join(repr(float(fraction)) for fraction in fractions),
             output_field=ArrayField(FloatField()),
         )
-
-
-def percentile_cont(values: Sequence[float], fraction: float) -> float | None:
-    """The same percentile as PostgreSQL's percentile_cont, for databases without it (SQLite)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = fraction * (len(ordered) - 1)
-    lower, upper = math.floor(position), math.ceil(position)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
 def count_rows(where: Q | None = None) -> Count:
@@ -225,7 +209,7 @@ DURATIONS = (
 )
 
 
-def case_aggregates(*, with_percentiles: bool) -> dict[str, Aggregate]:
+def case_aggregates() -> dict[str, Aggregate]:
     """Every per-case figure as one aggregate of a single scan of the cases (and their Mexican review)."""
     petition = Q(initiation=Initiation.PETITION)
     aggregates: dict[str, Aggregate] = {
@@ -248,10 +232,7 @@ def case_aggregates(*, with_percentiles: bool) -> dict[str, Aggregate]:
         aggregates[f"outcome_{outcome}"] = count_rows(where=Q(outcome=outcome))
     for duration in DURATIONS:
         aggregates[f"{duration.name}_n"] = Count(duration.days())
-        if with_percentiles:
-            aggregates[f"{duration.name}_percentiles"] = PercentilesCont(
-                duration.days(), fractions=(0.5, 0.9)
-            )
+        aggregates[f"{duration.name}_percentiles"] = PercentilesCont(duration.days(), fractions=(0.5, 0.9))
     return aggregates
 
 
@@ -261,8 +242,7 @@ def case_aggregates(*, with_percentiles: bool) -> dict[str, Aggregate]:
 
 def case_rows(cases: QuerySet[Case], group_by: str | None) -> dict[Any, dict[str, Any]]:
     """One row of per-case figures per group (a single GROUP BY)."""
-    on_postgres = connection.vendor == "postgresql"
-    aggregates = case_aggregates(with_percentiles=on_postgres)
+    aggregates = case_aggregates()
     rows = (
         cases.order_by()
         .annotate(group_key=group_key(group_by))
@@ -271,38 +251,11 @@ def case_rows(cases: QuerySet[Case], group_by: str | None) -> dict[Any, dict[str
         .values("group_key", *aggregates)
     )
     by_key = {row.pop("group_key"): row for row in rows}
-    if on_postgres:
-        for row in by_key.values():
-            for duration in DURATIONS:
-                median, p90 = row.pop(f"{duration.name}_percentiles") or (None, None)
-                row[f"{duration.name}_median"], row[f"{duration.name}_p90"] = median, p90
-    else:
-        _add_python_percentiles(cases, group_by, by_key)
+    for row in by_key.values():
+        for duration in DURATIONS:
+            median, p90 = row.pop(f"{duration.name}_percentiles") or (None, None)
+            row[f"{duration.name}_median"], row[f"{duration.name}_p90"] = median, p90
     return by_key
-
-
-def _add_python_percentiles(
-    cases: QuerySet[Case], group_by: str | None, by_key: dict[Any, dict[str, Any]]
-) -> None:
-    """SQLite has no percentile_cont: read the durations and compute the same percentiles here."""
-    names = [duration.name for duration in DURATIONS]
-    values: dict[Any, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    rows = (
-        cases.order_by()
-        .annotate(
-            group_key=group_key(group_by),
-            **{name: d.days() for name, d in zip(names, DURATIONS, strict=True)},
-        )
-        .values_list("group_key", *names)
-    )
-    for key, *days in rows:
-        for name, day_count in zip(names, days, strict=True):
-            if day_count is not None:
-                values[key][name].append(float(day_count))
-    for key, row in by_key.items():
-        for name in names:
-            row[f"{name}_median"] = percentile_cont(values[key][name], 0.5)
-            row[f"{name}_p90"] = percentile_cont(values[key][name], 0.9)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,7 @@ import smtplib
 import time
 import urllib.error
 import urllib.request
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -63,8 +62,6 @@ REQUEUE_AFTER = dt.timedelta(minutes=1)
 RETRY_BACKOFF_SECONDS = 5
 RETRY_BACKOFF_MAX_SECONDS = 60
 REQUEUE_BATCH = 5000
-# SQLite refuses statements with more than 999 parameters before 3.32; stay well below everywhere.
-ID_BATCH = 500
 
 SIGNATURE_PREFIX = "sha256="
 SECRET_DERIVATION_SALT = "rrm.notifications.webhook-secret"
@@ -109,15 +106,6 @@ def verify_webhook(*, body: bytes, signature_header: str, secret: str) -> bool:
 
 
 @dataclass(frozen=True)
-class NewAlert:
-    alert_id: int
-    deadline_id: int
-    case_id: int
-    kind: str
-    lead_days: int
-
-
-@dataclass(frozen=True)
 class SweepResult:
     today: dt.date
     alerts_created: int
@@ -159,13 +147,7 @@ def sweep_deadlines(*, today: dt.date | None = None) -> SweepResult:
     leads = lead_days_setting()
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
-        if _sweeps_in_one_statement():
-            alerts_created, notification_ids = _sweep_in_one_statement(
-                cursor, today=today, leads=leads, now=now
-            )
-        else:
-            alerts = _claim_then_insert_alerts(cursor, today=today, leads=leads, now=now)
-            alerts_created, notification_ids = len(alerts), _queue_notifications(alerts, today=today)
+        alerts_created, notification_ids = _sweep_in_one_statement(cursor, today=today, leads=leads, now=now)
         transaction.on_commit(partial(enqueue_deliveries, notification_ids))
     return SweepResult(today=today, alerts_created=alerts_created, notification_ids=tuple(notification_ids))
 
@@ -195,9 +177,9 @@ def _level_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[dt.da
 def _claim_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[Any]]:
     """UPDATE that moves last_alert_days down to the threshold crossed, for rows not yet alerted there.
 
-    On PostgreSQL the rows are locked with SKIP LOCKED, so two sweeps at once split the rows between
-    them instead of waiting on (or deadlocking over) each other; SQLite serialises writers. updated_at
-    stays: alert bookkeeping is not an edit of the deadline.
+    The rows are locked with SKIP LOCKED, so two sweeps at once split the rows between them instead of
+    waiting on (or deadlocking over) each other. updated_at stays: alert bookkeeping is not an edit of the
+    deadline.
     """
     level, level_params = _level_sql(today=today, leads=leads)
     horizon = today + dt.timedelta(days=leads[-1]) if leads else today - dt.timedelta(days=1)
@@ -206,26 +188,14 @@ def _claim_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[Any]]
         f"SELECT id FROM {table} WHERE status = %s AND due_date <= %s "
         f"AND (last_alert_days IS NULL OR last_alert_days > {level})"
     )
-    if _on_postgresql():
-        # ARRAY() runs the locking query once and the UPDATE then reaches rows by primary key; as a
-        # join, the planner switches to a scan of the whole table once a few thousand rows are due.
-        rows = f"{table}.id = ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
-    else:
-        rows = f"{table}.id IN ({due})"
+    # ARRAY() runs the locking query once and the UPDATE then reaches rows by primary key; as a join, the
+    # planner switches to a scan of the whole table once a few thousand rows are due.
+    rows = f"{table}.id = ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
     sql = (
         f"UPDATE {table} SET last_alert_days = {level} WHERE {rows} "
         f"RETURNING {table}.id, {table}.case_id, {table}.last_alert_days"
     )
     return sql, [*level_params, Deadline.Status.OPEN, horizon, *level_params]
-
-
-def _on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _sweeps_in_one_statement() -> bool:
-    """PostgreSQL claims, alerts and queues in one statement; SQLite has no data-modifying CTEs."""
-    return _on_postgresql()
 
 
 def _alert_kind_sql(level: str) -> str:
@@ -272,8 +242,8 @@ def _sweep_in_one_statement(
 def _recipients_sql() -> tuple[str, list[Any]]:
     """(case_id, channel, email, endpoint_id) of everyone told about the claimed deadlines' cases.
 
-    One e-mail per address, compared without case, keeping the smallest spelling byte-wise, as
-    _watcher_emails does.
+    One e-mail per address, compared without case (accounts may share one), keeping the smallest spelling
+    byte-wise.
     """
     quote = connection.ops.quote_name
     user = get_user_model()
@@ -299,7 +269,7 @@ def _recipients_sql() -> tuple[str, list[Any]]:
 
 
 def _payload_sql(*, today: dt.date) -> tuple[str, list[Any]]:
-    """jsonb_build_object twin of _payload; a test holds the two to the same document."""
+    """What every recipient of an alert is told, frozen at the sweep so that retries say the same."""
     sql = (
         "jsonb_build_object("
         "'event', 'deadline.' || alert.kind, 'alert_id', alert.id, 'kind', alert.kind, "
@@ -313,144 +283,6 @@ def _payload_sql(*, today: dt.date) -> tuple[str, list[Any]]:
         "'explanation', deadline.explanation)"
     )
     return sql, [Confidence.UNCONFIRMED, today, today.isoformat()]
-
-
-def _claim_then_insert_alerts(
-    cursor: CursorWrapper, *, today: dt.date, leads: Sequence[int], now: dt.datetime
-) -> list[NewAlert]:
-    claim, params = _claim_sql(today=today, leads=leads)
-    cursor.execute(claim, params)
-    return _insert_alerts(cursor, claimed=cursor.fetchall(), now=now)
-
-
-def _insert_alerts(
-    cursor: CursorWrapper, *, claimed: Sequence[tuple[int, int, int]], now: dt.datetime
-) -> list[NewAlert]:
-    alert_table = connection.ops.quote_name(DeadlineAlert._meta.db_table)
-    case_of = {deadline_id: case_id for deadline_id, case_id, _ in claimed}
-    alerts: list[NewAlert] = []
-    for batch in _batches(claimed, ID_BATCH // 4):
-        rows = [
-            (
-                deadline_id,
-                DeadlineAlert.Kind.OVERDUE if level == 0 else DeadlineAlert.Kind.DUE_SOON,
-                level,
-                now,
-            )
-            for deadline_id, _, level in batch
-        ]
-        cursor.execute(
-            f"INSERT INTO {alert_table} (deadline_id, kind, lead_days, created_at) VALUES "
-            f"{', '.join(['(%s, %s, %s, %s)'] * len(rows))} "
-            "ON CONFLICT DO NOTHING RETURNING id, deadline_id, kind, lead_days",
-            [value for row in rows for value in row],
-        )
-        alerts.extend(
-            NewAlert(alert_id, deadline_id, case_of[deadline_id], kind, lead)
-            for alert_id, deadline_id, kind, lead in cursor.fetchall()
-        )
-    return alerts
-
-
-def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _queue_notifications(alerts: Sequence[NewAlert], *, today: dt.date) -> list[int]:
-    """Outbox rows: one e-mail per watcher with an address, one webhook per active subscribed endpoint."""
-    case_ids = sorted({alert.case_id for alert in alerts})
-    emails = _watcher_emails(case_ids)
-    endpoints = _subscribed_endpoints(case_ids)
-    notified = [alert for alert in alerts if emails.get(alert.case_id) or endpoints.get(alert.case_id)]
-    payloads = _payloads(notified, today=today)
-    rows: list[Notification] = []
-    for alert in notified:
-        payload = payloads[alert.alert_id]
-        rows.extend(
-            Notification(
-                alert_id=alert.alert_id,
-                channel=Notification.Channel.EMAIL,
-                recipient_email=email,
-                payload=payload,
-            )
-            for email in emails.get(alert.case_id, ())
-        )
-        rows.extend(
-            Notification(
-                alert_id=alert.alert_id,
-                channel=Notification.Channel.WEBHOOK,
-                endpoint_id=endpoint_id,
-                payload=payload,
-            )
-            for endpoint_id in endpoints.get(alert.case_id, ())
-        )
-    created = Notification.objects.bulk_create(rows, batch_size=ID_BATCH)
-    return [row.pk for row in created]
-
-
-def _watcher_emails(case_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Active watchers' addresses per case, one per address compared without case (accounts may share
-    one), keeping the smallest spelling."""
-    emails: dict[int, dict[str, str]] = defaultdict(dict)
-    for batch in _batches(case_ids, ID_BATCH):
-        watches = (
-            CaseWatch.objects.filter(case_id__in=batch, user__is_active=True)
-            .exclude(user__email="")
-            .order_by("id")
-            .values_list("case_id", "user__email")
-        )
-        for case_id, email in watches:
-            spellings = emails[case_id]
-            spellings[email.lower()] = min(spellings.get(email.lower(), email), email)
-    return {case_id: list(addresses.values()) for case_id, addresses in emails.items()}
-
-
-def _subscribed_endpoints(case_ids: Sequence[int]) -> dict[int, list[int]]:
-    subscriptions = WebhookEndpoint.cases.through.objects
-    endpoints: dict[int, list[int]] = defaultdict(list)
-    for batch in _batches(case_ids, ID_BATCH):
-        pairs = (
-            subscriptions.filter(case_id__in=batch, webhookendpoint__active=True)
-            .order_by("id")
-            .values_list("case_id", "webhookendpoint_id")
-        )
-        for case_id, endpoint_id in pairs:
-            endpoints[case_id].append(endpoint_id)
-    return endpoints
-
-
-def _payloads(alerts: Sequence[NewAlert], *, today: dt.date) -> dict[int, dict[str, Any]]:
-    """What every recipient of an alert is told, frozen at the sweep so that retries say the same."""
-    deadlines: dict[int, Deadline] = {}
-    for batch in _batches([alert.deadline_id for alert in alerts], ID_BATCH):
-        deadlines.update(Deadline.objects.select_related("case", "rule").in_bulk(batch))
-    return {alert.alert_id: _payload(alert, deadlines[alert.deadline_id], today=today) for alert in alerts}
-
-
-def _payload(alert: NewAlert, deadline: Deadline, *, today: dt.date) -> dict[str, Any]:
-    rule = deadline.rule
-    return {
-        "event": f"deadline.{alert.kind}",
-        "alert_id": alert.alert_id,
-        "kind": alert.kind,
-        "lead_days": alert.lead_days,
-        "deadline_id": deadline.pk,
-        "case": deadline.case.case_id,
-        "case_title": deadline.case.title,
-        "rule": {
-            "code": rule.code,
-            "name": rule.name,
-            "citation": rule.citation,
-            "confidence": rule.confidence,
-            "unconfirmed": rule.is_unconfirmed,
-        },
-        "start_date": deadline.start_date.isoformat(),
-        "due_date": deadline.due_date.isoformat(),
-        "days_left": (deadline.due_date - today).days,
-        "swept_on": today.isoformat(),
-        "explanation": deadline.explanation,
-    }
 
 
 def explanation_text(explanation: dict[str, Any]) -> str:

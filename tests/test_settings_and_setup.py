@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunManage, run_python
+from tests.conftest import PROJECT_ROOT, RunManage, run_python
 
 PRODUCTION = "config.settings.production"
 LOCAL = "config.settings.local"
@@ -26,6 +26,7 @@ from config.celery_app import app
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "name": str(settings.DATABASES["default"]["NAME"]),
+    "host": str(settings.DATABASES["default"]["HOST"]),
     "eager": app.conf.task_always_eager,
     "broker": app.conf.broker_url,
 }))
@@ -42,8 +43,8 @@ def production_env(**overrides: str) -> dict[str, str]:
 
 
 @cache
-def settings_under(**env: str) -> dict[str, object]:
-    completed = run_python(["-c", SHOW_SETTINGS], env={"DJANGO_SETTINGS_MODULE": LOCAL, **env})
+def settings_under(settings_module: str = LOCAL, **env: str) -> dict[str, object]:
+    completed = run_python(["-c", SHOW_SETTINGS], env={"DJANGO_SETTINGS_MODULE": settings_module, **env})
     assert completed.returncode == 0, completed.stderr
     shown: dict[str, object] = json.loads(completed.stdout)
     return shown
@@ -75,22 +76,26 @@ def test_it_refuses_to_start_production_without_allowed_hosts(run_manage: RunMan
     assert completed.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in completed.stderr
 
 
-def test_it_has_a_migration_for_every_model_change(run_manage: RunManage, tmp_path: Path) -> None:
+def test_it_has_a_migration_for_every_model_change(run_manage: RunManage) -> None:
     completed = run_manage(
-        "makemigrations",
-        "--check",
-        "--dry-run",
-        env={"DJANGO_SETTINGS_MODULE": LOCAL, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        "makemigrations", "--check", "--dry-run", env={"DJANGO_SETTINGS_MODULE": "config.settings.test"}
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_it_uses_sqlite_under_var_when_no_database_is_configured() -> None:
+def test_it_uses_the_embedded_postgresql_server_in_var_when_no_database_is_configured() -> None:
     shown = settings_under()
-    assert (shown["engine"], Path(str(shown["name"])).parts[-2:]) == (
-        "django.db.backends.sqlite3",
-        ("var", "db.sqlite3"),
+    assert (shown["engine"], shown["name"], shown["host"]) == (
+        "config.embedded_db",
+        "rrm",
+        str(PROJECT_ROOT / "var" / "pg"),
     )
+
+
+def test_it_runs_the_tests_on_an_embedded_server_outside_var_when_no_database_is_configured() -> None:
+    shown = settings_under("config.settings.test")
+    assert shown["engine"] == "config.embedded_db"
+    assert not Path(str(shown["host"])).is_relative_to(PROJECT_ROOT / "var")
 
 
 def test_it_runs_tasks_in_process_when_no_broker_is_configured() -> None:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from config.database import database, with_logins_alias
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 # Variables may also come from a file (.env by default; DJANGO_ENV_FILE=/dev/null reads none); a variable
@@ -65,13 +67,18 @@ TEMPLATES = [
     },
 ]
 
-# The embedded default is a SQLite file under var/; production sets DATABASE_URL.
-(BASE_DIR / "var").mkdir(exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL everywhere: the server DATABASE_URL names, or else the embedded server (config/embedded_db),
+# a private cluster in RRM_EMBEDDED_POSTGRES_DIR reached through its Unix socket there, started by the
+# first process that connects and stopped when the last one exits. Both get the `logins` alias
+# (config/database.py).
+EMBEDDED_POSTGRES_DIR = Path(env("RRM_EMBEDDED_POSTGRES_DIR", default=str(BASE_DIR / "var" / "pg")))
+DATABASES = with_logins_alias(
+    database(
+        env("DATABASE_URL", default=""),
+        embedded_root=EMBEDDED_POSTGRES_DIR,
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
+    )
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -263,13 +270,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 # Failures and lockouts are still logged (as warnings, username and address masked); no start-up banner.
 AXES_VERBOSE = False
-# A failed API login answers 400, which rolls back the request's transaction (ATOMIC_REQUESTS), and the
-# failure axes recorded with it. On PostgreSQL axes therefore writes through a connection of its own,
-# outside the request's transaction (config.security.LoginAttemptsRouter). SQLite, which allows one
-# writer at a time, keeps one connection: there only failures of the admin login (a form answered 200)
-# add up.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["logins"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+# Axes writes through the `logins` alias (config/database.py, config.security.LoginAttemptsRouter), so a
+# failed API login still counts when its 400 rolls back the request's transaction.
 DATABASE_ROUTERS = ["config.security.LoginAttemptsRouter"]
 # The language cookie travels with the session's guarantees (see production.py for Secure).
 LANGUAGE_COOKIE_HTTPONLY = True

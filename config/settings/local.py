@@ -1,4 +1,5 @@
-"""Development: the embedded default (SQLite, in-process tasks) unless the environment says otherwise."""
+"""Development: the embedded default (PostgreSQL in var/pg, in-process tasks) unless the environment
+says otherwise."""
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env

@@ -1,14 +1,40 @@
-"""Tests: real PostgreSQL by default (the CI machine runs it); DATABASE_URL overrides."""
+"""Tests: PostgreSQL named by DATABASE_URL, or else an embedded server of their own (never var/'s)."""
 
+import hashlib
+import tempfile
+from pathlib import Path
+
+from config.database import database
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import BASE_DIR, DATABASES, env
 
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-entropy-0123456789"
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/rrm")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True  # as in every other environment
+# One server per test session, in a folder of the system's temporary directory named after this checkout,
+# so that the test process and the processes it starts share it. pytest-django builds test_rrm in it. An
+# operating system crash is not what these tests are about: the server skips flushing to disk.
+EMBEDDED_POSTGRES_DIR = Path(
+    env(
+        "RRM_EMBEDDED_POSTGRES_DIR",
+        default=str(
+            Path(tempfile.gettempdir())
+            / f"rrm-test-postgres-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"
+        ),
+    )
+)
+TEST_SERVER_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+# One connection, without the `logins` alias: axes' own connection would commit its rows outside the
+# transaction each test rolls back, and they would lock later tests out.
+DATABASES = {
+    "default": database(
+        env("DATABASE_URL", default=""),
+        embedded_root=EMBEDDED_POSTGRES_DIR,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        server_settings=TEST_SERVER_SETTINGS,
+    )
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 # Webhook receivers of development and tests listen on this machine.

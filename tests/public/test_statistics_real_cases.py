@@ -15,10 +15,9 @@ from typing import Any
 
 import holidays
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from public.statistics import LOW_N, percentile_cont
+from public.statistics import LOW_N
 from tests.public.conftest import CASES_CSV
 
 pytestmark = pytest.mark.usefixtures("imported_cases")
@@ -263,20 +262,3 @@ def test_it_applies_the_list_filters_to_the_statistics(get_json: Any) -> None:
     figures = all_cases(get_json, state="TAM", outcome="resolved_facility_actions")
 
     assert figures["n"] == expected
-
-
-@pytest.mark.parametrize(
-    "values",
-    [[30], [30, 32], [30, 30, 30, 30, 30, 32, 32, 33], [0, 8, 10, 45, 46, 49], [265, 1, 1, 7, 7, 7, 100]],
-)
-def test_it_computes_percentiles_in_python_as_postgresql_does(values: list[int], db: None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v),"
-            " percentile_cont(0.9) WITHIN GROUP (ORDER BY v) FROM unnest(%s::int[]) AS v",
-            [values],
-        )
-        median, p90 = cursor.fetchone()
-
-    assert percentile_cont(values, 0.5) == pytest.approx(median)
-    assert percentile_cont(values, 0.9) == pytest.approx(p90)

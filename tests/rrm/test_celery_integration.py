@@ -45,8 +45,10 @@ def wait_for(condition: Callable[[], bool], *, what: str, timeout: float = WAIT_
 
 
 def database_url_of_this_test() -> str:
+    """The test database as a URL: its host may be a socket folder (the embedded server), so it goes in
+    the query string."""
     db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST'] or '127.0.0.1'}&port={db['PORT'] or 5432}"
 
 
 @pytest.fixture

@@ -30,13 +30,6 @@ def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-@pytest.fixture(params=["one_statement", "portable"])
-def claim_path(request, monkeypatch):
-    """Run a test through the PostgreSQL single statement and through the path SQLite takes."""
-    monkeypatch.setattr(notifications, "_sweeps_in_one_statement", lambda: request.param == "one_statement")
-    return request.param
-
-
 def watched_deadline(*, due_in: int, watchers: int = 2, endpoints: int = 1, **fields) -> Deadline:
     case = CaseFactory()
     for _ in range(watchers):
@@ -66,7 +59,7 @@ def channels_of(deadline: Deadline) -> Counter[str]:
     ],
 )
 def test_it_alerts_each_threshold_once_with_one_email_per_watcher_and_one_webhook_per_endpoint(
-    claim_path, due_in, expected
+    due_in, expected
 ):
     deadline = watched_deadline(due_in=due_in, watchers=2, endpoints=1)
 
@@ -83,7 +76,7 @@ def test_it_alerts_each_threshold_once_with_one_email_per_watcher_and_one_webhoo
 
 
 @pytest.mark.django_db
-def test_it_does_not_alert_a_deadline_beyond_the_largest_lead(claim_path):
+def test_it_does_not_alert_a_deadline_beyond_the_largest_lead():
     deadline = watched_deadline(due_in=8)
 
     result = notifications.sweep_deadlines(today=TODAY)
@@ -101,7 +94,7 @@ def row_versions() -> dict[int, str]:
 
 
 @pytest.mark.django_db
-def test_it_creates_nothing_when_swept_twice_on_the_same_day(claim_path):
+def test_it_creates_nothing_when_swept_twice_on_the_same_day():
     for due_in in (7, 3, 1, -1):
         watched_deadline(due_in=due_in)
     notifications.sweep_deadlines(today=TODAY)
@@ -120,7 +113,7 @@ def test_it_creates_nothing_when_swept_twice_on_the_same_day(claim_path):
 
 
 @pytest.mark.django_db
-def test_it_walks_a_deadline_through_every_threshold_exactly_once(claim_path):
+def test_it_walks_a_deadline_through_every_threshold_exactly_once():
     deadline = watched_deadline(due_in=10, watchers=1, endpoints=1)
 
     for offset in range(14):
@@ -131,7 +124,7 @@ def test_it_walks_a_deadline_through_every_threshold_exactly_once(claim_path):
 
 
 @pytest.mark.django_db
-def test_it_alerts_only_the_smallest_threshold_crossed_since_the_last_sweep(claim_path):
+def test_it_alerts_only_the_smallest_threshold_crossed_since_the_last_sweep():
     created_two_days_before_due = watched_deadline(due_in=2)
 
     notifications.sweep_deadlines(today=TODAY)
@@ -145,7 +138,7 @@ def test_it_alerts_only_the_smallest_threshold_crossed_since_the_last_sweep(clai
     ("status", "satisfied_on"),
     [("met", TODAY - days(1)), ("late", TODAY), ("missed", None), ("cancelled", None)],
 )
-def test_it_ignores_settled_and_cancelled_deadlines(claim_path, status, satisfied_on):
+def test_it_ignores_settled_and_cancelled_deadlines(status, satisfied_on):
     deadline = watched_deadline(due_in=-1, status=status, satisfied_on=satisfied_on)
 
     result = notifications.sweep_deadlines(today=TODAY)
@@ -195,7 +188,7 @@ def test_it_names_the_setting_when_lead_days_are_invalid(bad):
 
 
 @pytest.mark.django_db
-def test_it_skips_inactive_endpoints_inactive_users_and_watchers_without_email(claim_path):
+def test_it_skips_inactive_endpoints_inactive_users_and_watchers_without_email():
     deadline = watched_deadline(due_in=3, watchers=1, endpoints=0)
     CaseWatchFactory(case=deadline.case, user=UserFactory(email=""))
     CaseWatchFactory(case=deadline.case, user=UserFactory(is_active=False))
@@ -208,7 +201,7 @@ def test_it_skips_inactive_endpoints_inactive_users_and_watchers_without_email(c
 
 
 @pytest.mark.django_db
-def test_it_records_the_alert_without_notifications_when_nobody_listens(claim_path):
+def test_it_records_the_alert_without_notifications_when_nobody_listens():
     deadline = watched_deadline(due_in=1, watchers=0, endpoints=0)
 
     notifications.sweep_deadlines(today=TODAY)
@@ -218,7 +211,7 @@ def test_it_records_the_alert_without_notifications_when_nobody_listens(claim_pa
 
 
 @pytest.mark.django_db
-def test_it_claims_nothing_when_the_sweep_dies_before_commit(claim_path, monkeypatch):
+def test_it_claims_nothing_when_the_sweep_dies_before_commit(monkeypatch):
     deadline = watched_deadline(due_in=3)
 
     def worker_killed(*args, **kwargs):
@@ -237,7 +230,7 @@ def test_it_claims_nothing_when_the_sweep_dies_before_commit(claim_path, monkeyp
 
 
 @pytest.mark.django_db
-def test_it_sends_one_email_per_address_when_two_watchers_share_it(claim_path):
+def test_it_sends_one_email_per_address_when_two_watchers_share_it():
     deadline = watched_deadline(due_in=7, watchers=0, endpoints=0)
     CaseWatchFactory(case=deadline.case, user=UserFactory(email="desk@example.org"))
     CaseWatchFactory(case=deadline.case, user=UserFactory(email="Desk@example.org"))
@@ -249,7 +242,7 @@ def test_it_sends_one_email_per_address_when_two_watchers_share_it(claim_path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("due_in", "kind", "lead_days"), [(3, "due_soon", 3), (-2, "overdue", 0)])
-def test_it_freezes_what_the_recipients_are_told_in_the_payload(claim_path, due_in, kind, lead_days):
+def test_it_freezes_what_the_recipients_are_told_in_the_payload(due_in, kind, lead_days):
     deadline = watched_deadline(due_in=due_in, watchers=1, endpoints=1)
     deadline.rule.confidence = "U"
     deadline.rule.save()
