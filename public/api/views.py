@@ -113,10 +113,16 @@ class PublicView(GenericAPIView):
         return response
 
     def identity(self, request: Request) -> str:
-        """What the answer depends on besides the data: path, query, negotiated format, and the language
-        of its labels (LocaleMiddleware's choice, which answers vary by)."""
+        """What the answer depends on besides the data: scheme, host (its links, `next`, Link and the
+        index's URLs, are built from them), path, query, negotiated format, and the language of its labels
+        (LocaleMiddleware's choice, which answers vary by)."""
+        # The scheme and host are part of the key rather than links coming from a configured base URL: a Host
+        # header Django accepted (ALLOWED_HOSTS) then only ever reaches the caller who sent it, every
+        # caller of the real host still shares one entry, and the links stay right on every address the
+        # service answers on (the proxy's https name, a loopback healthcheck) with no setting to keep true.
+        address = request.build_absolute_uri(request.path)
         query = sorted(f"{name}={value}" for name, values in request.query_params.lists() for value in values)
-        return f"{request.path}?{'&'.join(query)}|{request.accepted_renderer.format}|{get_language()}"
+        return f"{address}?{'&'.join(query)}|{request.accepted_renderer.format}|{get_language()}"
 
     def answer(self, request: Request, produce: Callable[[], Response]) -> Response:
         identity = self.identity(request)

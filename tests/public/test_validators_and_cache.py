@@ -180,3 +180,17 @@ def test_it_keys_answers_by_the_language_of_their_labels(api: APIClient) -> None
     assert english["ETag"] != spanish["ETag"]
     assert {row["stage_label"] for row in spanish.json()["results"]} <= expected
     assert "Accept-Language" in spanish["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/public/cases/?page_size=5", "/api/v1/public/export/"])
+def test_it_keeps_a_forged_host_out_of_the_links_other_callers_are_served(api: APIClient, path: str) -> None:
+    forged = api.get(path, HTTP_HOST="127.0.0.1:6666")
+    first = api.get(path)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = api.get(path)
+
+    assert b"http://127.0.0.1:6666/" in forged.content, "the forger's own answer links to its own host"
+    assert b"127.0.0.1:6666" not in first.content and "127.0.0.1:6666" not in first.get("Link", "")
+    assert b"http://testserver/api/v1/public/" in first.content
+    assert again.content == first.content and len(captured) == 0, "the real host's answer is still cached"
