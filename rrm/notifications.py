@@ -13,12 +13,11 @@ import datetime as dt
 import enum
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import smtplib
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -46,7 +45,7 @@ from rrm.models import (
     Notification,
     WebhookEndpoint,
 )
-from rrm.webhook_targets import UnresolvableHost, target_problem
+from rrm.webhook_targets import RefusedTarget, UnresolvableHost, checked_target, post_to_checked_address
 
 logger = logging.getLogger(__name__)
 
@@ -485,16 +484,6 @@ def email_body(payload: dict[str, Any]) -> str:
     )
 
 
-class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is answered as an error: the endpoint must be registered at its final address."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_RefuseRedirects)
-
-
 def webhook_body(notification: Notification, *, timestamp: int) -> bytes:
     # Delivery id and timestamp sit inside the signed body as well as in headers, so they cannot be
     # altered in transit without breaking the signature.
@@ -502,41 +491,45 @@ def webhook_body(notification: Notification, *, timestamp: int) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
 
+# What the organisation reads in a delivery's last_error when no HTTP answer came: one message for a
+# refused or reset connection, a timeout, a TLS failure or a name that stopped resolving, so that
+# deliveries do not map other networks for it. The log keeps the detail.
+UNREACHABLE = "Webhook unreachable: no HTTP answer from the address."
+
+
 def _post_webhook(notification: Notification) -> int:
     endpoint = notification.endpoint
     if endpoint is None or not endpoint.active:
         raise PermanentDeliveryError("Webhook endpoint was deactivated or removed before delivery.")
     try:
-        problem = target_problem(endpoint.url, allow_private=settings.RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS)
+        target = checked_target(endpoint.url, allow_private=settings.RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS)
+    except RefusedTarget as refusal:
+        raise PermanentDeliveryError(f"Webhook address refused: {refusal}") from refusal
     except UnresolvableHost as error:
-        raise TransientDeliveryError(f"Webhook unreachable: {error}") from error
-    if problem is not None:
-        raise PermanentDeliveryError(f"Webhook address refused: {problem}")
+        logger.warning("Webhook delivery %s: %s", notification.pk, error)
+        raise TransientDeliveryError(UNREACHABLE) from error
     timestamp = int(time.time())
     body = webhook_body(notification, timestamp=timestamp)
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "rrm-record-webhooks",
-            "X-RRM-Signature": SIGNATURE_PREFIX + sign(body, derive_webhook_secret(endpoint)),
-            "X-RRM-Delivery": str(notification.pk),
-            "X-RRM-Timestamp": str(timestamp),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "rrm-record-webhooks",
+        "X-RRM-Signature": SIGNATURE_PREFIX + sign(body, derive_webhook_secret(endpoint)),
+        "X-RRM-Delivery": str(notification.pk),
+        "X-RRM-Timestamp": str(timestamp),
+    }
     try:
-        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        raise _http_error(error) from error
-    except (urllib.error.URLError, OSError) as error:
-        raise TransientDeliveryError(f"Webhook unreachable: {error}") from error
+        code = post_to_checked_address(target, body=body, headers=headers, timeout=WEBHOOK_TIMEOUT_SECONDS)
+    except (OSError, http.client.HTTPException) as error:
+        logger.warning("Webhook delivery %s to %s failed: %r", notification.pk, target, error)
+        raise TransientDeliveryError(UNREACHABLE) from error
+    if not 200 <= code < 300:
+        raise _http_error(code)
+    return code
 
 
-def _http_error(error: urllib.error.HTTPError) -> DeliveryError:
-    message = f"Webhook answered HTTP {error.code}."
-    if error.code == 429 or error.code >= 500:
-        return TransientDeliveryError(message, response_code=error.code)
-    return PermanentDeliveryError(message, response_code=error.code)
+def _http_error(code: int) -> DeliveryError:
+    """An answer other than 2xx; a redirect too: the endpoint must be registered at its final address."""
+    message = f"Webhook answered HTTP {code}."
+    if code == 429 or code >= 500:
+        return TransientDeliveryError(message, response_code=code)
+    return PermanentDeliveryError(message, response_code=code)

@@ -23,7 +23,7 @@ from rrm.models import (
     WebhookEndpoint,
 )
 from rrm.services import EDITABLE_CASE_FIELDS
-from rrm.webhook_targets import UnresolvableHost, target_problem
+from rrm.webhook_targets import target_problem
 
 # Outcome steps with no record of their own; every other step has its own endpoint, which writes the
 # record (screening, Mexico's review, plan, panel, remedy) together with the step.
@@ -230,10 +230,7 @@ class WebhookSerializer(serializers.ModelSerializer[WebhookEndpoint]):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_url(self, value: str) -> str:
-        try:
-            problem = target_problem(value, allow_private=settings.RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS)
-        except UnresolvableHost as error:
-            problem = str(error)
+        problem = target_problem(value, allow_private=settings.RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS)
         if problem is not None:
             raise serializers.ValidationError(problem)
         return value

@@ -4,6 +4,7 @@ watches of cases."""
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from rrm.models import CaseWatch, Notification, WebhookEndpoint
 from rrm.notifications import derive_webhook_secret, verify_webhook
+from rrm.webhook_targets import NOT_ALLOWED
 from tests.api.world import World
 from tests.rrm.webhook_receiver import WebhookReceiver
 
@@ -58,7 +60,28 @@ def test_it_refuses_a_plain_http_address_and_cases_the_caller_cannot_see(world: 
 @override_settings(RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=False)
 def test_it_refuses_an_address_on_a_private_network(world: World) -> None:
     response = register(world, "https://10.0.0.7/rrm")
-    assert response.status_code == 400 and "not a public address" in response.data["url"][0]
+    assert response.status_code == 400 and response.data["url"] == [NOT_ALLOWED]
+    assert WebhookEndpoint.objects.count() == 1
+
+
+@override_settings(RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=False)
+def test_it_refuses_a_name_without_saying_what_it_resolves_to(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "intranet.example.org":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("10.20.30.40", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+    private = register(world, "https://intranet.example.org/rrm")
+    unknown = register(world, "https://nowhere.example.org/rrm")
+
+    assert private.status_code == unknown.status_code == 400
+    assert private.data["url"] == unknown.data["url"] == [NOT_ALLOWED]
+    assert "10.20.30.40" not in private.content.decode()
+    assert "10.20.30.40" in caplog.text  # the detail is logged
     assert WebhookEndpoint.objects.count() == 1
 
 

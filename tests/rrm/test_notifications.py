@@ -2,6 +2,10 @@ import datetime as dt
 import json
 import smtplib
 import socket
+import struct
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from celery.exceptions import Retry
@@ -11,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from rrm import notifications, tasks
+from rrm import notifications, tasks, webhook_targets
 from rrm.models import Notification
 from tests.factories import CaseFactory, CaseWatchFactory, DeadlineFactory, WebhookEndpointFactory
 from tests.rrm.webhook_receiver import WebhookReceiver
@@ -177,13 +181,76 @@ def test_it_treats_a_refused_connection_as_transient():
     assert reloaded(notification).status == "pending"
 
 
+@contextmanager
+def resetting_listener() -> Iterator[int]:
+    """A port that accepts each connection and resets it at once, as a crashed service might."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def reset_each_connection() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            connection.close()
+
+    thread = threading.Thread(target=reset_each_connection, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        thread.join(timeout=5)
+
+
+@pytest.mark.django_db
+def test_it_tells_the_organisation_the_same_for_a_refused_and_a_reset_connection(caplog):
+    refused = swept_notification(channel="webhook", url=f"http://127.0.0.1:{closed_port()}/hook")
+    with resetting_listener() as port:
+        reset = swept_notification(channel="webhook", url=f"http://127.0.0.1:{port}/hook")
+        for notification in (refused, reset):
+            with pytest.raises(notifications.TransientDeliveryError):
+                notifications.deliver_notification(notification_id=notification.pk)
+
+    assert reloaded(refused).last_error == reloaded(reset).last_error == notifications.UNREACHABLE
+    failures = [record for record in caplog.records if record.name == "rrm.notifications"]
+    assert len(failures) == 2 and "Connection refused" in failures[0].getMessage()  # the detail is logged
+
+
+@pytest.mark.django_db
+@override_settings(RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS=False)
+def test_it_connects_to_the_address_it_checked_when_the_name_rebinds(monkeypatch):
+    notification = swept_notification(channel="webhook", url="https://rebinding.example/hook")
+    answers = iter(["93.184.215.14", "127.0.0.1"])  # public when checked, loopback when asked again
+    lookups, connections = [], []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(answers), port))]
+
+    def create_connection(address, *args, **kwargs):
+        connections.append(address)
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+
+    with pytest.raises(notifications.TransientDeliveryError):
+        notifications.deliver_notification(notification_id=notification.pk)
+
+    assert lookups == ["rebinding.example"]
+    assert connections == [("93.184.215.14", 443)]
+
+
 @pytest.mark.django_db
 def test_it_treats_a_timeout_as_transient(receiver, monkeypatch):
     monkeypatch.setattr(notifications, "WEBHOOK_TIMEOUT_SECONDS", 0.3)
     receiver.delay = 1.0
     notification = swept_notification(channel="webhook", url=receiver.url)
 
-    with pytest.raises(notifications.TransientDeliveryError, match="timed out"):
+    with pytest.raises(notifications.TransientDeliveryError, match="unreachable"):
         notifications.deliver_notification(notification_id=notification.pk)
 
     assert reloaded(notification).status == "pending"
@@ -233,7 +300,8 @@ def test_it_refuses_to_deliver_to_a_private_address_without_connecting(receiver)
 
     assert outcome == notifications.DeliveryOutcome.FAILED
     assert receiver.received == []
-    assert "not a public address" in reloaded(notification).last_error
+    assert reloaded(notification).last_error == f"Webhook address refused: {webhook_targets.NOT_ALLOWED}"
+    assert "127.0.0.1" not in notification.last_error
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from rrm.webhook_targets import target_problem
+from rrm.webhook_targets import NOT_ALLOWED, target_problem
 
 
 @pytest.mark.parametrize(
@@ -15,8 +15,29 @@ from rrm.webhook_targets import target_problem
     ],
 )
 def test_it_refuses_addresses_that_are_not_public(url):
-    problem = target_problem(url, allow_private=False)
-    assert problem is not None and "not a public address" in problem
+    assert target_problem(url, allow_private=False) == NOT_ALLOWED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[64:ff9b::7f00:1]/hook",  # NAT64 of 127.0.0.1
+        "https://[64:ff9b::a00:1]/hook",  # NAT64 of 10.0.0.1
+        "https://[64:ff9b:1::a00:1]/hook",  # local-use NAT64
+        "https://[::127.0.0.1]/hook",  # IPv4-compatible
+        "https://[::ffff:169.254.169.254]/hook",  # IPv4-mapped
+        "https://[2002:a00:1::1]/hook",  # 6to4 of 10.0.0.1
+        "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",  # Teredo of 127.0.0.1
+        "https://224.0.0.1/hook",
+        "https://[ff02::1]/hook",
+    ],
+)
+def test_it_refuses_ipv6_forms_that_carry_a_private_ipv4_address_and_multicast(url):
+    assert target_problem(url, allow_private=False) == NOT_ALLOWED
+
+
+def test_it_accepts_nat64_of_a_public_ipv4_address():
+    assert target_problem("https://[64:ff9b::5db8:d70e]/hook", allow_private=False) is None
 
 
 def test_it_refuses_plain_http_outside_development():
