@@ -1,20 +1,19 @@
 """Routes of version 1 of the API; each app contributes its own routes."""
 
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.throttling import ScopedRateThrottle
 
 from petitions.api.history import HISTORY_SOURCES as PETITION_HISTORY
 from remediation.api.history import HISTORY_SOURCES as REMEDIATION_HISTORY
 from rrm.api.history import KERNEL_SOURCES
 from rrm.api.session import SessionView
+from rrm.api.tokens import AllTokensRevocation, TokenRequest, TokenRevocation
 from rrm.api.views import CaseHistory
 
 
@@ -41,31 +40,11 @@ def api_root(request: Request) -> Response:
     )
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Get the caller's API token",
-        description=(
-            "For scripts: send the token as `Authorization: Token <key>`. Browsers use the session of the "
-            "login page instead, with the CSRF token on every write."
-        ),
-        examples=[
-            OpenApiExample("Credentials", value={"username": "ana", "password": "..."}, request_only=True),
-            OpenApiExample(
-                "Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True
-            ),
-        ],
-    )
-)
-class TokenRequest(ObtainAuthToken):
-    """Exchange a username and password for the caller's API token (for scripts)."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token_requests"
-
-
 urlpatterns = [
     path("", api_root, name="root"),
     path("auth/token/", TokenRequest.as_view(), name="auth-token"),
+    path("auth/token/revoke/", TokenRevocation.as_view(), name="auth-token-revoke"),
+    path("auth/token/revoke-all/", AllTokensRevocation.as_view(), name="auth-token-revoke-all"),
     path("auth/session/", SessionView.as_view(), name="auth-session"),
     path("", include("rrm.api.urls")),
     path("", include("petitions.api.urls")),

@@ -79,7 +79,7 @@ def lockout_response(
     """429 with Retry-After; JSON for the API, plain text for the admin's form. Names no username."""
     cool_off = get_cool_off(request)
     seconds = int(cool_off.total_seconds()) if cool_off else 0
-    message = "Too many failed logins from this address or for this username"
+    message = "Too many failed logins from this address"
     message += f": try again in {max(1, seconds // 60)} minutes." if seconds else "."
     response: HttpResponse
     if request.path.startswith("/api/"):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database, with_logins_alias
 
@@ -25,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -144,10 +145,6 @@ RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("RRM_WEBHOOK_ALLOW_PRIVATE_NETWORK
 RRM_DEADLINE_LEAD_DAYS = env.list("RRM_DEADLINE_LEAD_DAYS", cast=int, default=[7, 3, 1])
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
-    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -185,8 +182,10 @@ PUBLIC_API_RESPONSE_CACHE_SECONDS = env.int("PUBLIC_API_RESPONSE_CACHE_SECONDS",
 PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", default=3600)
 # Budget of anonymous callers while no throttle tier in the database is marked for them.
 PUBLIC_API_FALLBACK_ANONYMOUS_RATE = env("PUBLIC_API_FALLBACK_ANONYMOUS_RATE", default="60/60")
-# Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller.
-PUBLIC_API_TRUSTED_PROXIES = env.int("PUBLIC_API_TRUSTED_PROXIES", default=0)
+# Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller
+# (config.network.client_address, for every throttle and the login lock-out). PUBLIC_API_TRUSTED_PROXIES
+# is the earlier name, still read for existing deployments.
+RRM_TRUSTED_PROXIES = env.int("RRM_TRUSTED_PROXIES", default=env.int("PUBLIC_API_TRUSTED_PROXIES", default=0))
 # Beat re-enqueues export builds whose task or worker was lost (public.services.resume_stalled_builds).
 CELERY_BEAT_SCHEDULE["resume-public-export-builds"] = {
     "task": "public.tasks.resume_export_builds",
@@ -202,9 +201,15 @@ REST_FRAMEWORK["EXCEPTION_HANDLER"] = "rrm.api.errors.api_exception_handler"
 # Token first, so that a caller without credentials is answered 401 (WWW-Authenticate: Token), not 403.
 # Sessions serve the browser and enforce CSRF on writes.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework.authentication.TokenAuthentication",
+    "rrm.api.authentication.TokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
+# API tokens (django-rest-knox, rrm/api/tokens.py): only a hash is stored; each login issues a new token,
+# valid for RRM_API_TOKEN_LIFETIME_HOURS; sent as `Authorization: Token <key>`.
+RRM_API_TOKEN_LIFETIME_HOURS = env.int("RRM_API_TOKEN_LIFETIME_HOURS", default=24)
+if RRM_API_TOKEN_LIFETIME_HOURS < 1:
+    raise ImproperlyConfigured("RRM_API_TOKEN_LIFETIME_HOURS must be a whole number of hours, at least 1.")
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=RRM_API_TOKEN_LIFETIME_HOURS), "AUTH_HEADER_PREFIX": "Token"}
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "rrm.api.pagination.Pages"
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     **REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}),  # type: ignore[dict-item]
@@ -257,16 +262,20 @@ SPECTACULAR_SETTINGS["SWAGGER_UI_FAVICON_HREF"] = "SIDECAR"
 SPECTACULAR_SETTINGS["REDOC_DIST"] = "SIDECAR"
 # Login brute force (django-axes): the admin login, the API's token and session logins all go through
 # django.contrib.auth.authenticate with the request, where config.security.LoginLockout refuses a
-# locked-out caller before the password is checked. A caller is locked out after
-# RRM_LOGIN_FAILURE_LIMIT failures from one address, or for one username from anywhere, for
-# RRM_LOGIN_COOLOFF_MINUTES; the address is the one public.api.throttles.client_address trusts.
+# locked-out caller before the password is checked. An address is locked out after
+# RRM_LOGIN_FAILURE_LIMIT failures from it, whatever usernames they named, for RRM_LOGIN_COOLOFF_MINUTES;
+# the address is config.network.client_address. Failures for a username from other addresses do not
+# lock its owner out (RELIABILITY.md, "Locking out a known account"): the address-only count already
+# includes every address and username pair, so no pair needs a count of its own.
 AUTHENTICATION_BACKENDS = ["config.security.LoginLockout", "django.contrib.auth.backends.ModelBackend"]
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AXES_FAILURE_LIMIT = env.int("RRM_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("RRM_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "public.api.throttles.client_address"
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.network.client_address"
+# Failures expire with the cool-off, not at the next success: a success would clear its address's count,
+# so an attacker could sign in to an account of their own between guesses at others'.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 # Failures and lockouts are still logged (as warnings, username and address masked); no start-up banner.
 AXES_VERBOSE = False

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from config.network import client_address
 from public.models import ApiKey, ThrottleTier
 
 KEY_PATTERN = re.compile(r"rrmpub_([A-Za-z0-9]{8})_[A-Za-z0-9_-]{32,64}")
@@ -152,17 +153,6 @@ def anonymous_budget() -> Budget:
         ANONYMOUS_TIER_CACHE_KEY, (budget.requests, budget.period_seconds, budget.tier), BUDGET_CACHE_SECONDS
     )
     return budget
-
-
-def client_address(request: Request) -> str:
-    """The caller's address; behind PUBLIC_API_TRUSTED_PROXIES proxies, the one they report."""
-    proxies = settings.PUBLIC_API_TRUSTED_PROXIES
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _count_request(counter_key: str, period_seconds: int) -> int:

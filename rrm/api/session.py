@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -19,14 +19,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
+from config.network import ScopedRateThrottleByAddress
+from rrm.api.credentials import CredentialsSerializer, user_for_credentials
 from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of, signed_in
-
-
-class CredentialsSerializer(serializers.Serializer[Any]):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+from rrm.api.tokens import revoke_presented_token
 
 
 class OrganisationBriefSerializer(serializers.Serializer[Any]):
@@ -71,7 +68,7 @@ class SessionView(GenericAPIView[Any]):
         return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
 
     def get_throttles(self) -> list[Any]:
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [ScopedRateThrottleByAddress()] if self.request.method == "POST" else []
 
     @extend_schema(summary="Who the caller is", responses=CallerSerializer, examples=[CALLER_EXAMPLE])
     @method_decorator(ensure_csrf_cookie)
@@ -89,17 +86,19 @@ class SessionView(GenericAPIView[Any]):
     )
     @method_decorator(csrf_protect)
     def post(self, request: Request) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = authenticate(request._request, **serializer.validated_data)
-        if user is None:
-            raise serializers.ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
+        user = user_for_credentials(request)
         login(request._request, user)
         return Response(describe(user))
 
-    @extend_schema(summary="Sign out", request=None, responses={204: None})
+    @extend_schema(
+        summary="Sign out",
+        description="Ends the session; a script signing out with its token revokes that token.",
+        request=None,
+        responses={204: None},
+    )
     def delete(self, request: Request) -> Response:
         if not request.user.is_authenticated:
             raise NotAuthenticated()
+        revoke_presented_token(request)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,6 +18,8 @@ WITHOUT_JSON_BODY = {
     ("/api/v1/evidence/{evidence_id}/download/", "get"),
     ("/api/v1/cases/{case_id}/watch/", "delete"),
     ("/api/v1/auth/session/", "delete"),
+    ("/api/v1/auth/token/revoke/", "post"),
+    ("/api/v1/auth/token/revoke-all/", "post"),
 }
 
 

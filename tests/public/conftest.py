@@ -37,7 +37,7 @@ def public_settings(settings: Settings, tmp_path: Path) -> Settings:
     }
     settings.PUBLIC_EXPORT_ROOT = tmp_path / "export"
     settings.PUBLIC_EXPORT_REBUILD_ON_CHANGE = True
-    settings.PUBLIC_API_TRUSTED_PROXIES = 0
+    settings.RRM_TRUSTED_PROXIES = 0
     return settings
 
 

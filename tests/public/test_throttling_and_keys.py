@@ -147,7 +147,7 @@ def test_it_ignores_a_forwarded_address_unless_a_proxy_is_trusted(
     api: APIClient, anonymous_tier: ThrottleTier, settings: Settings
 ) -> None:
     spoofed = [api.get(INDEX, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(4)]
-    settings.PUBLIC_API_TRUSTED_PROXIES = 1
+    settings.RRM_TRUSTED_PROXIES = 1
     behind_proxy = [api.get(INDEX, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code for _ in range(4)]
 
     assert spoofed == [200, 200, 200, 429]

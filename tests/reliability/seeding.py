@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from rrm import services
 from rrm.api.roles import CASE_OFFICERS_GROUP
@@ -22,7 +22,7 @@ def case_officer(*, username: str = "officer") -> dict[str, Any]:
     """A case officer with an e-mail address and an API token."""
     officer = User.objects.create_user(username, email=f"{username}@example.org", is_staff=True)
     officer.groups.add(Group.objects.get(name=CASE_OFFICERS_GROUP))
-    return {"username": username, "token": Token.objects.create(user=officer).key}
+    return {"username": username, "token": AuthToken.objects.create(user=officer)[1]}
 
 
 def case_with_webhook(*, webhook_url: str, cases: int = 1) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def server(
     with migrated_cluster.copy() as postgres:
         env = production_environment(postgres=postgres, workdir=workdir)
         env.update(
-            PUBLIC_API_TRUSTED_PROXIES="1",
+            RRM_TRUSTED_PROXIES="1",
             RRM_LOGIN_FAILURE_LIMIT=str(FAILURE_LIMIT),
             RRM_LOGIN_COOLOFF_MINUTES=str(COOLOFF_MINUTES),
         )
@@ -167,13 +167,12 @@ def test_it_locks_out_the_token_endpoint_with_429_and_retry_after(server: LiveSe
     assert failures == [400] * (FAILURE_LIMIT - 1)
     assert (locking.status, with_right_password.status) == (429, 429)
     assert with_right_password.json() == {
-        "detail": "Too many failed logins from this address or for this username: "
-        f"try again in {COOLOFF_MINUTES} minutes."
+        "detail": f"Too many failed logins from this address: try again in {COOLOFF_MINUTES} minutes."
     }
     assert with_right_password.headers["Retry-After"] == str(COOLOFF_MINUTES * 60)
 
 
-def test_it_locks_out_a_username_attacked_from_many_addresses(server: LiveServer) -> None:
+def test_it_does_not_lock_an_account_out_for_failures_from_other_addresses(server: LiveServer) -> None:
     for _ in range(FAILURE_LIMIT):
         caller(server).request(
             "POST", "/api/v1/auth/token/", body={"username": "target", "password": "wrong"}
@@ -186,8 +185,8 @@ def test_it_locks_out_a_username_attacked_from_many_addresses(server: LiveServer
         "POST", "/api/v1/auth/token/", body={"username": "bystander", "password": PASSWORD}
     )
 
-    assert owner.status == 429
-    assert bystander.status == 200 and set(bystander.json()) == {"token"}
+    assert owner.status == 200 and set(owner.json()) == {"token", "expiry"}
+    assert bystander.status == 200 and set(bystander.json()) == {"token", "expiry"}
 
 
 def test_it_locks_out_the_admin_login_in_production(server: LiveServer) -> None:
