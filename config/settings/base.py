@@ -211,6 +211,12 @@ if RRM_API_TOKEN_LIFETIME_HOURS < 1:
     raise ImproperlyConfigured("RRM_API_TOKEN_LIFETIME_HOURS must be a whole number of hours, at least 1.")
 REST_KNOX = {"TOKEN_TTL": timedelta(hours=RRM_API_TOKEN_LIFETIME_HOURS), "AUTH_HEADER_PREFIX": "Token"}
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "rrm.api.pagination.Pages"
+# DRF's parsers, with JSON nested deeper than rrm.api.parsers.MAX_DEPTH refused (400), not a 500.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "rrm.api.parsers.DepthLimitedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     **REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}),  # type: ignore[dict-item]
     "evidence_uploads": env("RRM_EVIDENCE_UPLOAD_RATE", default="120/hour"),

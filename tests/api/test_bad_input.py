@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from petitions.models import Evidence
+from rrm.api.parsers import MAX_DEPTH
 from tests.api.test_permission_matrix import MATRIX, Row, call, counts, url_for
 from tests.api.world import PDF_BYTES, World, pdf_upload
 
@@ -35,6 +36,31 @@ def test_it_answers_malformed_json_with_its_line_and_column(world: World) -> Non
     assert response.status_code == 400
     assert "JSON parse error" in response.data["detail"] and "line 2 column" in response.data["detail"]
     assert counts() == before
+
+
+@pytest.mark.parametrize("role", ["anonymous", "own_org"])
+def test_it_refuses_json_nested_past_the_depth_limit_with_400(world: World, role: str) -> None:
+    before = counts()
+    url = reverse("v1:auth-token") if role == "anonymous" else petitions_url()
+
+    response = world.client(role).post(url, "[" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": f"JSON parse error - arrays and objects nested deeper than {MAX_DEPTH} levels."
+    }
+    assert counts() == before
+
+
+def test_it_counts_no_bracket_inside_a_string_as_nesting(world: World) -> None:
+    narrative = '[{"' * 1_000 + ' the employer dismissed twelve workers \\" ]'
+
+    body = {"organisation": world.own_org.pk, "narrative": narrative, "anonymous": True}
+
+    response = post_json(world, "own_org", petitions_url(), body)
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["narrative"] == narrative
 
 
 def test_it_names_every_field_of_the_wrong_type(world: World) -> None:
