@@ -61,6 +61,15 @@ class Petition(TimeStamped):
         related_name="petitions",
         help_text="Covered facility the allegations concern.",
     )
+    proposed_facility = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=(
+            "A facility not on record, as the petitioners named it (name, operator, city, state, sector, "
+            "subsector); found or added only when the petition is filed, so that a draft adds no record "
+            "another organisation could find."
+        ),
+    )
     facility_description = models.TextField(
         blank=True,
         help_text="Products or services, and the facility's trade with or competition in the other Party.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -12,14 +13,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening, ScreeningDetermination
 from petitions.uploads import judge_upload
 from rrm import workflow
 from rrm.choices import Annex, Initiation, Stage
 from rrm.errors import DomainError
-from rrm.models import Case, Organisation
-from rrm.services import WriteResult, apply_changes, subscribe_organisation_webhooks
+from rrm.models import Case, Facility, Organisation
+from rrm.services import (
+    WriteResult,
+    apply_changes,
+    get_or_create_company,
+    subscribe_organisation_webhooks,
+)
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:
@@ -98,7 +105,7 @@ def _actor(user: User | AnonymousUser | None) -> User | None:
 def submission_problems(petition: Petition) -> dict[str, list[str]]:
     """Per field, what keeps a draft from being submitted; empty when it may be submitted."""
     problems: dict[str, list[str]] = {}
-    if petition.facility_id is None:
+    if petition.facility_id is None and not petition.proposed_facility:
         problems["facility"] = ["Identify the covered facility the allegations concern."]
     if not petition.narrative.strip():
         problems["narrative"] = ["State the specific facts of the alleged denial of rights."]
@@ -110,18 +117,51 @@ def submission_problems(petition: Petition) -> dict[str, list[str]]:
     return problems
 
 
-def _case_id_for(petition: Petition, on: dt.date) -> str:
-    country = "us" if petition.annex == Annex.A31 else "ca"
-    return f"{country}-mx-{on.year}-petition-{petition.pk}"
+# Room left in Case.case_id (100) for the country, year and a suffix such as "-12".
+CASE_ID_FACILITY_CHARS = 80
+
+
+def _case_id_for(*, annex: str, facility: Facility, on: dt.date) -> str:
+    """The country, the year and the facility, like the ids of the real cases (us-mx-2021-gm-silao),
+    numbered from -2 only among filed cases: an id tells nothing of the drafts others hold. The caller
+    holds the facility's row lock, so two filings about one facility cannot take the same id."""
+    country = "us" if annex == Annex.A31 else "ca"
+    facility_slug = slugify(facility.name)[:CASE_ID_FACILITY_CHARS].strip("-") or "facility"
+    base = f"{country}-mx-{on.year}-{facility_slug}"
+    taken = set(Case.objects.filter(case_id__startswith=base).values_list("case_id", flat=True))
+    candidates = itertools.chain([base], (f"{base}-{number}" for number in itertools.count(2)))
+    return next(candidate for candidate in candidates if candidate not in taken)
+
+
+def _draft_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values to write; a facility named one way (by id, or as a proposal) replaces the other."""
+    columns = dict(values)
+    if columns.get("proposed_facility"):
+        columns["proposed_facility"] = dict(columns["proposed_facility"])
+        columns["facility"] = None
+    elif columns.get("facility") is not None:
+        columns["proposed_facility"] = None
+    return columns
 
 
 @transaction.atomic
 def create_draft(
-    *, organisation: Organisation, user: User | AnonymousUser | None, values: Mapping[str, Any]
+    *,
+    organisation: Organisation,
+    user: User | AnonymousUser | None,
+    values: Mapping[str, Any],
+    lead_identity_confidential: bool = False,
 ) -> Petition:
     """A new draft whose lead petitioner is the organisation the user acts for."""
-    petition = Petition.objects.create(status=Petition.Status.DRAFT, created_by=_actor(user), **values)
-    Petitioner.objects.create(petition=petition, organisation=organisation, role=Petitioner.Role.LEAD)
+    petition = Petition.objects.create(
+        status=Petition.Status.DRAFT, created_by=_actor(user), **_draft_columns(values)
+    )
+    Petitioner.objects.create(
+        petition=petition,
+        organisation=organisation,
+        role=Petitioner.Role.LEAD,
+        identity_confidential=lead_identity_confidential,
+    )
     return petition
 
 
@@ -136,12 +176,34 @@ def _locked_draft(petition_id: int) -> Petition:
 
 
 @transaction.atomic
-def update_draft(*, petition_id: int, values: Mapping[str, Any]) -> Petition:
+def update_draft(
+    *, petition_id: int, values: Mapping[str, Any], lead_identity_confidential: bool | None = None
+) -> Petition:
     petition = _locked_draft(petition_id)
-    for name, value in values.items():
+    for name, value in _draft_columns(values).items():
         setattr(petition, name, value)
     petition.save()
+    if lead_identity_confidential is not None:
+        lead = petition.petitioners.get(role=Petitioner.Role.LEAD)
+        lead.identity_confidential = lead_identity_confidential
+        lead.save(update_fields=["identity_confidential"])
     return petition
+
+
+def _facility_to_file(petition: Petition) -> Facility:
+    """The facility named by id, or the proposed one: found by operator and name (ignoring case), or
+    added now that the petition is filed. Locked until the case is opened."""
+    if petition.facility_id is not None:
+        return Facility.objects.select_for_update().get(pk=petition.facility_id)
+    proposed = petition.proposed_facility
+    assert proposed
+    operator, _ = get_or_create_company(name=proposed["operator"])
+    existing = Facility.objects.select_for_update().filter(operator=operator, name__iexact=proposed["name"])
+    facility = existing.first()
+    if facility is not None:
+        return facility
+    details = {name: proposed.get(name, "") for name in ("city", "state", "sector", "subsector")}
+    return Facility.objects.create(operator=operator, name=proposed["name"], **details)
 
 
 @transaction.atomic
@@ -153,18 +215,22 @@ def submit_petition(*, petition_id: int) -> Petition:
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    assert petition.facility is not None
+    facility = _facility_to_file(petition)
     case = Case.objects.create(
-        case_id=_case_id_for(petition, timezone.localdate(now)),
-        facility=petition.facility,
+        case_id=_case_id_for(annex=petition.annex, facility=facility, on=timezone.localdate(now)),
+        facility=facility,
         annex=petition.annex,
         initiation=Initiation.PETITION,
         stage=Stage.SUBMITTED,
     )
     petition.case = case
+    petition.facility = facility
+    petition.proposed_facility = None
     petition.status = Petition.Status.SUBMITTED
     petition.submitted_at = now
-    petition.save(update_fields=["case", "status", "submitted_at", "updated_at"])
+    petition.save(
+        update_fields=["case", "facility", "proposed_facility", "status", "submitted_at", "updated_at"]
+    )
     organisations = [p.organisation for p in petition.petitioners.select_related("organisation")]
     subscribe_organisation_webhooks(case=case, organisations=organisations)
     return petition

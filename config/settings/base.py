@@ -226,6 +226,15 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 RRM_EVIDENCE_MAX_BYTES = env.int("RRM_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 # The schema view sits outside the versioned namespace; without a default version it lists no endpoint.
 REST_FRAMEWORK["DEFAULT_VERSION"] = "v1"
+
+
+def api_renderer_classes(*, debug: bool) -> list[str]:
+    """JSON; the browsable API only while debugging: its forms list the choices of related fields."""
+    browsable = ["rest_framework.renderers.BrowsableAPIRenderer"] if debug else []
+    return ["rest_framework.renderers.JSONRenderer", *browsable]
+
+
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = api_renderer_classes(debug=DEBUG)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
     "StageEnum": "rrm.choices.Stage",

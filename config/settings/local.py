@@ -2,9 +2,10 @@
 says otherwise."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import api_renderer_classes, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = api_renderer_classes(debug=DEBUG)  # noqa: F405
 # A development key only: production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-not-for-production")
 # Webhook receivers of development and tests listen on this machine.

@@ -19,11 +19,11 @@ from petitions.models import (
     Screening,
     ScreeningDetermination,
 )
+from petitions.selectors import facilities_open_to
 from petitions.uploads import ACCEPTED_NAMES, UnacceptableUpload, judge_upload
 from rrm.api.roles import organisations_of
 from rrm.api.serializers import FacilitySerializer
 from rrm.choices import Language, MexicanState, PrioritySubsector, Sector
-from rrm.models import Facility
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -32,6 +32,15 @@ class MemberOrganisationField(serializers.PrimaryKeyRelatedField):  # type: igno
 
     def get_queryset(self) -> Any:
         return organisations_of(self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OpenFacilityField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A facility of a case or of the caller's own petitions; any other id answers 'does not exist', and
+    the browsable API's form lists no other."""
+
+    def get_queryset(self) -> Any:
+        return facilities_open_to(self.context["request"].user)
 
 
 class NewFacilitySerializer(serializers.Serializer[Any]):
@@ -60,11 +69,22 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
     organisation = MemberOrganisationField(
         write_only=True, help_text="Organisation filing (lead petitioner); one the caller is a member of."
     )
-    facility = serializers.PrimaryKeyRelatedField(
-        queryset=Facility.objects.all(), allow_null=True, required=False, help_text="Covered facility's id."
+    facility = OpenFacilityField(
+        allow_null=True, required=False, help_text="Covered facility's id, from /api/v1/facilities/."
     )
     new_facility = NewFacilitySerializer(
-        write_only=True, required=False, help_text="A facility not yet on record; found or added by name."
+        source="proposed_facility",
+        required=False,
+        allow_null=True,
+        help_text=(
+            "A facility not listed by /api/v1/facilities/, as the petitioners name it; kept with the draft "
+            "and found or added by operator and name when the petition is filed."
+        ),
+    )
+    lead_identity_confidential = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="The lead petitioner asks that its name and kind never be published.",
     )
     facility_detail = FacilitySerializer(source="facility", read_only=True)
     confidential_fields = serializers.ListField(
@@ -89,6 +109,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
             "facility",
             "new_facility",
             "facility_detail",
+            "lead_identity_confidential",
             "facility_description",
             "narrative",
             "laws_cited",
@@ -113,7 +134,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
         return sorted(set(value))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("new_facility") and attrs.get("facility"):
+        if attrs.get("proposed_facility") and attrs.get("facility"):
             raise serializers.ValidationError(
                 {"new_facility": ["Give either facility or new_facility, not both."]}
             )

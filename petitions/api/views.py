@@ -1,16 +1,17 @@
 """Endpoints of petition filing and of the ILC's screening.
 
 A petition belongs to the organisations named as its petitioners: their members read and write it,
-case officers read it, nobody else learns it exists (404). Drafts change until submitted; nothing is
-ever deleted (DELETE answers 405).
+case officers read it once it is filed, nobody else learns it exists (404). Drafts change until
+submitted; nothing is ever deleted (DELETE answers 405).
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
+import django_filters
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -43,7 +44,7 @@ from petitions.api.serializers import (
     ScreeningSerializer,
 )
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
-from petitions.selectors import petitions_of_member
+from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
 from rrm.api.errors import dates_reported_on
@@ -52,7 +53,6 @@ from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
 from rrm.api.views import CASE_ID, CaseScopedMixin, answers_method
 from rrm.models import Case, Facility, TimelineEvent
-from rrm.services import get_or_create_company
 
 PETITION_ID = OpenApiParameter("petition_id", int, OpenApiParameter.PATH, description="Petition id.")
 CLAIM_ID = OpenApiParameter("claim_id", int, OpenApiParameter.PATH, description="Claim id.")
@@ -60,10 +60,13 @@ EVIDENCE_ID = OpenApiParameter("evidence_id", int, OpenApiParameter.PATH, descri
 
 
 def visible_petitions(user: Any) -> QuerySet[Petition]:
+    """The petitions of the caller's organisations; for case officers, also every filed petition (a
+    draft is its petitioners' alone until they file it)."""
     petitions = Petition.objects.select_related("facility", "facility__operator", "case")
+    own = Q(pk__in=petitions_of_member(user).values("pk"))
     if is_case_officer(user):
-        return petitions.all()
-    return petitions.filter(pk__in=petitions_of_member(user).values("pk"))
+        return petitions.filter(own | Q(status=Petition.Status.SUBMITTED))
+    return petitions.filter(own)
 
 
 def owns_petition(user: Any, petition: Petition) -> bool:
@@ -99,19 +102,6 @@ class PetitionScopedMixin:
         return petition
 
 
-def facility_for(data: dict[str, Any]) -> Facility | None:
-    """The facility named by id, or found (operator and name, ignoring case) or added from new_facility."""
-    new = data.pop("new_facility", None)
-    if not new:
-        return data.get("facility")
-    operator, _ = get_or_create_company(name=new["operator"])
-    existing = Facility.objects.filter(operator=operator, name__iexact=new["name"]).first()
-    if existing is not None:
-        return existing
-    fields = {name: new[name] for name in ("city", "state", "sector", "subsector")}
-    return Facility.objects.create(operator=operator, name=new["name"], **fields)
-
-
 FACILITY_EXAMPLE = {
     "id": 4,
     "name": "Planta Silao",
@@ -140,13 +130,20 @@ class FacilityList(generics.ListAPIView[Facility]):
     ordering = ["name"]
 
     def get_queryset(self) -> QuerySet[Facility]:
-        """Facilities of cases, and those of the caller's own petitions: a facility named only in another
-        organisation's draft would tell that a petition about it is being prepared."""
-        facilities = Facility.objects.select_related("operator")
-        if is_case_officer(self.request.user):
-            return facilities.all()
-        own = visible_petitions(self.request.user).values("facility")
-        return facilities.filter(Q(Exists(Case.objects.filter(facility=OuterRef("pk")))) | Q(pk__in=own))
+        return facilities_open_to(self.request.user)
+
+
+def _facilities_open_to_caller(request: Any) -> QuerySet[Facility]:
+    return facilities_open_to(request.user) if request is not None else Facility.objects.none()
+
+
+class PetitionFilter(django_filters.FilterSet):
+    # Only facilities the caller may name: any other id is refused like one that does not exist.
+    facility = django_filters.ModelChoiceFilter(queryset=_facilities_open_to_caller)
+
+    class Meta:
+        model = Petition
+        fields = ["status", "annex", "language", "anonymous", "facility"]
 
 
 DRAFT_REQUEST = OpenApiExample(
@@ -169,12 +166,13 @@ PETITION_EXAMPLE = OpenApiExample(
         "status": "submitted",
         "annex": "31-A",
         "facility": 4,
+        "new_facility": None,
         "facility_detail": FACILITY_EXAMPLE,
         "narrative": "On 2 February 2024 the employer dismissed ...",
         "language": "es",
         "anonymous": True,
         "confidential_fields": ["narrative"],
-        "case": "us-mx-2024-petition-12",
+        "case": "us-mx-2024-planta-silao",
         "petitioners": [
             {
                 "id": 3,
@@ -193,7 +191,8 @@ PETITION_EXAMPLE = OpenApiExample(
 
 @extend_schema_view(
     get=extend_schema(
-        summary="Petitions of the caller's organisations (all, for staff)", examples=[PETITION_EXAMPLE]
+        summary="Petitions of the caller's organisations (every filed one, for staff)",
+        examples=[PETITION_EXAMPLE],
     ),
     post=extend_schema(
         summary="Open a draft petition",
@@ -203,7 +202,7 @@ PETITION_EXAMPLE = OpenApiExample(
 )
 class PetitionList(generics.ListCreateAPIView[Petition]):
     serializer_class = PetitionSerializer
-    filterset_fields = ["status", "annex", "language", "anonymous", "facility"]
+    filterset_class = PetitionFilter
     search_fields = ["narrative", "facility__name", "case__case_id"]
     ordering_fields = ["created_at", "submitted_at", "updated_at"]
     ordering = ["-created_at"]
@@ -214,9 +213,12 @@ class PetitionList(generics.ListCreateAPIView[Petition]):
     def perform_create(self, serializer: BaseSerializer[Petition]) -> None:
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
-        data["facility"] = facility_for(data)
+        lead_identity_confidential = data.pop("lead_identity_confidential", False)
         serializer.instance = services.create_draft(
-            organisation=organisation, user=self.request.user, values=data
+            organisation=organisation,
+            user=self.request.user,
+            values=data,
+            lead_identity_confidential=lead_identity_confidential,
         )
 
 
@@ -243,10 +245,13 @@ class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
 
     def perform_update(self, serializer: BaseSerializer[Petition]) -> None:
         data = dict(serializer.validated_data)
-        if "new_facility" in data or "facility" in data:
-            data["facility"] = facility_for(data)
+        lead_identity_confidential = data.pop("lead_identity_confidential", None)
         assert serializer.instance is not None
-        serializer.instance = services.update_draft(petition_id=serializer.instance.pk, values=data)
+        serializer.instance = services.update_draft(
+            petition_id=serializer.instance.pk,
+            values=data,
+            lead_identity_confidential=lead_identity_confidential,
+        )
 
 
 class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):

@@ -156,7 +156,7 @@ PLAN_EXAMPLE = OpenApiExample(
     "A plan",
     value={
         "id": 2,
-        "case": "us-mx-2024-petition-12",
+        "case": "us-mx-2024-planta-silao",
         "kind": "government",
         "agreed_on": "2024-06-01",
         "ends_on": "2024-12-01",
@@ -372,7 +372,7 @@ PANEL_EXAMPLE = OpenApiExample(
     "A panel",
     value={
         "id": 1,
-        "case": "us-mx-2024-petition-12",
+        "case": "us-mx-2024-planta-silao",
         "secretariat_no": "MEX-USA-2024-31A-01",
         "requested_on": "2024-08-01",
         "constituted_on": None,
@@ -476,7 +476,7 @@ REMEDY_EXAMPLE = OpenApiExample(
     "A remedy",
     value={
         "id": 1,
-        "case": "us-mx-2024-petition-12",
+        "case": "us-mx-2024-planta-silao",
         "panel": 1,
         "kind": "suspend_preferential_tariff",
         "description": "Preferential tariff treatment suspended for the facility's goods.",

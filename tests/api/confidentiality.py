@@ -112,10 +112,35 @@ def file_marked_petition(*, facility: Facility) -> MarkedFiling:
     return MarkedFiling(organisation, member, petition, draft, claim, draft_claim, evidence)
 
 
+SECOND_ORG_DRAFT_MARKERS = ("second_org_draft_facility", "second_org_proposed_facility", "second_org_city")
+
+
+def draft_of_a_second_organisation() -> User:
+    """Another organisation's draft about a facility on record that nothing else names, and its draft
+    proposing a facility not on record: neither may reach anyone but that organisation. Its member."""
+    member = make_user("drafting-member")
+    organisation = OrganisationFactory(name="Sindicato que Redacta")
+    organisation.members.add(member)
+    facility = FacilityFactory(name=marker("second_org_draft_facility"), city=marker("second_org_city"))
+    petition_services.create_draft(organisation=organisation, user=member, values={"facility": facility})
+    proposal = {
+        "name": marker("second_org_proposed_facility"),
+        "operator": "Autopartes Reservadas",
+        "city": marker("second_org_city"),
+        "state": "COA",
+    }
+    petition_services.create_draft(
+        organisation=organisation, user=member, values={"proposed_facility": proposal}
+    )
+    return member
+
+
 def build_marked_world() -> World:
-    """A World whose owning organisation filed the marked petition (for World.advance)."""
+    """A World whose owning organisation filed the marked petition (for World.advance), beside a second
+    organisation's drafts."""
     facility = FacilityFactory()
     filing = file_marked_petition(facility=facility)
+    drafting_member = draft_of_a_second_organisation()
     other_member = make_user("outsider-member")
     other = OrganisationFactory(name="Sindicato Ajeno")
     other.members.add(other_member)
@@ -138,7 +163,7 @@ def build_marked_world() -> World:
         draft_claim=filing.draft_claim,
         evidence=filing.evidence[0],
         webhook=_marked_webhook(filing.organisation),
-        extras={"evidence": filing.evidence},
+        extras={"evidence": filing.evidence, "drafting_member": drafting_member},
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.api.confidentiality import (
+    SECOND_ORG_DRAFT_MARKERS,
     build_marked_world,
     crawl,
     get_endpoints,
@@ -59,21 +60,32 @@ def test_it_shows_no_marked_string_to_a_caller_outside_the_petition(marked: Worl
     assert leaks(answers) == {}
 
 
-@pytest.mark.parametrize("role", ["own_org", "officer", "admin"])
-def test_it_shows_the_marked_strings_to_staff_and_the_owning_organisation(marked: World, role: str) -> None:
-    answers = crawl(marked.client(role), path_parameters(marked), include_public=False)
+FILED = {"narrative", "contact_name", "claim", "evidence_pdf_title", "text", "pdf"}
+DRAFTED = {"draft_narrative", "draft_facility"}
+SECOND_ORG_DRAFTS = set(SECOND_ORG_DRAFT_MARKERS)
+
+
+def insiders(world: World, role: str) -> APIClient:
+    return client_for(world.extras["drafting_member"]) if role == "drafting_org" else world.client(role)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("own_org", FILED | DRAFTED, SECOND_ORG_DRAFTS),
+        # A draft is its petitioners' alone: staff read a petition once it is filed.
+        ("officer", FILED, DRAFTED | SECOND_ORG_DRAFTS),
+        ("admin", FILED, DRAFTED | SECOND_ORG_DRAFTS),
+        ("drafting_org", SECOND_ORG_DRAFTS, FILED | DRAFTED),
+    ],
+)
+def test_it_shows_the_marked_strings_only_to_staff_once_filed_and_to_the_owning_organisation(
+    marked: World, role: str, shown: set[str], hidden: set[str]
+) -> None:
+    answers = crawl(insiders(marked, role), path_parameters(marked), include_public=False)
     found = {text.lower() for answer in answers for text in leaked_markers(answer.body)}
-    expected = {
-        "narrative",
-        "contact_name",
-        "claim",
-        "evidence_pdf_title",
-        "text",
-        "pdf",
-        "draft_narrative",
-        "draft_facility",
-    }
-    assert {marker(name).lower() for name in expected} <= found
+    assert {marker(name).lower() for name in shown} <= found
+    assert {marker(name).lower() for name in hidden} & found == set()
 
 
 def test_it_detects_a_marker_in_any_case() -> None:

@@ -4,9 +4,10 @@ The matrix has one row per route and method of /api/v1/ (the public surface unde
 belongs to the public-API tests); a route the resolver knows without a row fails the first test.
 
 What the answers mean: 401 for a caller without credentials; 404 for an object the caller may not
-see, so that another organisation's petition, evidence or case id reveals nothing (never 403); 403
-for an object the caller sees but whose change its role does not allow (a petitioner recording a
-workflow step, staff editing a petitioner's draft); 400 for naming, in the body, an organisation the
+see, so that another organisation's petition, evidence or case id reveals nothing (never 403), and
+for staff asking for a draft (a draft is its petitioners' alone until filed); 403 for an object the
+caller sees but whose change its role does not allow (a petitioner recording a workflow step, staff
+retitling a petitioner's evidence); 400 for naming, in the body, an organisation the
 caller does not act for.
 """
 
@@ -46,6 +47,11 @@ def staff_write(code: int) -> dict[str, int]:
 
 def owner_write(code: int) -> dict[str, int]:
     return {"anonymous": 401, "other_org": 404, "own_org": code, "officer": 403, "admin": 403}
+
+
+def draft_write(code: int) -> dict[str, int]:
+    """A draft is its petitioners' alone: staff do not see it until it is filed."""
+    return {"anonymous": 401, "other_org": 404, "own_org": code, "officer": 404, "admin": 404}
 
 
 def own_or_staff(code: int) -> dict[str, int]:
@@ -164,18 +170,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("v1:petition-detail", "GET"): Row(READ),
     ("v1:petition-detail", "PATCH"): Row(
-        owner_write(200), params=_draft, body=lambda w: {"laws_cited": "LFT 357"}
+        draft_write(200), params=_draft, body=lambda w: {"laws_cited": "LFT 357"}
     ),
-    ("v1:petition-submit", "POST"): Row(owner_write(200), params=_draft),
+    ("v1:petition-submit", "POST"): Row(draft_write(200), params=_draft),
     ("v1:petitioner-list", "GET"): Row(READ),
     ("v1:petitioner-list", "POST"): Row(owner_write(201), body=_second_own_organisation),
     ("v1:claim-list", "GET"): Row(READ),
     ("v1:claim-list", "POST"): Row(
-        owner_write(201), params=_draft, body=lambda w: {"category": "blacklisting", "description": "Lists."}
+        draft_write(201), params=_draft, body=lambda w: {"category": "blacklisting", "description": "Lists."}
     ),
     ("v1:claim-detail", "GET"): Row(READ),
     ("v1:claim-detail", "PATCH"): Row(
-        owner_write(200), params=_draft_claim, body=lambda w: {"description": "More."}
+        draft_write(200), params=_draft_claim, body=lambda w: {"description": "More."}
     ),
     ("v1:evidence-list", "GET"): Row(READ),
     ("v1:evidence-list", "POST"): Row(

@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
-from petitions.models import Petition, Screening
+from petitions.models import Petition, Petitioner, Screening
 from petitions.selectors import public_view_of_petition
 from remediation.models import MexicoReview
 from rrm.models import Case, Deadline, Facility, TimelineEvent
 from tests.api.world import World, build_world
+from tests.factories import CaseFactory, FacilityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +58,26 @@ def test_it_submits_a_complete_draft_and_opens_its_case_at_submitted(world: Worl
     assert petition.status == "submitted" and petition.submitted_at is not None
     case = Case.objects.get(petition=petition)
     assert (case.stage, case.initiation, case.facility) == ("submitted", "petition", world.facility)
-    assert response.data["case"] == case.case_id and case.case_id.endswith(f"-petition-{draft_id}")
+    # The world's case already took the facility's id of this year.
+    year = timezone.localdate().year
+    assert response.data["case"] == case.case_id == f"us-mx-{year}-{slugify(world.facility.name)}-2"
+
+
+def test_it_derives_a_case_id_from_the_year_and_facility_never_from_how_many_drafts_exist(
+    world: World,
+) -> None:
+    """Security review, finding 7: an id numbered by petition told how many drafts others held."""
+    facility = CaseFactory(facility=FacilityFactory(name="Planta Añil Norte")).facility
+    first = open_draft(world, facility=facility.pk, narrative="Facts.", anonymous=True).data["id"]
+    for _ in range(3):
+        post(world, "other_org", reverse("v1:petition-list"), {"organisation": world.other_org.pk})
+    second = open_draft(world, facility=facility.pk, narrative="More facts.", anonymous=True).data["id"]
+
+    ids = [submit(world, draft_id).data["case"] for draft_id in (first, second)]
+
+    year = timezone.localdate().year
+    assert ids == [f"us-mx-{year}-planta-anil-norte", f"us-mx-{year}-planta-anil-norte-2"]
+    assert Petition.objects.filter(status="draft").count() == 4  # the world's draft and the other three
 
 
 def test_it_names_each_missing_content_of_the_guidelines_on_its_field(world: World) -> None:
@@ -97,13 +119,17 @@ def test_it_records_the_confidentiality_flags_and_the_language(world: World) -> 
     assert petition.confidential_fields == ["contact_name", "narrative"] and petition.language == "es"
 
 
-def test_it_finds_or_adds_a_facility_named_in_the_draft(world: World) -> None:
+def test_it_finds_or_adds_the_facility_named_in_a_draft_when_the_petition_is_filed(world: World) -> None:
     new = {"name": "Planta Norte", "operator": "Autopartes del Norte", "state": "COA"}
-    first = open_draft(world, facility=None, new_facility=new)
-    second = open_draft(world, facility=None, new_facility={**new, "name": "PLANTA NORTE"})
+    first = open_draft(world, facility=None, new_facility=new, narrative="Facts.", anonymous=True)
+    second = open_draft(
+        world, facility=None, new_facility={**new, "name": "PLANTA NORTE"}, narrative="Facts.", anonymous=True
+    )
     assert first.status_code == second.status_code == 201
-    assert first.data["facility"] == second.data["facility"]
-    assert Facility.objects.get(pk=first.data["facility"]).operator.name == "Autopartes del Norte"
+    assert not Facility.objects.filter(name__iexact="Planta Norte").exists()
+    filed = [submit(world, response.data["id"]).data["facility"] for response in (first, second)]
+    assert filed[0] == filed[1]
+    assert Facility.objects.get(pk=filed[0]).operator.name == "Autopartes del Norte"
 
 
 def test_it_subscribes_the_organisations_webhooks_to_the_case_it_opens(world: World) -> None:
@@ -169,3 +195,51 @@ def test_it_publishes_no_withheld_field_claim_evidence_or_anonymous_petitioner(w
     assert "narrative" not in view and "contact_name" not in view and "contact_email" not in view
     assert "laws_cited" in view
     assert view["petitioners"] == [] and view["evidence"] == []
+
+
+def test_it_keeps_a_lead_petitioner_who_asked_for_confidentiality_off_the_public_record(
+    world: World,
+) -> None:
+    """A lead may be identity-confidential (RELIABILITY.md, security review decisions)."""
+    draft = open_draft(
+        world,
+        narrative="Facts.",
+        contact_name="Ana",
+        contact_phone="+52 55 0000",
+        lead_identity_confidential=True,
+    )
+    case_id = submit(world, draft.data["id"]).data["case"]
+
+    public = world.client("anonymous").get(reverse("v1:public:case-detail", kwargs={"case_id": case_id}))
+
+    lead = Petitioner.objects.get(petition__pk=draft.data["id"], role="lead")
+    assert (lead.organisation, lead.identity_confidential) == (world.own_org, True)
+    assert public.status_code == 200
+    assert (public.json()["petitioner_type"], public.json()["petitioners"]) == ("undisclosed", [])
+    assert world.own_org.name not in public.content.decode()
+
+
+def test_it_lets_the_petitioners_change_the_leads_confidentiality_while_drafting(world: World) -> None:
+    url = reverse("v1:petition-detail", kwargs={"petition_id": world.draft.pk})
+
+    asked = world.client("own_org").patch(url, {"lead_identity_confidential": True}, format="json")
+
+    assert asked.status_code == 200
+    assert [p["identity_confidential"] for p in asked.json()["petitioners"] if p["role"] == "lead"] == [True]
+
+
+def test_it_shows_a_draft_to_case_officers_only_once_it_is_filed(world: World) -> None:
+    """Least privilege (RELIABILITY.md, security review decisions): a draft is its petitioners' alone."""
+    officer = world.client("officer")
+    draft = reverse("v1:petition-detail", kwargs={"petition_id": world.draft.pk})
+    claims = reverse("v1:claim-list", kwargs={"petition_id": world.draft.pk})
+
+    while_drafted = [officer.get(draft), officer.get(claims)]
+    listed = [row["id"] for row in officer.get(reverse("v1:petition-list")).json()["results"]]
+    submit(world, world.draft.pk)
+    once_filed = [officer.get(draft), officer.get(claims)]
+
+    assert [answer.status_code for answer in while_drafted] == [404, 404]
+    assert "Threats." not in while_drafted[1].content.decode()
+    assert listed == [world.petition.pk]
+    assert [answer.status_code for answer in once_filed] == [200, 200]

@@ -2,8 +2,10 @@
 whole public surface: every public route as JSON and as CSV, every page, the statistics by every
 grouping, and every file of the bulk export, the SQLite database read table by table.
 
-Besides the marked anonymous petition of the case-management test, a second petition names its
-petitioners, but its lead asked to stay unnamed, and its case has a confidential document.
+Besides the marked anonymous petition of the case-management test and a second organisation's drafts
+(one about a facility on record that nothing else names, one proposing a facility not on record), a
+second petition names its petitioners, but its lead asked to stay unnamed, and its case has a
+confidential document.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from petitions.models import CONFIDENTIAL_FIELD_NAMES
+from petitions.models import CONFIDENTIAL_FIELD_NAMES, Petition
 from public import services
 from public.statistics import GROUPINGS
-from rrm.models import Case
-from tests.api.confidentiality import build_marked_world, leaked_markers, marked_petition_fields, marker
+from rrm.models import Case, Facility
+from tests.api.confidentiality import (
+    SECOND_ORG_DRAFT_MARKERS,
+    build_marked_world,
+    leaked_markers,
+    marked_petition_fields,
+    marker,
+)
 from tests.api.endpoints import PUBLIC_PREFIX, api_endpoints
 from tests.api.world import World
 from tests.factories import (
@@ -125,6 +133,19 @@ def test_it_shows_no_marked_string_in_any_public_answer_json_or_csv(
     assert len(crawl) > 40
     assert {url: status for url, status, _ in crawl if status != 200} == {}
     assert {url: found for url, _, body in crawl if (found := leaked_markers(body))} == {}
+
+
+def test_it_never_publishes_a_second_organisations_draft_facility(
+    marked: tuple[World, Case], api: APIClient
+) -> None:
+    facilities = reverse("v1:public:facilities")
+    listed = [api.get(facilities, {"page_size": 100}), api.get(facilities, {"format": "csv"})]
+
+    on_record, proposed, _ = (marker(name) for name in SECOND_ORG_DRAFT_MARKERS)
+    assert Facility.objects.filter(name=on_record, cases__isnull=True).exists()
+    assert Petition.objects.filter(status="draft", proposed_facility__name=proposed).exists()
+    assert [answer.status_code for answer in listed] == [200, 200]
+    assert [leaked_markers(answer.content.decode()) for answer in listed] == [[], []]
 
 
 def test_it_shows_no_marked_string_in_any_file_of_the_bulk_export(
