@@ -8,6 +8,10 @@ transaction.on_commit: readers must not see the new version before the new data,
 change must not invalidate anything. A raw SQL write or a queryset.update() on these tables would
 bypass the receivers; nothing in the project does that to them, and the cached entries expire anyway
 (PUBLIC_API_*_CACHE_SECONDS).
+
+A draft, its petitioners and its claims are not public data: their changes leave the version and the
+export alone, or the public's ETag, Last-Modified and export build number would tell that someone is
+drafting a petition.
 """
 
 from __future__ import annotations
@@ -97,7 +101,9 @@ class AfterCommit:
 _pending: WeakKeyDictionary[BaseDatabaseWrapper, AfterCommit] = WeakKeyDictionary()
 
 
-def record_changed(sender: type[models.Model], using: str = "default", **kwargs: Any) -> None:
+def record_changed(
+    sender: type[models.Model], instance: models.Model, using: str = "default", **kwargs: Any
+) -> None:
     connection = transaction.get_connection(using)
     pending = _pending.get(connection)
     # Still queued on this transaction: it will see this change too. A rolled-back transaction drops
@@ -108,9 +114,23 @@ def record_changed(sender: type[models.Model], using: str = "default", **kwargs:
         and any(hook is pending for _, hook, _ in connection.run_on_commit)
     ):
         return
+    if is_draft_activity(instance):
+        return
     hook = AfterCommit()
     _pending[connection] = hook
     transaction.on_commit(hook, using=using, robust=True)
+
+
+def is_draft_activity(instance: models.Model) -> bool:
+    """A change to a draft petition or to a row of one (its petitioners, its claims)."""
+    from petitions.models import Petition
+
+    if isinstance(instance, Petition):
+        return instance.status == Petition.Status.DRAFT
+    petition_id = getattr(instance, "petition_id", None)
+    if petition_id is None:
+        return False
+    return not Petition.objects.filter(pk=petition_id).exclude(status=Petition.Status.DRAFT).exists()
 
 
 def after_public_change() -> None:
