@@ -235,6 +235,8 @@ def api_renderer_classes(*, debug: bool) -> list[str]:
 
 
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = api_renderer_classes(debug=DEBUG)
+# Answers of the case-management API are for their caller alone: Cache-Control: private, no-store.
+MIDDLEWARE.append("rrm.api.middleware.PrivateApiCacheControlMiddleware")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
     "StageEnum": "rrm.choices.Stage",
