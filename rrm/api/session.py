@@ -1,7 +1,8 @@
 """Browser sessions for the API: sign in and out, and who the caller is.
 
-Signing in is CSRF-protected like any login form (the CSRF cookie comes with GET); once signed in,
-DRF's session authentication asks for the CSRF token on every write.
+Signing in is CSRF-protected like any login form: GET sets the CSRF cookie, signed in or not (a signed-out
+caller is told it is nobody: no username, no role); once signed in, DRF's session authentication asks
+for the CSRF token on every write.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 
 from config.network import ScopedRateThrottleByAddress
 from rrm.api.credentials import CredentialsSerializer, user_for_credentials
-from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of, signed_in
+from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of
 from rrm.api.tokens import revoke_presented_token
 
 
@@ -32,7 +33,7 @@ class OrganisationBriefSerializer(serializers.Serializer[Any]):
 
 
 class CallerSerializer(serializers.Serializer[Any]):
-    username = serializers.CharField()
+    username = serializers.CharField(allow_null=True, help_text="Null when nobody is signed in.")
     roles = serializers.ListField(
         child=serializers.ChoiceField(["administrator", "case_officer", "petitioner"])
     )
@@ -40,6 +41,8 @@ class CallerSerializer(serializers.Serializer[Any]):
 
 
 def describe(user: AnyUser) -> dict[str, Any]:
+    if not user.is_authenticated:
+        return {"username": None, "roles": [], "organisations": []}
     organisations = list(organisations_of(user).values("id", "name"))
     roles = [
         role
@@ -65,15 +68,26 @@ class SessionView(GenericAPIView[Any]):
     throttle_scope = "token_requests"
 
     def get_permissions(self) -> Sequence[Any]:
-        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
+        signing_in_or_asking = self.request.method in ("GET", "HEAD", "POST")
+        return [AllowAny()] if signing_in_or_asking else super().get_permissions()
 
     def get_throttles(self) -> list[Any]:
         return [ScopedRateThrottleByAddress()] if self.request.method == "POST" else []
 
-    @extend_schema(summary="Who the caller is", responses=CallerSerializer, examples=[CALLER_EXAMPLE])
+    @extend_schema(
+        summary="Who the caller is, and the CSRF cookie",
+        description="Sets the `csrftoken` cookie a browser sends back to sign in, even when signed out.",
+        responses=CallerSerializer,
+        examples=[
+            CALLER_EXAMPLE,
+            OpenApiExample(
+                "Signed out", value={"username": None, "roles": [], "organisations": []}, response_only=True
+            ),
+        ],
+    )
     @method_decorator(ensure_csrf_cookie)
     def get(self, request: Request) -> Response:
-        return Response(describe(signed_in(request)))
+        return Response(describe(request.user))
 
     @extend_schema(
         summary="Sign in a browser",
