@@ -1,7 +1,7 @@
 """The filters every public list (and the statistics) shares, on the case or through `case__`.
 
-Several values of one filter are given comma-separated (`state=GUA,COA`); an unknown value is a 400
-naming the filter and the value.
+Several values of one filter are given comma-separated (`state=GUA,COA`); an unknown value, or an id
+the database's column cannot hold, is a 400 naming the filter and the value.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -32,8 +34,27 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    pass
+def column_range(model: type[Model], field_name: str) -> tuple[int, int]:
+    """The smallest and largest value the database stores in the integer column `field_name` names on
+    `model` (for a foreign key, in the column it points to)."""
+    column = get_model_field(model, field_name)
+    compared = getattr(column, "target_field", column)
+    low, high = connection.ops.integer_field_range(compared.get_internal_type())
+    return int(low), int(high)
+
+
+class IntegerInFilter(django_filters.BaseInFilter, django_filters.Filter):
+    """Comma-separated whole numbers, each within the range of the integer column it is compared with:
+    a number the database cannot hold (an id past 2**63) is a 400 naming the filter, never a database
+    error."""
+
+    field_class = forms.IntegerField
+
+    @property
+    def field(self) -> forms.Field:
+        if not hasattr(self, "_field"):
+            self.extra["min_value"], self.extra["max_value"] = column_range(self.model, self.field_name)
+        return super().field
 
 
 def _through(prefix: str, name: str) -> str:
@@ -79,8 +100,8 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
             choices=MexicanState.choices,
             label="Mexican state (ISO 3166-2:MX code, e.g. GUA).",
         ),
-        "company": NumberInFilter(field_name=_through(prefix, "facility__operator_id"), label="Company id."),
-        "facility": NumberInFilter(field_name=_through(prefix, "facility_id"), label="Facility id."),
+        "company": IntegerInFilter(field_name=_through(prefix, "facility__operator_id"), label="Company id."),
+        "facility": IntegerInFilter(field_name=_through(prefix, "facility_id"), label="Facility id."),
         "petitioner_type": ChoiceInFilter(
             method=by_petitioner_type, choices=PETITIONER_TYPE_CHOICES, label="Type of the lead petitioner."
         ),
@@ -180,7 +201,7 @@ class FacilityFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="Part of the facility's name.")
     state = ChoiceInFilter(field_name="state", choices=MexicanState.choices, label="Mexican state code.")
     sector = ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector.")
-    company = NumberInFilter(field_name="operator_id", label="Company id.")
+    company = IntegerInFilter(field_name="operator_id", label="Company id.")
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Facility row changed at or after."
     )
