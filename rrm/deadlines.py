@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from rrm.choices import EventKind, Outcome
 from rrm.clock import DueDate, compute_due, lateness
@@ -57,6 +57,13 @@ def compute_for(
     )
 
 
+def lock_case(*, pk: int) -> Case:
+    """The row lock every write to a case's deadlines takes first, the one workflow.transition() takes:
+    an extension, a settlement, a suspension and a holiday's recompute of one case run one at a time,
+    and none overwrites a due date another has just moved."""
+    return Case.objects.select_for_update().get(pk=pk)
+
+
 def open_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
     case = event.case
     opened = []
@@ -78,7 +85,9 @@ def open_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
     return opened
 
 
+@transaction.atomic
 def settle_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
+    lock_case(pk=event.case_id)
     settled = []
     for deadline in Deadline.objects.select_related("rule").filter(
         case=event.case, status=Deadline.Status.OPEN
@@ -143,6 +152,12 @@ def recompute(
     return before, due.due
 
 
+def _lock_cases_of(*, deadlines: QuerySet[Deadline]) -> None:
+    # In the order of their keys, so that two callers locking overlapping cases cannot deadlock.
+    cases = Case.objects.select_for_update().filter(pk__in=deadlines.values("case_id")).order_by("pk")
+    list(cases.values_list("pk", flat=True))
+
+
 def extension_of(deadline: Deadline) -> int:
     return int(deadline.explanation.get("extension_days", 0))
 
@@ -155,6 +170,7 @@ def recompute_for_holiday(*, calendar: str, day: dt.date) -> list[tuple[Deadline
     candidates = Deadline.objects.select_related("rule", "case").filter(
         status=Deadline.Status.OPEN, rule__calendar=calendar, start_date__lt=day, due_date__gte=day
     )
+    _lock_cases_of(deadlines=candidates)
     for deadline in candidates:
         before, after = recompute(deadline=deadline, extension_days=extension_of(deadline), holidays=holidays)
         if before != after:
@@ -233,6 +249,7 @@ def replay_recorded_case(*, case: Case) -> int:
 @transaction.atomic
 def replay_case_deadlines(*, case: Case, events: list[TimelineEvent], case_is_closed: bool) -> int:
     """Make the case's deadlines those its events imply; returns how many rows changed (0 when in sync)."""
+    lock_case(pk=case.pk)
     existing = {(d.rule_id, d.start_date): d for d in Deadline.objects.filter(case=case)}
     changes = 0
     wanted_keys = set()

@@ -342,7 +342,8 @@ def extend_deadline(
     """An extension agreed by the Parties: the due date moves by `days` of the rule's unit."""
     if days < 1:
         raise InvalidDate("An extension must add at least one day.")
-    deadline = Deadline.objects.select_for_update().select_related("rule", "case").get(pk=deadline_id)
+    deadlines.lock_case(pk=Deadline.objects.values_list("case_id", flat=True).get(pk=deadline_id))
+    deadline = Deadline.objects.select_related("rule", "case").get(pk=deadline_id)
     if deadline.status != Deadline.Status.OPEN:
         raise InvalidTransition(
             case_id=deadline.case.case_id,
