@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from rrm import deadlines, workflow
 from rrm.choices import EventKind
@@ -281,7 +282,7 @@ def record_correction(
             f"Event {target.pk} moved the case to '{target.to_stage}': correct its date, or record the "
             "step that follows; a step cannot be retracted."
         )
-    if corrected_on is not None and corrected_on > dt.date.today():
+    if corrected_on is not None and corrected_on > timezone.localdate():
         raise InvalidDate(f"{corrected_on} is in the future.")
     actor = user if isinstance(user, User) else None
     correction = TimelineEvent.objects.create(
