@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from rrm.models import Case, Document
 
@@ -24,9 +24,12 @@ class HistorySource:
     # Lookup from the model to its Case; "" when the model is Case itself.
     case_path: str
 
-    def object_ids(self, case: Case) -> list[Any]:
-        condition = Q(pk=case.pk) if not self.case_path else Q(**{self.case_path: case})
-        return list(self.model._default_manager.filter(condition).values_list("pk", flat=True))
+    def history_of(self, case: Case) -> QuerySet[Any]:
+        """The historical rows of the case's records, deleted records included: the lookup runs on the
+        history table, which keeps a record's case after the record itself is gone."""
+        history_manager = self.model.history  # type: ignore[attr-defined]
+        condition = Q(id=case.pk) if not self.case_path else Q(**{self.case_path: case})
+        return history_manager.filter(id__in=history_manager.filter(condition).values("id"))
 
 
 KERNEL_SOURCES = (HistorySource("case", Case, ""), HistorySource("document", Document, "case"))
@@ -56,11 +59,7 @@ def case_history(*, case: Case, sources: Iterable[HistorySource]) -> list[Histor
 
 
 def _entries_of(source: HistorySource, case: Case) -> list[HistoryEntry]:
-    ids = source.object_ids(case)
-    if not ids:
-        return []
-    history_manager = source.model.history  # type: ignore[attr-defined]
-    records = history_manager.filter(id__in=ids).select_related("history_user").order_by("history_date")
+    records = source.history_of(case).select_related("history_user").order_by("history_date")
     by_object: dict[Any, list[Any]] = defaultdict(list)
     for record in records:
         by_object[record.id].append(record)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.api.world import PASSWORD, World
+from tests.factories import PetitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,14 @@ def test_it_keeps_the_history_of_the_case_and_its_remediation_records(world: Wor
     models = {entry["model"] for entry in history(world, page_size=200)}
     assert {"case", "petition", "petitioner", "claim", "evidence", "screening", "mexico_review"} <= models
     assert {"remediation_plan", "remediation_action"} <= models
+
+
+def test_it_keeps_a_deleted_record_in_the_history_of_its_case(world: World) -> None:
+    co_petitioner = PetitionerFactory(petition=world.petition, organisation=world.other_org, role="co")
+    co_petitioner_id = co_petitioner.pk
+    co_petitioner.delete()
+    [deletion] = history(world, model="petitioner", type="deleted")
+    assert deletion["object_id"] == co_petitioner_id
 
 
 def test_it_names_the_officer_behind_a_workflow_step(world: World) -> None:
