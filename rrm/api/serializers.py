@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -98,10 +99,15 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_recorded_by(self, event: TimelineEvent) -> str | None:
-        request = self.context.get("request")
-        if request is None or not is_case_officer(request.user) or event.recorded_by is None:
+        if not self.shows_recorders or event.recorded_by is None:
             return None
         return event.recorded_by.get_username()
+
+    @cached_property
+    def shows_recorders(self) -> bool:
+        # Asked once per request: a list serializes every event with this one instance.
+        request = self.context.get("request")
+        return request is not None and is_case_officer(request.user)
 
 
 @extend_schema_serializer(component_name="CaseDeadline")
