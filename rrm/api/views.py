@@ -83,6 +83,8 @@ def answers_method(view: Any, request: Request) -> bool:
 class CaseScopedMixin:
     """Views under /cases/{case_id}/: the case is looked up among those the caller sees (else 404)."""
 
+    _case: Case | None = None
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Who may see and change the case is settled before the body is read: a caller outside the
         # case gets 404 and a petitioner 403 whatever the body says.
@@ -91,10 +93,15 @@ class CaseScopedMixin:
             self.get_case()
 
     def get_case(self) -> Case:
-        view = cast(generics.GenericAPIView[Any], self)
-        case = generics.get_object_or_404(visible_cases(view.request.user), case_id=view.kwargs["case_id"])
-        view.check_object_permissions(view.request, case)
-        return case
+        """The case of the URL, looked up and its permissions checked once per request."""
+        if self._case is None:
+            view = cast(generics.GenericAPIView[Any], self)
+            case = generics.get_object_or_404(
+                visible_cases(view.request.user), case_id=view.kwargs["case_id"]
+            )
+            view.check_object_permissions(view.request, case)
+            self._case = case
+        return self._case
 
 
 CASE_EXAMPLE = OpenApiExample(

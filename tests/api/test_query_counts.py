@@ -31,3 +31,14 @@ def test_it_reads_a_timeline_in_as_many_queries_for_many_events_as_for_one(
     with django_assert_num_queries(len(few.captured_queries)):
         more_recorders = recorders_on_timeline(world)
     assert more_recorders.count(world.officer.username) == recorders.count(world.officer.username) + 5
+
+
+def test_it_looks_up_the_case_of_a_case_scoped_request_once(world: World) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        recorders_on_timeline(world)
+    case_lookups = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "rrm_case"."id"')
+    ]
+    assert len(case_lookups) == 1
