@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from rrm.choices import Confidence, EventKind
 from rrm.models import DeadlineRule
+from tests.reliability.services import PrivateRedis
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +56,14 @@ def run_manage() -> RunManage:
         return run_python(["manage.py", *args], env=env, timeout=timeout)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def session_redis() -> Iterator[PrivateRedis]:
+    """A Redis server of the test session's own on a free loopback port, for the tests that need a real
+    one (the public cache, the Celery broker): the suite needs no Redis service running."""
+    with PrivateRedis() as server:
+        yield server
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ export folder per test, the real cases imported, and a way to run what a commit 
 from __future__ import annotations
 
 import io
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -20,18 +19,19 @@ from rest_framework.test import APIClient
 from public.models import ThrottleTier
 from public.tiers_seed import load_initial_tiers
 from tests.conftest import PROJECT_ROOT
+from tests.reliability.services import PrivateRedis
 
 CASES_CSV = PROJECT_ROOT / "data" / "cases.csv"
 # The statistics cache, the data version and the throttle counters live in a real Redis.
-TEST_REDIS_URL = os.environ.get("PUBLIC_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+CACHE_DATABASE = 6
 
 
 @pytest.fixture(autouse=True)
-def public_settings(settings: Settings, tmp_path: Path) -> Settings:
+def public_settings(settings: Settings, tmp_path: Path, session_redis: PrivateRedis) -> Settings:
     settings.CACHES = {
         "default": {
             "BACKEND": "public.cache.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
+            "LOCATION": session_redis.url(CACHE_DATABASE),
             "KEY_PREFIX": f"test-public-{uuid.uuid4().hex}",
         }
     }

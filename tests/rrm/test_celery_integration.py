@@ -1,6 +1,6 @@
 """A real Celery worker and beat, on Redis and on the test database, delivering each alert exactly once.
 
-Set RRM_TEST_BROKER_URL to use another Redis database than 4; the test empties that database first.
+The broker is database 4 of the session's private Redis server (tests/conftest.py).
 """
 
 import datetime as dt
@@ -25,11 +25,12 @@ from django.utils import timezone
 from rrm.models import Deadline, DeadlineAlert, Notification
 from rrm.notifications import derive_webhook_secret, verify_webhook
 from tests.factories import CaseFactory, CaseWatchFactory, DeadlineFactory, WebhookEndpointFactory
+from tests.reliability.services import PrivateRedis
 from tests.rrm.webhook_receiver import WebhookReceiver
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-BROKER_URL = os.environ.get("RRM_TEST_BROKER_URL", "redis://127.0.0.1:6379/4")
+BROKER_DATABASE = 4
 CELERY = str(Path(sys.executable).with_name("celery"))
 WAIT_SECONDS = 90
 BEAT_INTERVAL_SECONDS = 2
@@ -52,14 +53,10 @@ def database_url_of_this_test() -> str:
 
 
 @pytest.fixture
-def broker() -> str:
-    client = redis.Redis.from_url(BROKER_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"Redis at {BROKER_URL} is not reachable: {error}")
-    client.flushdb()
-    return BROKER_URL
+def broker(session_redis: PrivateRedis) -> str:
+    url = session_redis.url(BROKER_DATABASE)
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 @pytest.fixture
