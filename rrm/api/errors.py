@@ -4,7 +4,9 @@
   of order with the case's timeline);
 - an illegal workflow step or another domain rule: 409, `{"detail": message}` naming the stage and
   the allowed steps;
-- a row the database refuses as conflicting with stored data: 409 naming the rule.
+- a row the database refuses as conflicting with stored data: 409 naming the rule;
+- an object the URL names that the caller cannot see: 404, from the view's lookup (get_object,
+  get_object_or_404). A missing row inside a service is a bug: it answers 500 and is logged.
 
 Every error rolls back the request's transaction, so a rejected request stores nothing.
 """
@@ -15,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
@@ -59,8 +60,6 @@ def _translate(exc: Exception) -> Exception | Response:
             {"detail": f"The change conflicts with stored data ({_constraint_name(exc)})."},
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, ObjectDoesNotExist):
-        return exceptions.NotFound()
     return exc
 
 
