@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from rrm.choices import Annex, Language, values_of
+from rrm.choices import Annex, Language
+from rrm.fields import choice_field, in_vocabulary, user_reference
 from rrm.models import Case, Document, Facility, Organisation, TimeStamped
 
 # Fields of a petition that a petitioner may ask to keep from the public (ILC final guidelines,
@@ -40,16 +40,12 @@ class Petition(TimeStamped):
         related_name="petition",
         help_text="Case opened when the petition was received.",
     )
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        db_index=True,
-        help_text="Draft or submitted.",
+    status = choice_field(
+        Status, max_length=10, default=Status.DRAFT, db_index=True, help_text="Draft or submitted."
     )
-    annex = models.CharField(
+    annex = choice_field(
+        Annex,
         max_length=4,
-        choices=Annex.choices,
         default=Annex.A31,
         help_text="31-A petitions go to the ILC; 31-B claims to Canada's NAO.",
     )
@@ -81,11 +77,8 @@ class Petition(TimeStamped):
     domestic_proceedings = models.TextField(
         blank=True, help_text="Relief sought in Mexico and its status (optional since 2023)."
     )
-    language = models.CharField(
-        max_length=2,
-        choices=Language.choices,
-        default=Language.EN,
-        help_text="Language the petition is written in.",
+    language = choice_field(
+        Language, max_length=2, default=Language.EN, help_text="Language the petition is written in."
     )
     anonymous = models.BooleanField(
         default=False, help_text="Filed without naming the petitioners publicly (allowed since 2023)."
@@ -103,24 +96,13 @@ class Petition(TimeStamped):
     received_on = models.DateField(
         null=True, blank=True, help_text="OTLA's receipt date, which starts the ILC's 30-day clock."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="User who opened the draft.",
-    )
+    created_by = user_reference(help_text="User who opened the draft.")
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=values_of(PetitionStatus)), name="petition_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(language__in=values_of(Language)), name="petition_language_valid"
-            ),
+            in_vocabulary("status", PetitionStatus, name="petition_status_valid"),
+            in_vocabulary("language", Language, name="petition_language_valid"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="petition_submitted_has_time",
@@ -145,9 +127,7 @@ class Petitioner(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="petitions", help_text="Organisation filing."
     )
-    role = models.CharField(
-        max_length=4, choices=Role.choices, default=Role.CO, help_text="Lead or co-petitioner."
-    )
+    role = choice_field(Role, max_length=4, default=Role.CO, help_text="Lead or co-petitioner.")
     identity_confidential = models.BooleanField(
         default=False, help_text="The organisation asks that its identity not be published."
     )
@@ -157,9 +137,7 @@ class Petitioner(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "organisation"], name="petitioner_once_per_petition"),
             models.UniqueConstraint(fields=["petition"], condition=Q(role="lead"), name="petition_one_lead"),
-            models.CheckConstraint(
-                condition=Q(role__in=values_of(PetitionerRole)), name="petitioner_role_valid"
-            ),
+            in_vocabulary("role", PetitionerRole, name="petitioner_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -185,9 +163,7 @@ class Claim(models.Model):
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="claims", help_text="Petition making the claim."
     )
-    category = models.CharField(
-        max_length=30, choices=Category.choices, help_text="Denial-of-rights category."
-    )
+    category = choice_field(Category, max_length=30, help_text="Denial-of-rights category.")
     description = models.TextField(help_text="Facts alleged.")
     began_on = models.DateField(
         null=True, blank=True, help_text="When the conduct began (must post-date 1 July 2020 to be covered)."
@@ -198,9 +174,7 @@ class Claim(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(category__in=values_of(ClaimCategory)), name="claim_category_valid"
-            ),
+            in_vocabulary("category", ClaimCategory, name="claim_category_valid"),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(began_on__isnull=True)
@@ -228,29 +202,20 @@ class Evidence(TimeStamped):
     content_type = models.CharField(max_length=100, help_text="Media type judged from the content.")
     size = models.PositiveBigIntegerField(help_text="Size in bytes.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the content.")
-    language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.ES, help_text="Language of the document."
+    language = choice_field(
+        Language, max_length=2, default=Language.ES, help_text="Language of the document."
     )
     confidential = models.BooleanField(
         default=True, help_text="Kept from the public; worker statements usually are."
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Uploader.",
-    )
+    uploaded_by = user_reference(help_text="Uploader.")
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(condition=Q(size__gte=1), name="evidence_not_empty"),
-            models.CheckConstraint(
-                condition=Q(language__in=values_of(Language)), name="evidence_language_valid"
-            ),
+            in_vocabulary("language", Language, name="evidence_language_valid"),
         ]
 
     def __str__(self) -> str:
@@ -274,8 +239,8 @@ class Screening(TimeStamped):
         Petition, on_delete=models.PROTECT, related_name="screening", help_text="Petition screened."
     )
     started_on = models.DateField(help_text="Date the screening began (OTLA's receipt).")
-    determination = models.CharField(
-        max_length=15, choices=Determination.choices, default=Determination.PENDING, help_text="Result."
+    determination = choice_field(
+        Determination, max_length=15, default=Determination.PENDING, help_text="Result."
     )
     determined_on = models.DateField(null=True, blank=True, help_text="Date of the determination.")
     findings = models.TextField(blank=True, help_text="Reasons given.")
@@ -295,10 +260,7 @@ class Screening(TimeStamped):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(determination__in=values_of(ScreeningDetermination)),
-                name="screening_determination_valid",
-            ),
+            in_vocabulary("determination", ScreeningDetermination, name="screening_determination_valid"),
             models.CheckConstraint(
                 condition=Q(determined_on__isnull=True) | Q(determined_on__gte=models.F("started_on")),
                 name="screening_determined_after_start",

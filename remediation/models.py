@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rrm.choices import values_of
+from rrm.fields import choice_field, in_vocabulary
 from rrm.models import Case, Document, TimeStamped
 
 
@@ -47,17 +47,13 @@ class MexicoReview(TimeStamped):
     requested_on = models.DateField(
         help_text="Date of the request for review; both of Mexico's clocks run from it."
     )
-    response = models.CharField(
-        max_length=10, choices=Response.choices, default=Response.PENDING, help_text="Mexico's answer."
-    )
+    response = choice_field(Response, max_length=10, default=Response.PENDING, help_text="Mexico's answer.")
     response_on = models.DateField(null=True, blank=True, help_text="Date of the answer.")
     response_reported = models.TextField(blank=True, help_text="The answer as reported by the source.")
     investigation_started_on = models.DateField(
         null=True, blank=True, help_text="Start of the STPS investigation."
     )
-    finding = models.CharField(
-        max_length=10, choices=Finding.choices, default=Finding.PENDING, help_text="Result of the review."
-    )
+    finding = choice_field(Finding, max_length=10, default=Finding.PENDING, help_text="Result of the review.")
     finding_on = models.DateField(null=True, blank=True, help_text="Date the result was communicated.")
     findings = models.TextField(blank=True, help_text="Summary of the findings.")
     documents = models.ManyToManyField(
@@ -67,12 +63,8 @@ class MexicoReview(TimeStamped):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(response__in=values_of(MexicoReviewResponse)), name="review_response_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(finding__in=values_of(MexicoReviewFinding)), name="review_finding_valid"
-            ),
+            in_vocabulary("response", MexicoReviewResponse, name="review_response_valid"),
+            in_vocabulary("finding", MexicoReviewFinding, name="review_finding_valid"),
             _ordered("response_on", "requested_on", "review_response_after_request"),
             _ordered("finding_on", "requested_on", "review_finding_after_request"),
             models.CheckConstraint(
@@ -107,16 +99,12 @@ class RemediationPlan(TimeStamped):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="remediation_plans", help_text="Case remediated."
     )
-    kind = models.CharField(
-        max_length=12, choices=Kind.choices, default=Kind.GOVERNMENT, help_text="Who agreed the plan."
-    )
+    kind = choice_field(Kind, max_length=12, default=Kind.GOVERNMENT, help_text="Who agreed the plan.")
     agreed_on = models.DateField(help_text="Date the plan was agreed.")
     ends_on = models.DateField(
         null=True, blank=True, help_text="End of the remediation period set in the plan."
     )
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.IN_PROGRESS, help_text="State of the plan."
-    )
+    status = choice_field(Status, max_length=16, default=Status.IN_PROGRESS, help_text="State of the plan.")
     summary = models.TextField(blank=True, help_text="Commitments of the plan.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Published plan or announcement.")
     documents = models.ManyToManyField(
@@ -126,12 +114,8 @@ class RemediationPlan(TimeStamped):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=values_of(RemediationPlanStatus)), name="plan_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=values_of(RemediationPlanKind)), name="plan_kind_valid"
-            ),
+            in_vocabulary("status", RemediationPlanStatus, name="plan_status_valid"),
+            in_vocabulary("kind", RemediationPlanKind, name="plan_kind_valid"),
             _ordered("ends_on", "agreed_on", "plan_ends_after_agreement"),
             models.UniqueConstraint(fields=["case", "agreed_on"], name="plan_unique_per_case_date"),
         ]
@@ -177,14 +161,10 @@ class RemediationAction(TimeStamped):
         related_name="actions",
         help_text="Plan the action belongs to.",
     )
-    kind = models.CharField(
-        max_length=40, choices=Kind.choices, help_text="What the facility or government must do."
-    )
+    kind = choice_field(Kind, max_length=40, help_text="What the facility or government must do.")
     description = models.TextField(blank=True, help_text="Details of the commitment.")
     due_on = models.DateField(null=True, blank=True, help_text="Date by which it is due.")
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.PENDING, help_text="Progress."
-    )
+    status = choice_field(Status, max_length=12, default=Status.PENDING, help_text="Progress.")
     completed_on = models.DateField(null=True, blank=True, help_text="When it was done.")
     verified_on = models.DateField(null=True, blank=True, help_text="When it was verified.")
     verified_by = models.CharField(
@@ -202,12 +182,8 @@ class RemediationAction(TimeStamped):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=values_of(RemediationActionKind)), name="action_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=values_of(RemediationActionStatus)), name="action_status_valid"
-            ),
+            in_vocabulary("kind", RemediationActionKind, name="action_kind_valid"),
+            in_vocabulary("status", RemediationActionStatus, name="action_status_valid"),
             models.CheckConstraint(
                 condition=Q(amount_usd__isnull=True) | Q(amount_usd__gte=0), name="action_amount_not_negative"
             ),
@@ -245,8 +221,8 @@ class Panel(TimeStamped):
     basics_confirmed_on = models.DateField(
         null=True, blank=True, help_text="Date the panel confirmed the request's basics."
     )
-    determination = models.CharField(
-        max_length=10, choices=Determination.choices, default=Determination.PENDING, help_text="Result."
+    determination = choice_field(
+        Determination, max_length=10, default=Determination.PENDING, help_text="Result."
     )
     determined_on = models.DateField(null=True, blank=True, help_text="Date of the determination.")
     report_published_on = models.DateField(
@@ -257,9 +233,7 @@ class Panel(TimeStamped):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(determination__in=values_of(PanelDetermination)), name="panel_determination_valid"
-            ),
+            in_vocabulary("determination", PanelDetermination, name="panel_determination_valid"),
             models.UniqueConstraint(
                 fields=["secretariat_no"], condition=~Q(secretariat_no=""), name="panel_unique_secretariat_no"
             ),
@@ -338,7 +312,7 @@ class Remedy(TimeStamped):
         related_name="remedies",
         help_text="Panel whose determination allows it.",
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices, help_text="Measure imposed.")
+    kind = choice_field(Kind, max_length=40, help_text="Measure imposed.")
     description = models.TextField(blank=True, help_text="Scope and rate of the measure.")
     imposed_on = models.DateField(help_text="Date it took effect.")
     lifted_on = models.DateField(
@@ -349,7 +323,7 @@ class Remedy(TimeStamped):
     class Meta:
         verbose_name_plural = "remedies"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=values_of(RemedyKind)), name="remedy_kind_valid"),
+            in_vocabulary("kind", RemedyKind, name="remedy_kind_valid"),
             _ordered("lifted_on", "imposed_on", "remedy_lifted_after_imposed"),
         ]
 

@@ -22,8 +22,8 @@ from rrm.choices import (
     PrioritySubsector,
     Sector,
     Stage,
-    values_of,
 )
+from rrm.fields import choice_field, in_vocabulary, user_reference
 
 
 class TimeStamped(models.Model):
@@ -72,19 +72,17 @@ class Facility(TimeStamped):
     city = models.CharField(
         max_length=120, blank=True, help_text="Municipality or city; blank if unreported."
     )
-    state = models.CharField(
-        max_length=3, choices=MexicanState.choices, db_index=True, help_text="Mexican federal entity."
-    )
-    sector = models.CharField(
+    state = choice_field(MexicanState, max_length=3, db_index=True, help_text="Mexican federal entity.")
+    sector = choice_field(
+        Sector,
         max_length=20,
-        choices=Sector.choices,
         blank=True,
         db_index=True,
         help_text="Priority Sector of Annex 31-A; blank when the source does not allow mapping.",
     )
-    subsector = models.CharField(
+    subsector = choice_field(
+        PrioritySubsector,
         max_length=30,
-        choices=PrioritySubsector.choices,
         blank=True,
         db_index=True,
         help_text="Priority subsector under 19 U.S.C. §4643; blank when outside the list or unknown.",
@@ -102,16 +100,9 @@ class Facility(TimeStamped):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "operator", name="facility_unique_identity"),
-            models.CheckConstraint(
-                condition=Q(state__in=values_of(MexicanState)), name="facility_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(sector__in=[*values_of(Sector), ""]), name="facility_sector_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(subsector__in=[*values_of(PrioritySubsector), ""]),
-                name="facility_subsector_valid",
-            ),
+            in_vocabulary("state", MexicanState, name="facility_state_valid"),
+            in_vocabulary("sector", Sector, name="facility_sector_valid", blank=True),
+            in_vocabulary("subsector", PrioritySubsector, name="facility_subsector_valid", blank=True),
             models.CheckConstraint(
                 condition=Q(headcount__isnull=True) | Q(headcount__gte=0),
                 name="facility_headcount_not_negative",
@@ -135,12 +126,8 @@ class Organisation(TimeStamped):
     Kind = OrganisationKind
 
     name = models.CharField(max_length=255, help_text="Name of the organisation as it signs its petitions.")
-    kind = models.CharField(
-        max_length=20,
-        choices=Kind.choices,
-        default=Kind.UNKNOWN,
-        db_index=True,
-        help_text="Type of petitioner.",
+    kind = choice_field(
+        Kind, max_length=20, default=Kind.UNKNOWN, db_index=True, help_text="Type of petitioner."
     )
     country = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 country where it is based, if known."
@@ -157,9 +144,7 @@ class Organisation(TimeStamped):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organisation_unique_name_ci"),
-            models.CheckConstraint(
-                condition=Q(kind__in=values_of(OrganisationKind)), name="organisation_kind_valid"
-            ),
+            in_vocabulary("kind", OrganisationKind, name="organisation_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -179,32 +164,21 @@ class Case(TimeStamped):
     facility = models.ForeignKey(
         Facility, on_delete=models.PROTECT, related_name="cases", help_text="Facility the case concerns."
     )
-    annex = models.CharField(
-        max_length=4,
-        choices=Annex.choices,
-        default=Annex.A31,
-        db_index=True,
-        help_text="Annex 31-A (U.S.) or 31-B (Canada).",
+    annex = choice_field(
+        Annex, max_length=4, default=Annex.A31, db_index=True, help_text="Annex 31-A (U.S.) or 31-B (Canada)."
     )
-    initiation = models.CharField(
-        max_length=20,
-        choices=Initiation.choices,
-        default=Initiation.PETITION,
-        help_text="Petition-based or self-initiated.",
+    initiation = choice_field(
+        Initiation, max_length=20, default=Initiation.PETITION, help_text="Petition-based or self-initiated."
     )
-    stage = models.CharField(
+    stage = choice_field(
+        Stage,
         max_length=40,
-        choices=Stage.choices,
         default=Stage.SUBMITTED,
         db_index=True,
         help_text="Current stage of the workflow.",
     )
-    outcome = models.CharField(
-        max_length=40,
-        choices=Outcome.choices,
-        default=Outcome.OPEN,
-        db_index=True,
-        help_text="Outcome code (process.md §7).",
+    outcome = choice_field(
+        Outcome, max_length=40, default=Outcome.OPEN, db_index=True, help_text="Outcome code (process.md §7)."
     )
     outcome_date = models.DateField(null=True, blank=True, help_text="Date the outcome was announced.")
     ustr_invocation_no = models.PositiveIntegerField(
@@ -253,14 +227,10 @@ class Case(TimeStamped):
     class Meta:
         ordering = ["-request_for_review_on", "case_id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome__in=values_of(Outcome)), name="case_outcome_in_vocabulary"
-            ),
-            models.CheckConstraint(condition=Q(stage__in=values_of(Stage)), name="case_stage_valid"),
-            models.CheckConstraint(condition=Q(annex__in=values_of(Annex)), name="case_annex_valid"),
-            models.CheckConstraint(
-                condition=Q(initiation__in=values_of(Initiation)), name="case_initiation_valid"
-            ),
+            in_vocabulary("outcome", Outcome, name="case_outcome_in_vocabulary"),
+            in_vocabulary("stage", Stage, name="case_stage_valid"),
+            in_vocabulary("annex", Annex, name="case_annex_valid"),
+            in_vocabulary("initiation", Initiation, name="case_initiation_valid"),
             models.CheckConstraint(
                 condition=Q(backpay_usd__isnull=True) | Q(backpay_usd__gte=0),
                 name="case_backpay_not_negative",
@@ -313,9 +283,7 @@ class Document(TimeStamped):
     file = models.FileField(
         upload_to="documents/%Y/", blank=True, help_text="Stored copy, kept outside the web root."
     )
-    language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.EN, help_text="Language of the text."
-    )
+    language = choice_field(Language, max_length=2, default=Language.EN, help_text="Language of the text.")
     issued_on = models.DateField(null=True, blank=True, help_text="Date printed on the document.")
     confidential = models.BooleanField(
         default=False, help_text="Never shown outside staff and the owning organisation."
@@ -326,9 +294,7 @@ class Document(TimeStamped):
         ordering = ["issued_on", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="document_has_url_or_file"),
-            models.CheckConstraint(
-                condition=Q(language__in=values_of(Language)), name="document_language_valid"
-            ),
+            in_vocabulary("language", Language, name="document_language_valid"),
         ]
 
     def __str__(self) -> str:
@@ -344,13 +310,13 @@ class TimelineEvent(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="events", help_text="Case the event belongs to."
     )
-    kind = models.CharField(max_length=40, choices=EventKind.choices, help_text="What happened.")
+    kind = choice_field(EventKind, max_length=40, help_text="What happened.")
     occurred_on = models.DateField(help_text="Date the event took place (not the date it was recorded).")
-    from_stage = models.CharField(
-        max_length=40, choices=Stage.choices, blank=True, help_text="Stage before the event, for transitions."
+    from_stage = choice_field(
+        Stage, max_length=40, blank=True, help_text="Stage before the event, for transitions."
     )
-    to_stage = models.CharField(
-        max_length=40, choices=Stage.choices, blank=True, help_text="Stage after the event, for transitions."
+    to_stage = choice_field(
+        Stage, max_length=40, blank=True, help_text="Stage after the event, for transitions."
     )
     description = models.TextField(blank=True, help_text="What the source says happened.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Public source of the event.")
@@ -371,19 +337,12 @@ class TimelineEvent(models.Model):
         help_text="Event this one corrects.",
     )
     recorded_at = models.DateTimeField(auto_now_add=True, help_text="When the event was recorded here.")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who recorded it; blank for imports.",
-    )
+    recorded_by = user_reference(help_text="Who recorded it; blank for imports.")
 
     class Meta:
         ordering = ["occurred_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=values_of(EventKind)), name="event_kind_valid"),
+            in_vocabulary("kind", EventKind, name="event_kind_valid"),
             models.CheckConstraint(condition=~Q(source_url="") | ~Q(source_note=""), name="event_has_source"),
         ]
         indexes = [
@@ -435,29 +394,18 @@ class DeadlineRule(TimeStamped):
     )
     citation = models.CharField(max_length=500, help_text="Legal source of the rule.")
     length = models.PositiveSmallIntegerField(help_text="Number of days.")
-    unit = models.CharField(max_length=10, choices=Unit.choices, help_text="Calendar or business days.")
-    calendar = models.CharField(
-        max_length=2, choices=Calendar.choices, help_text="Whose weekends and holidays count."
-    )
-    start_event = models.CharField(
-        max_length=40, choices=EventKind.choices, help_text="Event whose date starts the clock."
-    )
+    unit = choice_field(Unit, max_length=10, help_text="Calendar or business days.")
+    calendar = choice_field(Calendar, max_length=2, help_text="Whose weekends and holidays count.")
+    start_event = choice_field(EventKind, max_length=40, help_text="Event whose date starts the clock.")
     satisfied_by = models.JSONField(default=list, help_text="Event kinds any one of which stops the clock.")
-    roll_forward = models.CharField(
-        max_length=20,
-        choices=RollForward.choices,
-        help_text="What happens to a due date on a non-business day.",
+    roll_forward = choice_field(
+        RollForward, max_length=20, help_text="What happens to a due date on a non-business day."
     )
-    confidence = models.CharField(
-        max_length=1,
-        choices=Confidence.choices,
-        help_text="Confidence tag from process.md; U is shown as unconfirmed.",
+    confidence = choice_field(
+        Confidence, max_length=1, help_text="Confidence tag from process.md; U is shown as unconfirmed."
     )
-    annex = models.CharField(
-        max_length=4,
-        choices=Annex.choices,
-        blank=True,
-        help_text="Annex the rule applies to; blank for both.",
+    annex = choice_field(
+        Annex, max_length=4, blank=True, help_text="Annex the rule applies to; blank for both."
     )
     notes = models.TextField(blank=True, help_text="Why the rule reads as it does.")
     history = HistoricalRecords()
@@ -467,17 +415,10 @@ class DeadlineRule(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["code", "effective_from"], name="rule_unique_version"),
             models.CheckConstraint(condition=Q(length__gte=1), name="rule_length_positive"),
-            models.CheckConstraint(condition=Q(unit__in=values_of(DeadlineRuleUnit)), name="rule_unit_valid"),
-            models.CheckConstraint(
-                condition=Q(calendar__in=values_of(DeadlineRuleCalendar)), name="rule_calendar_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(roll_forward__in=values_of(DeadlineRuleRollForward)),
-                name="rule_roll_forward_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(confidence__in=values_of(Confidence)), name="rule_confidence_valid"
-            ),
+            in_vocabulary("unit", DeadlineRuleUnit, name="rule_unit_valid"),
+            in_vocabulary("calendar", DeadlineRuleCalendar, name="rule_calendar_valid"),
+            in_vocabulary("roll_forward", DeadlineRuleRollForward, name="rule_roll_forward_valid"),
+            in_vocabulary("confidence", Confidence, name="rule_confidence_valid"),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
                 name="rule_effective_range_ordered",
@@ -524,11 +465,8 @@ class Deadline(TimeStamped):
     )
     start_date = models.DateField(help_text="Date the clock started.")
     due_date = models.DateField(db_index=True, help_text="Date by which the satisfying event is due.")
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.OPEN,
-        help_text="Open, met, late, missed or cancelled.",
+    status = choice_field(
+        Status, max_length=10, default=Status.OPEN, help_text="Open, met, late, missed or cancelled."
     )
     satisfied_on = models.DateField(
         null=True, blank=True, help_text="Date of the event that stopped the clock."
@@ -558,9 +496,7 @@ class Deadline(TimeStamped):
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=values_of(DeadlineStatus)), name="deadline_status_valid"
-            ),
+            in_vocabulary("status", DeadlineStatus, name="deadline_status_valid"),
             models.CheckConstraint(
                 condition=Q(due_date__gte=models.F("start_date")), name="deadline_due_not_before_start"
             ),
@@ -587,9 +523,7 @@ class CalendarHoliday(TimeStamped):
     Adding one recomputes the open deadlines whose window it falls in.
     """
 
-    calendar = models.CharField(
-        max_length=2, choices=DeadlineRuleCalendar.choices, help_text="Calendar it belongs to."
-    )
+    calendar = choice_field(DeadlineRuleCalendar, max_length=2, help_text="Calendar it belongs to.")
     day = models.DateField(help_text="The non-business day.")
     name = models.CharField(max_length=200, help_text="Why the day is not a business day.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Decree or announcement.")
@@ -598,9 +532,7 @@ class CalendarHoliday(TimeStamped):
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(fields=["calendar", "day"], name="holiday_unique_day"),
-            models.CheckConstraint(
-                condition=Q(calendar__in=values_of(DeadlineRuleCalendar)), name="holiday_calendar_valid"
-            ),
+            in_vocabulary("calendar", DeadlineRuleCalendar, name="holiday_calendar_valid"),
         ]
 
     def __str__(self) -> str:
@@ -664,9 +596,7 @@ class DeadlineAlert(models.Model):
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, related_name="alerts", help_text="Deadline alerted."
     )
-    kind = models.CharField(
-        max_length=10, choices=DeadlineAlertKind.choices, help_text="Due soon or overdue."
-    )
+    kind = choice_field(DeadlineAlertKind, max_length=10, help_text="Due soon or overdue.")
     lead_days = models.PositiveSmallIntegerField(
         help_text="Days before the due date of the threshold; 0 for overdue."
     )
@@ -677,9 +607,7 @@ class DeadlineAlert(models.Model):
             models.UniqueConstraint(
                 fields=["deadline", "kind", "lead_days"], name="alert_once_per_threshold"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=values_of(DeadlineAlertKind)), name="alert_kind_valid"
-            ),
+            in_vocabulary("kind", DeadlineAlertKind, name="alert_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -712,9 +640,7 @@ class Notification(models.Model):
         related_name="notifications",
         help_text="Alert notified; blank for test deliveries.",
     )
-    channel = models.CharField(
-        max_length=10, choices=NotificationChannel.choices, help_text="E-mail or webhook."
-    )
+    channel = choice_field(NotificationChannel, max_length=10, help_text="E-mail or webhook.")
     recipient_email = models.EmailField(blank=True, help_text="Address, for e-mail.")
     endpoint = models.ForeignKey(
         WebhookEndpoint,
@@ -725,9 +651,9 @@ class Notification(models.Model):
         help_text="Endpoint, for webhooks.",
     )
     payload = models.JSONField(default=dict, help_text="What is sent.")
-    status = models.CharField(
+    status = choice_field(
+        NotificationStatus,
         max_length=10,
-        choices=NotificationStatus.choices,
         default=NotificationStatus.PENDING,
         db_index=True,
         help_text="Delivery state.",
@@ -744,12 +670,8 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(channel__in=values_of(NotificationChannel)), name="notification_channel_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=values_of(NotificationStatus)), name="notification_status_valid"
-            ),
+            in_vocabulary("channel", NotificationChannel, name="notification_channel_valid"),
+            in_vocabulary("status", NotificationStatus, name="notification_status_valid"),
             models.CheckConstraint(
                 condition=(Q(channel="email") & ~Q(recipient_email="") & Q(endpoint__isnull=True))
                 | (Q(channel="webhook") & Q(recipient_email="") & Q(endpoint__isnull=False)),

@@ -1,0 +1,54 @@
+"""Column and constraint builders shared by the models of every app: each kind of column declared once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from rrm.choices import values_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def choice_field(
+    vocabulary: type[models.TextChoices],
+    *,
+    max_length: int,
+    help_text: str,
+    default: object = models.NOT_PROVIDED,
+    blank: bool = False,
+    db_index: bool = False,
+) -> models.CharField[str, str]:
+    """A column holding one value of a vocabulary; pair it with `in_vocabulary` so the database agrees."""
+    return models.CharField(
+        max_length=max_length,
+        choices=vocabulary.choices,
+        default=default,
+        blank=blank,
+        db_index=db_index,
+        help_text=help_text,
+    )
+
+
+def in_vocabulary(
+    field: str, vocabulary: type[models.TextChoices], *, name: str, blank: bool = False
+) -> models.CheckConstraint:
+    """The database's half of a choice column: the vocabulary's values, and "" where blank is allowed."""
+    allowed = [*values_of(vocabulary), ""] if blank else values_of(vocabulary)
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=name)
+
+
+def user_reference(*, help_text: str) -> models.ForeignKey[User | None, User | None]:
+    """Who did something: kept as a link while the account exists, left empty when it is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
