@@ -406,14 +406,6 @@ def corrections_changelog(*, since: dt.datetime | None = None, case_id: str | No
     return written_rows.union(timeline_rows, all=True).order_by("-entry_recorded", "entry_case")
 
 
-def latest_rules() -> list[DeadlineRule]:
-    """The newest version of each rule code, for labelling clocks in statistics."""
-    latest: dict[str, DeadlineRule] = {}
-    for rule in DeadlineRule.objects.only(*PUBLIC_RULE_FIELDS).order_by("code", "-effective_from"):
-        latest.setdefault(rule.code, rule)
-    return list(latest.values())
-
-
 def is_unconfirmed(rule: DeadlineRule, explanation: dict | None = None) -> bool:
     """A rule tagged U is shown as unconfirmed wherever it is shown (process.md)."""
     return bool((explanation or {}).get("unconfirmed")) or rule.confidence == "U"

@@ -31,9 +31,8 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, ExtractYear
 
-from public.selectors import PETITIONER_TYPE_CHOICES, petitioner_type
+from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReviewFinding, MexicoReviewResponse
 from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage
 from rrm.models import Case, Company, Deadline, DeadlineRule, DeadlineStatus
@@ -151,7 +150,7 @@ def group_key(group_by: str | None, prefix: str = "") -> Expression | F:
     if group_by is None:
         return Value("all")
     if group_by == "year":
-        return ExtractYear(Coalesce(f"{prefix}petition_received_on", f"{prefix}request_for_review_on"))
+        return case_year(prefix)
     if group_by == "petitioner_type":
         return petitioner_type(prefix)
     column = {

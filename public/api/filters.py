@@ -18,7 +18,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from public.selectors import PETITIONER_TYPE_CHOICES, petitioner_type
+from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage
 from rrm.models import Case, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
@@ -65,12 +65,7 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
     """The case filters, reaching the case through `prefix` ('' on Case, 'case__' elsewhere)."""
 
     def by_year(queryset: QuerySet, name: str, value: int) -> QuerySet:
-        received = _through(prefix, "petition_received_on")
-        requested = _through(prefix, "request_for_review_on")
-        return queryset.filter(
-            Q(**{f"{received}__year": value})
-            | Q(**{f"{received}__isnull": True, f"{requested}__year": value})
-        )
+        return queryset.alias(public_year=case_year(prefix)).filter(public_year=value)
 
     def by_petitioner_type(queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.alias(public_petitioner_type=petitioner_type(prefix)).filter(
