@@ -40,12 +40,26 @@ def database(
     return default
 
 
-def with_logins_alias(default: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """DATABASES with the `logins` alias beside the default one.
+def databases(
+    env: environ.Env,
+    *,
+    embedded_root: Path,
+    server_settings: Mapping[str, str] | None = None,
+    logins_alias: bool = True,
+) -> dict[str, dict[str, Any]]:
+    """DATABASES: the default alias from DATABASE_URL and DATABASE_CONN_MAX_AGE, and the `logins` alias.
 
     A failed API login answers 400, which rolls back the request's transaction (ATOMIC_REQUESTS) and the
     failure django-axes recorded with it; so axes writes through a connection of its own, outside the
-    request's transaction, to the same database.
+    request's transaction, to the same database. The tests go without it (config/settings/test.py).
     """
+    default = database(
+        env("DATABASE_URL", default=""),
+        embedded_root=embedded_root,
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
+        server_settings=server_settings,
+    )
+    if not logins_alias:
+        return {"default": default}
     logins = {**default, "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
     return {"default": default, LOGINS_ALIAS: logins}

@@ -1,18 +1,43 @@
-"""Settings shared by every environment; every value that differs comes from the environment."""
+"""Settings shared by every environment, by topic; every value that differs comes from the environment.
+
+Each setting is assigned once here; a profile (local.py, production.py, test.py) overrides only what it
+must. The variables are listed in docs/configuration.md.
+"""
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import database, with_logins_alias
+from config.database import databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 # Variables may also come from a file (.env by default; DJANGO_ENV_FILE=/dev/null reads none); a variable
 # already set in the environment always wins over the file.
 environ.Env.read_env(env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
+
+
+def api_renderer_classes(*, debug: bool) -> list[str]:
+    """JSON; the browsable API only while debugging: its forms list the choices of related fields."""
+    browsable = ["rest_framework.renderers.BrowsableAPIRenderer"] if debug else []
+    return ["rest_framework.renderers.JSONRenderer", *browsable]
+
+
+def cache(url: str) -> dict[str, Any]:
+    """The cache CACHE_URL names. Redis is config.cache's backend: one client per process, and an outage
+    answered as a miss instead of a 500; a Redis that hangs costs a request two seconds at most."""
+    backend = environ.Env.cache_url_config(url)
+    if backend["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return backend
+    timeouts = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    options = {**backend.get("OPTIONS", {}), **timeouts}
+    return {**backend, "BACKEND": "config.cache.OutageTolerantRedisCache", "OPTIONS": options}
+
+
+# Core
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -35,10 +60,14 @@ INSTALLED_APPS = [
     "remediation",
     "public",
     "pages",
+    "csp",
+    "axes",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -48,6 +77,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers of the case-management API are for their caller alone: Cache-Control: private, no-store.
+    "rrm.api.middleware.PrivateApiCacheControlMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # A database that cannot be reached for a moment (restart, failover) answers 503 with Retry-After,
+    # not 500; CONN_HEALTH_CHECKS reconnects on the next request.
+    "config.availability.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -68,26 +103,26 @@ TEMPLATES = [
     },
 ]
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# Database
+
 # PostgreSQL everywhere: the server DATABASE_URL names, or else the embedded server (config/embedded_db),
 # a private cluster in RRM_EMBEDDED_POSTGRES_DIR reached through its Unix socket there, started by the
-# first process that connects and stopped when the last one exits. Both get the `logins` alias
-# (config/database.py).
+# first process that connects and stopped when the last one exits (config/database.py).
 EMBEDDED_POSTGRES_DIR = Path(env("RRM_EMBEDDED_POSTGRES_DIR", default=str(BASE_DIR / "var" / "pg")))
-DATABASES = with_logins_alias(
-    database(
-        env("DATABASE_URL", default=""),
-        embedded_root=EMBEDDED_POSTGRES_DIR,
-        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
-    )
-)
+DATABASES = databases(env, embedded_root=EMBEDDED_POSTGRES_DIR)
+# Axes writes through the `logins` alias (config/database.py, config.security.LoginAttemptsRouter), so a
+# failed API login still counts when its 400 rolls back the request's transaction.
+DATABASE_ROUTERS = ["config.security.LoginAttemptsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Languages and time
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -96,19 +131,26 @@ TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
 
+# Files
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Evidence is kept outside the web root and served only through permission-checking views.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Largest evidence file accepted, in bytes.
+RRM_EVIDENCE_MAX_BYTES = env.int("RRM_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Cache and mail
+
+CACHES = {"default": cache(env.str("CACHE_URL", default="locmemcache://"))}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="rrm-notifications@localhost")
 
-# Celery: with no broker configured, tasks run in-process so the embedded default needs no Redis.
+# Tasks (Celery): with no broker configured, tasks run in-process so the embedded default needs no Redis.
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -128,50 +170,99 @@ CELERY_TIMEZONE = TIME_ZONE
 RRM_SWEEP_INTERVAL_SECONDS = env.int(
     "RRM_SWEEP_INTERVAL_SECONDS", default=60 * env.int("RRM_SWEEP_INTERVAL_MINUTES", default=15)
 )
+# Seconds between re-enqueuings of export builds whose task or worker was lost
+# (public.services.resume_stalled_builds).
+PUBLIC_EXPORT_RESUME_SECONDS = env.int("PUBLIC_EXPORT_RESUME_SECONDS", default=600)
+# A run still queued when the next one is due is redundant: it expires rather than piling up.
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "rrm.tasks.sweep_deadlines",
         "schedule": timedelta(seconds=RRM_SWEEP_INTERVAL_SECONDS),
-        # A sweep still queued when the next one is due is redundant: drop it rather than pile up.
         "options": {"expires": RRM_SWEEP_INTERVAL_SECONDS},
+    },
+    "resume-public-export-builds": {
+        "task": "public.tasks.resume_export_builds",
+        "schedule": timedelta(seconds=PUBLIC_EXPORT_RESUME_SECONDS),
+        "options": {"expires": PUBLIC_EXPORT_RESUME_SECONDS},
     },
 }
 
+# Deadlines and notifications
+
+# Days before a due date at which watchers are warned, largest first.
+RRM_DEADLINE_LEAD_DAYS = env.list("RRM_DEADLINE_LEAD_DAYS", cast=int, default=[7, 3, 1])
 # Webhooks may go to private, loopback or plain-http addresses only where this is on (development and
 # tests): elsewhere an organisation's address could reach the service's own network.
 RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
 
-# Days before a due date at which watchers are warned, largest first.
-RRM_DEADLINE_LEAD_DAYS = env.list("RRM_DEADLINE_LEAD_DAYS", cast=int, default=[7, 3, 1])
+# Case-management API
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Token first, so that a caller without credentials is answered 401 (WWW-Authenticate: Token), not
+    # 403. Sessions serve the browser and enforce CSRF on writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rrm.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "rrm.api.pagination.Pages",
     "PAGE_SIZE": 50,
+    # DRF's parsers, with JSON nested deeper than rrm.api.parsers.MAX_DEPTH refused (400), not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "rrm.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": api_renderer_classes(debug=DEBUG),
+    "DEFAULT_THROTTLE_RATES": {
+        "evidence_uploads": env("RRM_EVIDENCE_UPLOAD_RATE", default="120/hour"),
+        "token_requests": env("RRM_TOKEN_REQUEST_RATE", default="20/minute"),
+    },
+    "EXCEPTION_HANDLER": "rrm.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    # The schema view sits outside the versioned namespace; without a default version it lists no endpoint.
+    "DEFAULT_VERSION": "v1",
 }
+
+# API tokens (django-rest-knox, rrm/api/tokens.py): only a hash is stored; each login issues a new token,
+# valid for RRM_API_TOKEN_LIFETIME_HOURS; sent as `Authorization: Token <key>`.
+RRM_API_TOKEN_LIFETIME_HOURS = env.int("RRM_API_TOKEN_LIFETIME_HOURS", default=24)
+if RRM_API_TOKEN_LIFETIME_HOURS < 1:
+    raise ImproperlyConfigured("RRM_API_TOKEN_LIFETIME_HOURS must be a whole number of hours, at least 1.")
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=RRM_API_TOKEN_LIFETIME_HOURS), "AUTH_HEADER_PREFIX": "Token"}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "USMCA Rapid Response Labor Mechanism case record",
     "DESCRIPTION": "Petitions, cases, statutory deadlines and remediation under USMCA Annex 31-A/31-B.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the project's static files (drf-spectacular-sidecar), not from a CDN the content
+    # security policy refuses.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "rrm.choices.Stage",
+        "EventKindEnum": "rrm.choices.EventKind",
+        "DeadlineStatusEnum": "rrm.models.DeadlineStatus",
+        "NotificationStatusEnum": "rrm.models.NotificationStatus",
+        "PetitionStatusEnum": "petitions.models.PetitionStatus",
+        "RemediationPlanKindEnum": "remediation.models.RemediationPlanKind",
+        "RemediationPlanStatusEnum": "remediation.models.RemediationPlanStatus",
+        "RemediationActionKindEnum": "remediation.models.RemediationActionKind",
+        "RemediationActionProgressEnum": "remediation.api.serializers.ACTION_PROGRESS_STATUSES",
+        "RemedyKindEnum": "remediation.models.RemedyKind",
+    },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Public API
 
-# Public API (issue 5)
 # Bulk export builds live here, one directory per build; served only through /api/v1/public/export/.
 PUBLIC_EXPORT_ROOT = Path(env("PUBLIC_EXPORT_ROOT", default=str(BASE_DIR / "var" / "public-export")))
 # A change to the case record asks for a new export build once its transaction commits.
@@ -182,83 +273,23 @@ PUBLIC_API_RESPONSE_CACHE_SECONDS = env.int("PUBLIC_API_RESPONSE_CACHE_SECONDS",
 PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", default=3600)
 # Budget of anonymous callers while no throttle tier in the database is marked for them.
 PUBLIC_API_FALLBACK_ANONYMOUS_RATE = env("PUBLIC_API_FALLBACK_ANONYMOUS_RATE", default="60/60")
+
+# Security
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 # Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller
 # (config.network.client_address, for every throttle and the login lock-out). PUBLIC_API_TRUSTED_PROXIES
 # is the earlier name, still read for existing deployments.
 RRM_TRUSTED_PROXIES = env.int("RRM_TRUSTED_PROXIES", default=env.int("PUBLIC_API_TRUSTED_PROXIES", default=0))
-# Beat re-enqueues export builds whose task or worker was lost (public.services.resume_stalled_builds).
-CELERY_BEAT_SCHEDULE["resume-public-export-builds"] = {
-    "task": "public.tasks.resume_export_builds",
-    "schedule": timedelta(seconds=env.int("PUBLIC_EXPORT_RESUME_SECONDS", default=600)),
-    "options": {"expires": env.int("PUBLIC_EXPORT_RESUME_SECONDS", default=600)},
-}
-# The same Redis cache backend, reusing its client instead of building one per call (public/cache.py).
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "public.cache.RedisCache"
 
-# Case-management API (issue 4)
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "rrm.api.errors.api_exception_handler"
-# Token first, so that a caller without credentials is answered 401 (WWW-Authenticate: Token), not 403.
-# Sessions serve the browser and enforce CSRF on writes.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rrm.api.authentication.TokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
-]
-# API tokens (django-rest-knox, rrm/api/tokens.py): only a hash is stored; each login issues a new token,
-# valid for RRM_API_TOKEN_LIFETIME_HOURS; sent as `Authorization: Token <key>`.
-RRM_API_TOKEN_LIFETIME_HOURS = env.int("RRM_API_TOKEN_LIFETIME_HOURS", default=24)
-if RRM_API_TOKEN_LIFETIME_HOURS < 1:
-    raise ImproperlyConfigured("RRM_API_TOKEN_LIFETIME_HOURS must be a whole number of hours, at least 1.")
-REST_KNOX = {"TOKEN_TTL": timedelta(hours=RRM_API_TOKEN_LIFETIME_HOURS), "AUTH_HEADER_PREFIX": "Token"}
-REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "rrm.api.pagination.Pages"
-# DRF's parsers, with JSON nested deeper than rrm.api.parsers.MAX_DEPTH refused (400), not a 500.
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "rrm.api.parsers.DepthLimitedJSONParser",
-    "rest_framework.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser",
-]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    **REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}),  # type: ignore[dict-item]
-    "evidence_uploads": env("RRM_EVIDENCE_UPLOAD_RATE", default="120/hour"),
-    "token_requests": env("RRM_TOKEN_REQUEST_RATE", default="20/minute"),
-}
-# Largest evidence file accepted, in bytes.
-RRM_EVIDENCE_MAX_BYTES = env.int("RRM_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
-# The schema view sits outside the versioned namespace; without a default version it lists no endpoint.
-REST_FRAMEWORK["DEFAULT_VERSION"] = "v1"
-
-
-def api_renderer_classes(*, debug: bool) -> list[str]:
-    """JSON; the browsable API only while debugging: its forms list the choices of related fields."""
-    browsable = ["rest_framework.renderers.BrowsableAPIRenderer"] if debug else []
-    return ["rest_framework.renderers.JSONRenderer", *browsable]
-
-
-REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = api_renderer_classes(debug=DEBUG)
-# Answers of the case-management API are for their caller alone: Cache-Control: private, no-store.
-MIDDLEWARE.append("rrm.api.middleware.PrivateApiCacheControlMiddleware")
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
-    "StageEnum": "rrm.choices.Stage",
-    "EventKindEnum": "rrm.choices.EventKind",
-    "DeadlineStatusEnum": "rrm.models.DeadlineStatus",
-    "NotificationStatusEnum": "rrm.models.NotificationStatus",
-    "PetitionStatusEnum": "petitions.models.PetitionStatus",
-    "RemediationPlanKindEnum": "remediation.models.RemediationPlanKind",
-    "RemediationPlanStatusEnum": "remediation.models.RemediationPlanStatus",
-    "RemediationActionKindEnum": "remediation.models.RemediationActionKind",
-    "RemediationActionProgressEnum": "remediation.api.serializers.ACTION_PROGRESS_STATUSES",
-    "RemedyKindEnum": "remediation.models.RemedyKind",
-}
-
-# Hardening (issue 7)
 # Content-Security-Policy on every response: scripts, styles, fonts and images only from this site (the
 # pages load Chart.js and their own scripts from static files; chart data is JSON, not script); no
 # plugin, no framing, forms post only here.
-INSTALLED_APPS += ["csp", "axes", "drf_spectacular_sidecar"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
-)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -273,10 +304,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-# Swagger UI from the project's static files (drf-spectacular-sidecar), not from a CDN the policy refuses.
-SPECTACULAR_SETTINGS["SWAGGER_UI_DIST"] = "SIDECAR"
-SPECTACULAR_SETTINGS["SWAGGER_UI_FAVICON_HREF"] = "SIDECAR"
-SPECTACULAR_SETTINGS["REDOC_DIST"] = "SIDECAR"
+
 # Login brute force (django-axes): the admin login, the API's token and session logins all go through
 # django.contrib.auth.authenticate with the request, where config.security.LoginLockout refuses a
 # locked-out caller before the password is checked. An address is locked out after
@@ -285,7 +313,6 @@ SPECTACULAR_SETTINGS["REDOC_DIST"] = "SIDECAR"
 # lock its owner out (RELIABILITY.md, "Locking out a known account"): the address-only count already
 # includes every address and username pair, so no pair needs a count of its own.
 AUTHENTICATION_BACKENDS = ["config.security.LoginLockout", "django.contrib.auth.backends.ModelBackend"]
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AXES_FAILURE_LIMIT = env.int("RRM_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("RRM_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
@@ -296,19 +323,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 # Failures and lockouts are still logged (as warnings, username and address masked); no start-up banner.
 AXES_VERBOSE = False
-# Axes writes through the `logins` alias (config/database.py, config.security.LoginAttemptsRouter), so a
-# failed API login still counts when its 400 rolls back the request's transaction.
-DATABASE_ROUTERS = ["config.security.LoginAttemptsRouter"]
+
 # The language cookie travels with the session's guarantees (see production.py for Secure).
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# A Redis outage must not take the site down with it: reads miss and writes are dropped until Redis
-# answers again (config.cache), and a Redis that hangs costs a request two seconds at most.
-if CACHES["default"]["BACKEND"] == "public.cache.RedisCache":
-    CACHES["default"]["BACKEND"] = "config.cache.OutageTolerantRedisCache"
-    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
-# A database that cannot be reached for a moment (restart, failover) answers 503 with Retry-After, not 500;
-# CONN_HEALTH_CHECKS (above) reconnects on the next request.
-MIDDLEWARE.append("config.availability.DatabaseUnavailableMiddleware")

@@ -4,9 +4,9 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from config.database import database
+from config.database import databases
 from config.settings.base import *  # noqa: F403
-from config.settings.base import BASE_DIR, DATABASES, env
+from config.settings.base import BASE_DIR, env
 
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-entropy-0123456789"
 # One server per test session, in a folder of the system's temporary directory named after this checkout,
@@ -21,17 +21,14 @@ EMBEDDED_POSTGRES_DIR = Path(
         ),
     )
 )
-TEST_SERVER_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 # One connection, without the `logins` alias: axes' own connection would commit its rows outside the
 # transaction each test rolls back, and they would lock later tests out.
-DATABASES = {
-    "default": database(
-        env("DATABASE_URL", default=""),
-        embedded_root=EMBEDDED_POSTGRES_DIR,
-        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        server_settings=TEST_SERVER_SETTINGS,
-    )
-}
+DATABASES = databases(
+    env,
+    embedded_root=EMBEDDED_POSTGRES_DIR,
+    server_settings={"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"},
+    logins_alias=False,
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -157,7 +157,7 @@ def anonymous_budget() -> Budget:
 
 def _count_request(counter_key: str, period_seconds: int) -> int:
     timeout = period_seconds + 1
-    atomic_count = getattr(cache, "incr_with_expiry", None)  # public.cache.RedisCache: one round trip
+    atomic_count = getattr(cache, "incr_with_expiry", None)  # config.cache.RedisCache: one round trip
     if atomic_count is not None:
         return int(atomic_count(counter_key, timeout))
     try:

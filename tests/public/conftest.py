@@ -30,7 +30,7 @@ CACHE_DATABASE = 6
 def public_settings(settings: Settings, tmp_path: Path, session_redis: PrivateRedis) -> Settings:
     settings.CACHES = {
         "default": {
-            "BACKEND": "public.cache.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": session_redis.url(CACHE_DATABASE),
             "KEY_PREFIX": f"test-public-{uuid.uuid4().hex}",
         }
