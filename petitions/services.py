@@ -98,10 +98,6 @@ def _sync_petitioners(*, petition: Petition, organisations: Sequence[Organisatio
 MISSING_CONTACT = "Give a contact (name, and an e-mail, telephone or address), or file anonymously."
 
 
-def _actor(user: User | AnonymousUser | None) -> User | None:
-    return user if isinstance(user, User) else None
-
-
 def submission_problems(petition: Petition) -> dict[str, list[str]]:
     """Per field, what keeps a draft from being submitted; empty when it may be submitted."""
     problems: dict[str, list[str]] = {}
@@ -154,7 +150,7 @@ def create_draft(
 ) -> Petition:
     """A new draft whose lead petitioner is the organisation the user acts for."""
     petition = Petition.objects.create(
-        status=Petition.Status.DRAFT, created_by=_actor(user), **_draft_columns(values)
+        status=Petition.Status.DRAFT, created_by=workflow.acting_user(user), **_draft_columns(values)
     )
     Petitioner.objects.create(
         petition=petition,
@@ -286,7 +282,7 @@ def add_evidence(
         sha256=judged.sha256,
         language=language,
         confidential=confidential,
-        uploaded_by=_actor(user),
+        uploaded_by=workflow.acting_user(user),
     )
     evidence.file.save(f"{uuid.uuid4().hex}.{judged.extension}", upload, save=False)
     try:

@@ -37,8 +37,6 @@ from rrm.models import (
     WebhookEndpoint,
 )
 
-UNCONFIRMED_LABEL = "UNCONFIRMED"
-
 # Kinds staff may record by hand; every other kind is a workflow step that also moves the case.
 HAND_RECORDED_EVENT_KINDS = (EventKind.NOTE, EventKind.CORRECTION)
 
@@ -57,10 +55,9 @@ WORKFLOW_FIELDS = (
 
 
 def confidence_label(rule: DeadlineRule) -> str:
-    """The rule's confidence as staff should read it; process.md's [U] rules are flagged."""
-    if rule.is_unconfirmed:
-        return UNCONFIRMED_LABEL
-    return str(Confidence(rule.confidence).label)
+    """The rule's confidence as staff should read it; process.md's [U] rules are flagged in capitals."""
+    label = str(Confidence(rule.confidence).label)
+    return label.upper() if rule.is_unconfirmed else label
 
 
 def explanation_html(explanation: dict[str, Any]) -> str:

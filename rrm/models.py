@@ -516,6 +516,11 @@ class Deadline(TimeStamped):
     def __str__(self) -> str:
         return f"{self.case_id} {self.rule_id} due {self.due_date}"
 
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Its rule is tagged U, or was when its due date was computed: shown as unconfirmed."""
+        return self.rule.is_unconfirmed or bool(self.explanation.get("unconfirmed"))
+
 
 class CalendarHoliday(TimeStamped):
     """A non-business day that staff add on top of the `holidays` library (e.g. a decreed closure).

@@ -230,7 +230,8 @@ def check_event_date(*, case: Case, on: dt.date) -> None:
         raise InvalidDate(f"Case {case.case_id}: {on} is before the case's latest event, dated {previous}.")
 
 
-def _actor(user: User | AnonymousUser | None) -> User | None:
+def acting_user(user: User | AnonymousUser | None) -> User | None:
+    """The account to record as having acted; an anonymous or absent caller is recorded as nobody."""
     return user if isinstance(user, User) else None
 
 
@@ -272,7 +273,7 @@ def transition(
         source_url=source_url,
         source_note=source_note or ("" if source_url else "recorded by staff"),
         data=data or {},
-        recorded_by=_actor(user),
+        recorded_by=acting_user(user),
     )
     settled = deadlines.settle_deadlines_for(event=event)
     if step.cancels:
@@ -326,7 +327,7 @@ def _record_side_event(
         kind=kind,
         occurred_on=on,
         source_note="follows from the recorded step",
-        recorded_by=_actor(user),
+        recorded_by=acting_user(user),
     )
 
 
@@ -444,7 +445,7 @@ def _record_clock_change(
             "due_before": before.isoformat(),
             "due_after": after.isoformat(),
         },
-        recorded_by=_actor(user),
+        recorded_by=acting_user(user),
     )
 
 

@@ -12,7 +12,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from pages import charts, labels
-from rrm.choices import Confidence
 from rrm.models import Deadline
 
 register = template.Library()
@@ -26,11 +25,6 @@ def state_name(code: str) -> str:
 @register.filter
 def rule_name(deadline: Deadline) -> str:
     return labels.rule_name(code=deadline.rule.code, stored_name=deadline.rule.name)
-
-
-@register.filter
-def is_unconfirmed(deadline: Deadline) -> bool:
-    return deadline.rule.confidence == Confidence.UNCONFIRMED or bool(deadline.explanation.get("unconfirmed"))
 
 
 @register.filter
