@@ -234,7 +234,7 @@ def timed(action: Callable[[], int]) -> tuple[float, int]:
 
 
 def measure_marking(today: dt.date, *, repeats: int) -> tuple[Timing, Timing]:
-    from rrm.notifications import sweep_deadlines
+    from rrm.notifications.sweep import sweep_deadlines
 
     rows = due_rows(today)
     sweep_times, sql_times = [], []
@@ -251,27 +251,27 @@ def measure_marking(today: dt.date, *, repeats: int) -> tuple[Timing, Timing]:
 
 
 def measure_with_notifications(today: dt.date, *, repeats: int) -> tuple[Timing, Timing, int]:
-    from rrm import notifications
+    from rrm.notifications import sweep
 
     enqueue_seconds: list[float] = []
-    original_enqueue = notifications.enqueue_deliveries
+    original_enqueue = sweep.enqueue_deliveries
 
     def timed_enqueue(ids: Any) -> None:
         started = time.perf_counter()
         original_enqueue(ids)
         enqueue_seconds.append(time.perf_counter() - started)
 
-    notifications.enqueue_deliveries = timed_enqueue  # type: ignore[assignment]
+    sweep.enqueue_deliveries = timed_enqueue  # type: ignore[assignment]
     rows = due_rows(today)
     sweep_times, queued = [], 0
     for _ in range(repeats):
         reset()
         started = time.perf_counter()
-        result = notifications.sweep_deadlines(today=today)
+        result = sweep.sweep_deadlines(today=today)
         sweep_times.append(time.perf_counter() - started)
         check_marked("sweep with notifications", result.alerts_created, rows)
         queued = len(result.notification_ids)
-    notifications.enqueue_deliveries = original_enqueue  # type: ignore[assignment]
+    sweep.enqueue_deliveries = original_enqueue  # type: ignore[assignment]
     return (
         Timing("sweep + outbox + enqueue", rows, sweep_times),
         Timing("of which enqueue", rows, enqueue_seconds),
@@ -281,7 +281,7 @@ def measure_with_notifications(today: dt.date, *, repeats: int) -> tuple[Timing,
 
 def measure_nothing_due(*, repeats: int) -> tuple[Timing, Timing]:
     """A sweep with nothing due, next to one sequential read of the table it does not make."""
-    from rrm.notifications import sweep_deadlines
+    from rrm.notifications.sweep import sweep_deadlines
 
     today = BASE_DUE - dt.timedelta(days=max(LEAD_DAYS) + 1)
     sweep_times = [timed(lambda: sweep_deadlines(today=today).alerts_created)[0] for _ in range(repeats)]

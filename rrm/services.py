@@ -35,7 +35,8 @@ from rrm.models import (
     TimelineEvent,
     WebhookEndpoint,
 )
-from rrm.notifications import derive_webhook_secret, enqueue_deliveries
+from rrm.notifications.outbox import enqueue_deliveries
+from rrm.notifications.signing import derive_webhook_secret
 from rrm.selectors import effective_event_rows, effective_events
 
 # Every event an import writes has a source note starting with this; imports only ever correct

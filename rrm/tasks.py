@@ -7,7 +7,7 @@ from typing import Any
 from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from rrm import notifications
+from rrm.notifications import delivery, outbox, sweep
 
 
 @shared_task(
@@ -18,29 +18,29 @@ from rrm import notifications
 )
 def sweep_deadlines() -> dict[str, Any]:
     """Beat runs this; two at once are safe (the claim skips rows the other sweep holds)."""
-    return notifications.run_scheduled_sweep().as_dict()
+    return sweep.run_scheduled_sweep().as_dict()
 
 
 @shared_task(
     bind=True,
     name="rrm.tasks.deliver_notification",
     acks_late=True,
-    max_retries=notifications.MAX_DELIVERY_ATTEMPTS,
-    soft_time_limit=notifications.DELIVERY_TIME_LIMIT_SECONDS - 15,
-    time_limit=notifications.DELIVERY_TIME_LIMIT_SECONDS,
+    max_retries=delivery.MAX_DELIVERY_ATTEMPTS,
+    soft_time_limit=outbox.DELIVERY_TIME_LIMIT_SECONDS - 15,
+    time_limit=outbox.DELIVERY_TIME_LIMIT_SECONDS,
 )
 def deliver_notification(self: Task, notification_id: int) -> str:
     try:
-        return notifications.deliver_notification(notification_id=notification_id).value
-    except notifications.TransientDeliveryError as error:
+        return delivery.deliver_notification(notification_id=notification_id).value
+    except delivery.TransientDeliveryError as error:
         if self.request.is_eager:
             # Without a broker a retry would run at once, with no back-off; the row stays pending and
             # the next sweep re-enqueues it.
             return "pending"
         countdown = get_exponential_backoff_interval(
-            factor=notifications.RETRY_BACKOFF_SECONDS,
+            factor=delivery.RETRY_BACKOFF_SECONDS,
             retries=self.request.retries,
-            maximum=notifications.RETRY_BACKOFF_MAX_SECONDS,
+            maximum=delivery.RETRY_BACKOFF_MAX_SECONDS,
             full_jitter=True,
         )
         raise self.retry(exc=error, countdown=countdown) from error

@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from rrm.models import CaseWatch, Notification, WebhookEndpoint
-from rrm.notifications import derive_webhook_secret, verify_webhook
+from rrm.notifications.signing import derive_webhook_secret, verify_webhook
 from rrm.webhook_targets import NOT_ALLOWED
 from tests.api.world import World
 from tests.rrm.webhook_receiver import WebhookReceiver

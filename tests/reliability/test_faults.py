@@ -25,7 +25,7 @@ import psycopg
 import pytest
 from celery import Celery
 
-from rrm.notifications import REQUEUE_AFTER
+from rrm.notifications.outbox import REQUEUE_AFTER
 from tests.reliability.services import PrivatePostgres, PrivateRedis
 from tests.reliability.stack import (
     ChildProcess,

@@ -23,7 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rrm.models import Deadline, DeadlineAlert, Notification
-from rrm.notifications import derive_webhook_secret, verify_webhook
+from rrm.notifications.signing import derive_webhook_secret, verify_webhook
 from tests.factories import CaseFactory, CaseWatchFactory, DeadlineFactory, WebhookEndpointFactory
 from tests.reliability.services import PrivateRedis
 from tests.rrm.webhook_receiver import WebhookReceiver

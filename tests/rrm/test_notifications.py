@@ -15,8 +15,9 @@ from django.test import override_settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from rrm import notifications, tasks, webhook_targets
+from rrm import tasks, webhook_targets
 from rrm.models import Notification
+from rrm.notifications import delivery, outbox, signing, sweep
 from tests.factories import CaseFactory, CaseWatchFactory, DeadlineFactory, WebhookEndpointFactory
 from tests.rrm.webhook_receiver import WebhookReceiver
 
@@ -37,7 +38,7 @@ def swept_notification(*, channel: str, url: str = "https://hooks.example.org/un
     else:
         WebhookEndpointFactory(url=url).cases.add(case)
     DeadlineFactory(case=case, due_date=TODAY + dt.timedelta(days=due_in))
-    result = notifications.sweep_deadlines(today=TODAY)
+    result = sweep.sweep_deadlines(today=TODAY)
     (notification_id,) = result.notification_ids
     return Notification.objects.select_related("endpoint", "alert__deadline__rule").get(pk=notification_id)
 
@@ -63,10 +64,10 @@ class FailingEmailBackend(BaseEmailBackend):
 def test_it_sends_an_email_once_when_delivered_twice():
     notification = swept_notification(channel="email")
 
-    first = notifications.deliver_notification(notification_id=notification.pk)
-    second = notifications.deliver_notification(notification_id=notification.pk)
+    first = delivery.deliver_notification(notification_id=notification.pk)
+    second = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert (first, second) == (notifications.DeliveryOutcome.SENT, notifications.DeliveryOutcome.SKIPPED)
+    assert (first, second) == (delivery.DeliveryOutcome.SENT, delivery.DeliveryOutcome.SKIPPED)
     assert len(mail.outbox) == 1
     assert reloaded(notification).status == "sent"
     assert notification.attempts == 1
@@ -77,8 +78,8 @@ def test_it_sends_an_email_once_when_delivered_twice():
 def test_it_posts_a_webhook_once_when_delivered_twice(receiver):
     notification = swept_notification(channel="webhook", url=receiver.url)
 
-    notifications.deliver_notification(notification_id=notification.pk)
-    notifications.deliver_notification(notification_id=notification.pk)
+    delivery.deliver_notification(notification_id=notification.pk)
+    delivery.deliver_notification(notification_id=notification.pk)
 
     assert len(receiver.received) == 1
     assert reloaded(notification).status == "sent"
@@ -88,12 +89,12 @@ def test_it_posts_a_webhook_once_when_delivered_twice(receiver):
 @pytest.mark.django_db
 def test_it_reclaims_a_row_whose_worker_died_while_sending():
     notification = swept_notification(channel="email")
-    died_at = timezone.now() - notifications.CLAIM_TIMEOUT - dt.timedelta(seconds=1)
+    died_at = timezone.now() - outbox.CLAIM_TIMEOUT - dt.timedelta(seconds=1)
     Notification.objects.filter(pk=notification.pk).update(status="sending", claimed_at=died_at, attempts=1)
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert outcome == notifications.DeliveryOutcome.SENT
+    assert outcome == delivery.DeliveryOutcome.SENT
     assert len(mail.outbox) == 1
     assert reloaded(notification).attempts == 2
 
@@ -105,16 +106,16 @@ def test_it_leaves_a_row_alone_while_a_live_worker_holds_its_claim():
         status="sending", claimed_at=timezone.now(), attempts=1
     )
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert outcome == notifications.DeliveryOutcome.SKIPPED
+    assert outcome == delivery.DeliveryOutcome.SKIPPED
     assert mail.outbox == []
     assert reloaded(notification).status == "sending"
 
 
 @pytest.mark.django_db
 def test_it_does_nothing_for_a_notification_that_no_longer_exists():
-    assert notifications.deliver_notification(notification_id=987654) == notifications.DeliveryOutcome.SKIPPED
+    assert delivery.deliver_notification(notification_id=987654) == delivery.DeliveryOutcome.SKIPPED
 
 
 # --- Transient and permanent errors ---------------------------------------------------------------------
@@ -126,11 +127,11 @@ def test_it_releases_the_row_for_a_retry_on_a_transient_http_answer(receiver, co
     notification = swept_notification(channel="webhook", url=receiver.url)
     receiver.answer_next(code)
 
-    with pytest.raises(notifications.TransientDeliveryError):
-        notifications.deliver_notification(notification_id=notification.pk)
-    retried = notifications.deliver_notification(notification_id=notification.pk)
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver_notification(notification_id=notification.pk)
+    retried = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert retried == notifications.DeliveryOutcome.SENT
+    assert retried == delivery.DeliveryOutcome.SENT
     assert [request.answered for request in receiver.received] == [code, 200]
     assert reloaded(notification).attempts == 2
     assert notification.last_error == ""
@@ -141,8 +142,8 @@ def test_it_keeps_the_error_on_the_pending_row_between_attempts(receiver):
     notification = swept_notification(channel="webhook", url=receiver.url)
     receiver.answer_next(503)
 
-    with pytest.raises(notifications.TransientDeliveryError):
-        notifications.deliver_notification(notification_id=notification.pk)
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver_notification(notification_id=notification.pk)
 
     assert reloaded(notification).status == "pending"
     assert notification.response_code == 503
@@ -155,10 +156,10 @@ def test_it_marks_failed_without_retry_on_a_client_error_or_redirect(receiver, c
     notification = swept_notification(channel="webhook", url=receiver.url)
     receiver.answer_next(code)
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
-    again = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
+    again = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert (outcome, again) == (notifications.DeliveryOutcome.FAILED, notifications.DeliveryOutcome.SKIPPED)
+    assert (outcome, again) == (delivery.DeliveryOutcome.FAILED, delivery.DeliveryOutcome.SKIPPED)
     assert len(receiver.received) == 1
     assert reloaded(notification).status == "failed"
     assert notification.response_code == code
@@ -175,8 +176,8 @@ def closed_port() -> int:
 def test_it_treats_a_refused_connection_as_transient():
     notification = swept_notification(channel="webhook", url=f"http://127.0.0.1:{closed_port()}/hook")
 
-    with pytest.raises(notifications.TransientDeliveryError, match="unreachable"):
-        notifications.deliver_notification(notification_id=notification.pk)
+    with pytest.raises(delivery.TransientDeliveryError, match="unreachable"):
+        delivery.deliver_notification(notification_id=notification.pk)
 
     assert reloaded(notification).status == "pending"
 
@@ -211,11 +212,11 @@ def test_it_tells_the_organisation_the_same_for_a_refused_and_a_reset_connection
     with resetting_listener() as port:
         reset = swept_notification(channel="webhook", url=f"http://127.0.0.1:{port}/hook")
         for notification in (refused, reset):
-            with pytest.raises(notifications.TransientDeliveryError):
-                notifications.deliver_notification(notification_id=notification.pk)
+            with pytest.raises(delivery.TransientDeliveryError):
+                delivery.deliver_notification(notification_id=notification.pk)
 
-    assert reloaded(refused).last_error == reloaded(reset).last_error == notifications.UNREACHABLE
-    failures = [record for record in caplog.records if record.name == "rrm.notifications"]
+    assert reloaded(refused).last_error == reloaded(reset).last_error == delivery.UNREACHABLE
+    failures = [record for record in caplog.records if record.name == "rrm.notifications.delivery"]
     assert len(failures) == 2 and "Connection refused" in failures[0].getMessage()  # the detail is logged
 
 
@@ -237,8 +238,8 @@ def test_it_connects_to_the_address_it_checked_when_the_name_rebinds(monkeypatch
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket, "create_connection", create_connection)
 
-    with pytest.raises(notifications.TransientDeliveryError):
-        notifications.deliver_notification(notification_id=notification.pk)
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver_notification(notification_id=notification.pk)
 
     assert lookups == ["rebinding.example"]
     assert connections == [("93.184.215.14", 443)]
@@ -246,12 +247,12 @@ def test_it_connects_to_the_address_it_checked_when_the_name_rebinds(monkeypatch
 
 @pytest.mark.django_db
 def test_it_treats_a_timeout_as_transient(receiver, monkeypatch):
-    monkeypatch.setattr(notifications, "WEBHOOK_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(delivery, "WEBHOOK_TIMEOUT_SECONDS", 0.3)
     receiver.delay = 1.0
     notification = swept_notification(channel="webhook", url=receiver.url)
 
-    with pytest.raises(notifications.TransientDeliveryError, match="unreachable"):
-        notifications.deliver_notification(notification_id=notification.pk)
+    with pytest.raises(delivery.TransientDeliveryError, match="unreachable"):
+        delivery.deliver_notification(notification_id=notification.pk)
 
     assert reloaded(notification).status == "pending"
 
@@ -259,14 +260,14 @@ def test_it_treats_a_timeout_as_transient(receiver, monkeypatch):
 @pytest.mark.django_db
 def test_it_gives_up_after_the_last_allowed_attempt(receiver):
     notification = swept_notification(channel="webhook", url=receiver.url)
-    Notification.objects.filter(pk=notification.pk).update(attempts=notifications.MAX_DELIVERY_ATTEMPTS - 1)
+    Notification.objects.filter(pk=notification.pk).update(attempts=delivery.MAX_DELIVERY_ATTEMPTS - 1)
     receiver.answer_next(503)
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert outcome == notifications.DeliveryOutcome.FAILED
+    assert outcome == delivery.DeliveryOutcome.FAILED
     assert reloaded(notification).status == "failed"
-    assert notification.attempts == notifications.MAX_DELIVERY_ATTEMPTS
+    assert notification.attempts == delivery.MAX_DELIVERY_ATTEMPTS
 
 
 @pytest.mark.django_db
@@ -274,9 +275,9 @@ def test_it_fails_a_webhook_whose_endpoint_was_deactivated(receiver):
     notification = swept_notification(channel="webhook", url=receiver.url)
     type(notification.endpoint).objects.filter(pk=notification.endpoint_id).update(active=False)
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert outcome == notifications.DeliveryOutcome.FAILED
+    assert outcome == delivery.DeliveryOutcome.FAILED
     assert receiver.received == []
     assert "deactivated" in reloaded(notification).last_error
 
@@ -285,9 +286,9 @@ def test_it_fails_a_webhook_whose_endpoint_was_deactivated(receiver):
 def test_it_refuses_an_endpoint_that_is_not_http():
     notification = swept_notification(channel="webhook", url="ftp://hooks.example.org/rrm")
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert outcome == notifications.DeliveryOutcome.FAILED
+    assert outcome == delivery.DeliveryOutcome.FAILED
     assert "Use an https:// address" in reloaded(notification).last_error
 
 
@@ -296,9 +297,9 @@ def test_it_refuses_an_endpoint_that_is_not_http():
 def test_it_refuses_to_deliver_to_a_private_address_without_connecting(receiver):
     notification = swept_notification(channel="webhook", url=receiver.url.replace("http://", "https://"))
 
-    outcome = notifications.deliver_notification(notification_id=notification.pk)
+    outcome = delivery.deliver_notification(notification_id=notification.pk)
 
-    assert outcome == notifications.DeliveryOutcome.FAILED
+    assert outcome == delivery.DeliveryOutcome.FAILED
     assert receiver.received == []
     assert reloaded(notification).last_error == f"Webhook address refused: {webhook_targets.NOT_ALLOWED}"
     assert "127.0.0.1" not in notification.last_error
@@ -321,10 +322,10 @@ def test_it_classifies_mail_server_errors(monkeypatch, error, transient):
     notification = swept_notification(channel="email")
 
     if transient:
-        with pytest.raises(notifications.TransientDeliveryError):
-            notifications.deliver_notification(notification_id=notification.pk)
+        with pytest.raises(delivery.TransientDeliveryError):
+            delivery.deliver_notification(notification_id=notification.pk)
     else:
-        assert notifications.deliver_notification(notification_id=notification.pk) == "failed"
+        assert delivery.deliver_notification(notification_id=notification.pk) == "failed"
 
     assert reloaded(notification).status == ("pending" if transient else "failed")
 
@@ -337,7 +338,7 @@ def test_it_mails_the_case_rule_due_date_and_explanation():
     notification = swept_notification(channel="email", due_in=3)
     deadline = notification.alert.deadline
 
-    notifications.deliver_notification(notification_id=notification.pk)
+    delivery.deliver_notification(notification_id=notification.pk)
 
     (message,) = mail.outbox
     assert message.to == [notification.recipient_email]
@@ -355,7 +356,7 @@ def test_it_mails_the_case_rule_due_date_and_explanation():
 def test_it_mails_overdue_deadlines_as_overdue():
     notification = swept_notification(channel="email", due_in=-2)
 
-    notifications.deliver_notification(notification_id=notification.pk)
+    delivery.deliver_notification(notification_id=notification.pk)
 
     assert f"overdue since {TODAY - dt.timedelta(days=2)}" in mail.outbox[0].subject
     assert "2 days overdue" in mail.outbox[0].body
@@ -365,11 +366,11 @@ def test_it_mails_overdue_deadlines_as_overdue():
 def test_it_signs_the_webhook_so_the_receiver_can_verify_it(receiver):
     notification = swept_notification(channel="webhook", url=receiver.url)
 
-    notifications.deliver_notification(notification_id=notification.pk)
+    delivery.deliver_notification(notification_id=notification.pk)
 
     (request,) = receiver.received
-    secret = notifications.derive_webhook_secret(notification.endpoint)
-    assert notifications.verify_webhook(
+    secret = signing.derive_webhook_secret(notification.endpoint)
+    assert signing.verify_webhook(
         body=request.body, signature_header=request.headers["X-RRM-Signature"], secret=secret
     )
     document = json.loads(request.body)
@@ -378,7 +379,7 @@ def test_it_signs_the_webhook_so_the_receiver_can_verify_it(receiver):
     assert request.headers["Content-Type"] == "application/json"
     assert document["event"] == "deadline.due_soon"
     assert document["case"] == notification.alert.deadline.case.case_id
-    assert not notifications.verify_webhook(
+    assert not signing.verify_webhook(
         body=request.body.replace(b"due_soon", b"overdue"),
         signature_header=request.headers["X-RRM-Signature"],
         secret=secret,
@@ -407,8 +408,8 @@ def test_it_retries_a_transient_error_through_celery_with_back_off(receiver, mon
         tasks.deliver_notification.pop_request()
 
     (retry,) = scheduled
-    assert isinstance(retry["exc"], notifications.TransientDeliveryError)
-    assert 0 <= retry["countdown"] <= notifications.RETRY_BACKOFF_SECONDS
+    assert isinstance(retry["exc"], delivery.TransientDeliveryError)
+    assert 0 <= retry["countdown"] <= delivery.RETRY_BACKOFF_SECONDS
     assert reloaded(notification).status == "pending"
 
 
@@ -440,7 +441,7 @@ def test_it_leaves_a_transient_failure_pending_for_the_next_sweep_without_a_brok
 @pytest.mark.django_db
 def test_it_requeues_only_rows_whose_task_was_lost():
     now = timezone.now()
-    minute_ago = now - notifications.REQUEUE_AFTER - dt.timedelta(seconds=1)
+    minute_ago = now - outbox.REQUEUE_AFTER - dt.timedelta(seconds=1)
     fresh = swept_notification(channel="email")
     lost = swept_notification(channel="email")
     retried_recently = swept_notification(channel="email")
@@ -453,12 +454,12 @@ def test_it_requeues_only_rows_whose_task_was_lost():
     )
     rows.filter(pk=retried_recently.pk).update(claimed_at=now, attempts=1)
     rows.filter(pk=dead_worker.pk).update(
-        status="sending", claimed_at=now - notifications.CLAIM_TIMEOUT - dt.timedelta(seconds=1)
+        status="sending", claimed_at=now - outbox.CLAIM_TIMEOUT - dt.timedelta(seconds=1)
     )
     rows.filter(pk=live_worker.pk).update(status="sending", claimed_at=now)
     rows.filter(pk=sent.pk).update(status="sent", sent_at=now)
 
-    requeued = notifications.requeue_stranded_notifications(now=now)
+    requeued = outbox.requeue_stranded_notifications(now=now)
 
     assert requeued == [lost.pk, dead_worker.pk]
     assert sorted(message.extra_headers["X-RRM-Delivery"] for message in mail.outbox) == sorted(
@@ -478,7 +479,7 @@ def test_it_stops_enqueueing_when_the_broker_is_down_and_leaves_rows_pending(mon
 
     monkeypatch.setattr(tasks.deliver_notification, "delay", broker_down)
 
-    notifications.enqueue_deliveries(notification_ids)
+    outbox.enqueue_deliveries(notification_ids)
 
     assert attempts == notification_ids[:1]
     assert "3 notification(s) stay pending" in caplog.text

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from rrm.models import WebhookEndpoint
-from rrm.notifications import derive_webhook_secret, sign, verify_webhook
+from rrm.notifications.signing import derive_webhook_secret, sign, verify_webhook
 
 BODY = b'{"case":"us-mx-2021-tridonex","event":"deadline.due_soon","lead_days":3}'
 

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from rrm import notifications
 from rrm.management.commands import sweep_deadlines as sweep_command
 from rrm.models import Deadline, DeadlineAlert, Notification
+from rrm.notifications import sweep
 from tests.factories import (
     CaseFactory,
     CaseWatchFactory,
@@ -63,7 +63,7 @@ def test_it_alerts_each_threshold_once_with_one_email_per_watcher_and_one_webhoo
 ):
     deadline = watched_deadline(due_in=due_in, watchers=2, endpoints=1)
 
-    result = notifications.sweep_deadlines(today=TODAY)
+    result = sweep.sweep_deadlines(today=TODAY)
 
     assert alerts_of(deadline) == [expected]
     assert channels_of(deadline) == Counter({"email": 2, "webhook": 1})
@@ -79,7 +79,7 @@ def test_it_alerts_each_threshold_once_with_one_email_per_watcher_and_one_webhoo
 def test_it_does_not_alert_a_deadline_beyond_the_largest_lead():
     deadline = watched_deadline(due_in=8)
 
-    result = notifications.sweep_deadlines(today=TODAY)
+    result = sweep.sweep_deadlines(today=TODAY)
 
     assert result.alerts_created == 0
     assert alerts_of(deadline) == []
@@ -97,12 +97,12 @@ def row_versions() -> dict[int, str]:
 def test_it_creates_nothing_when_swept_twice_on_the_same_day():
     for due_in in (7, 3, 1, -1):
         watched_deadline(due_in=due_in)
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
     alerts_before = DeadlineAlert.objects.count()
     notifications_before = Notification.objects.count()
     versions_before = row_versions()
 
-    second = notifications.sweep_deadlines(today=TODAY)
+    second = sweep.sweep_deadlines(today=TODAY)
 
     assert (alerts_before, notifications_before) == (4, 12)
     assert second.alerts_created == 0
@@ -117,7 +117,7 @@ def test_it_walks_a_deadline_through_every_threshold_exactly_once():
     deadline = watched_deadline(due_in=10, watchers=1, endpoints=1)
 
     for offset in range(14):
-        notifications.sweep_deadlines(today=TODAY + days(offset))
+        sweep.sweep_deadlines(today=TODAY + days(offset))
 
     assert alerts_of(deadline) == [("due_soon", 7), ("due_soon", 3), ("due_soon", 1), ("overdue", 0)]
     assert channels_of(deadline) == Counter({"email": 4, "webhook": 4})
@@ -127,8 +127,8 @@ def test_it_walks_a_deadline_through_every_threshold_exactly_once():
 def test_it_alerts_only_the_smallest_threshold_crossed_since_the_last_sweep():
     created_two_days_before_due = watched_deadline(due_in=2)
 
-    notifications.sweep_deadlines(today=TODAY)
-    notifications.sweep_deadlines(today=TODAY + days(1))
+    sweep.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY + days(1))
 
     assert alerts_of(created_two_days_before_due) == [("due_soon", 3), ("due_soon", 1)]
 
@@ -141,7 +141,7 @@ def test_it_alerts_only_the_smallest_threshold_crossed_since_the_last_sweep():
 def test_it_ignores_settled_and_cancelled_deadlines(status, satisfied_on):
     deadline = watched_deadline(due_in=-1, status=status, satisfied_on=satisfied_on)
 
-    result = notifications.sweep_deadlines(today=TODAY)
+    result = sweep.sweep_deadlines(today=TODAY)
 
     assert result.alerts_created == 0
     assert alerts_of(deadline) == []
@@ -156,7 +156,7 @@ def test_it_takes_lead_days_from_settings():
     due_in_three = watched_deadline(due_in=3)
     due_in_two = watched_deadline(due_in=2)
 
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
 
     assert alerts_of(due_in_nine) == [("due_soon", 10)]
     assert alerts_of(due_in_three) == [("due_soon", 10)]
@@ -169,7 +169,7 @@ def test_it_alerts_only_overdue_deadlines_when_no_lead_days_are_configured():
     due_today = watched_deadline(due_in=0)
     overdue = watched_deadline(due_in=-1)
 
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
 
     assert alerts_of(due_today) == []
     assert alerts_of(overdue) == [("overdue", 0)]
@@ -181,7 +181,7 @@ def test_it_names_the_setting_when_lead_days_are_invalid(bad):
     watched_deadline(due_in=1)
 
     with override_settings(RRM_DEADLINE_LEAD_DAYS=bad), pytest.raises(ImproperlyConfigured) as raised:
-        notifications.sweep_deadlines(today=TODAY)
+        sweep.sweep_deadlines(today=TODAY)
 
     assert "RRM_DEADLINE_LEAD_DAYS" in str(raised.value)
     assert DeadlineAlert.objects.count() == 0
@@ -194,7 +194,7 @@ def test_it_skips_inactive_endpoints_inactive_users_and_watchers_without_email()
     CaseWatchFactory(case=deadline.case, user=UserFactory(is_active=False))
     WebhookEndpointFactory(active=False).cases.add(deadline.case)
 
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
 
     assert alerts_of(deadline) == [("due_soon", 3)]
     assert channels_of(deadline) == Counter({"email": 1})
@@ -204,7 +204,7 @@ def test_it_skips_inactive_endpoints_inactive_users_and_watchers_without_email()
 def test_it_records_the_alert_without_notifications_when_nobody_listens():
     deadline = watched_deadline(due_in=1, watchers=0, endpoints=0)
 
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
 
     assert alerts_of(deadline) == [("due_soon", 1)]
     assert Notification.objects.count() == 0
@@ -219,10 +219,10 @@ def test_it_claims_nothing_when_the_sweep_dies_before_commit(monkeypatch):
 
     with monkeypatch.context() as patched:
         # Everything is written by then; the process dies before the transaction commits.
-        patched.setattr(notifications.transaction, "on_commit", worker_killed)
+        patched.setattr(sweep.transaction, "on_commit", worker_killed)
         with pytest.raises(SystemExit):
-            notifications.sweep_deadlines(today=TODAY)
-    retried = notifications.sweep_deadlines(today=TODAY)
+            sweep.sweep_deadlines(today=TODAY)
+    retried = sweep.sweep_deadlines(today=TODAY)
 
     assert retried.alerts_created == 1
     assert alerts_of(deadline) == [("due_soon", 3)]
@@ -235,7 +235,7 @@ def test_it_sends_one_email_per_address_when_two_watchers_share_it():
     CaseWatchFactory(case=deadline.case, user=UserFactory(email="desk@example.org"))
     CaseWatchFactory(case=deadline.case, user=UserFactory(email="Desk@example.org"))
 
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
 
     assert list(Notification.objects.values_list("recipient_email", flat=True)) == ["Desk@example.org"]
 
@@ -247,7 +247,7 @@ def test_it_freezes_what_the_recipients_are_told_in_the_payload(due_in, kind, le
     deadline.rule.confidence = "U"
     deadline.rule.save()
 
-    notifications.sweep_deadlines(today=TODAY)
+    sweep.sweep_deadlines(today=TODAY)
 
     expected = {
         "event": f"deadline.{kind}",
@@ -278,7 +278,7 @@ def test_it_enqueues_one_delivery_per_notification_after_commit(django_capture_o
     deadline = watched_deadline(due_in=1, watchers=3, endpoints=0)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        result = notifications.sweep_deadlines(today=TODAY)
+        result = sweep.sweep_deadlines(today=TODAY)
 
     assert len(callbacks) == 1
     assert len(mail.outbox) == 3
@@ -332,7 +332,7 @@ def test_it_creates_each_alert_once_when_two_sweeps_run_at_the_same_time():
 
     def sweep_when_both_ready():
         start.wait(timeout=10)
-        return notifications.sweep_deadlines(today=TODAY)
+        return sweep.sweep_deadlines(today=TODAY)
 
     threads = [run_in_thread(sweep_when_both_ready) for _ in range(2)]
     results = [join_thread(*pair) for pair in threads]
@@ -353,7 +353,7 @@ def test_it_skips_rows_an_uncommitted_sweep_holds_and_never_alerts_them_twice():
 
     def sweep_and_hold_the_transaction_open():
         with transaction.atomic():
-            result = notifications.sweep_deadlines(today=TODAY)
+            result = sweep.sweep_deadlines(today=TODAY)
             claimed.set()
             release.wait(timeout=30)
         return result
@@ -362,12 +362,12 @@ def test_it_skips_rows_an_uncommitted_sweep_holds_and_never_alerts_them_twice():
     assert claimed.wait(timeout=30)
     started = time.monotonic()
     try:
-        concurrent = notifications.sweep_deadlines(today=TODAY)
+        concurrent = sweep.sweep_deadlines(today=TODAY)
     finally:
         waited = time.monotonic() - started
         release.set()
     first = join_thread(*holder)
-    after_both = notifications.sweep_deadlines(today=TODAY)
+    after_both = sweep.sweep_deadlines(today=TODAY)
 
     assert waited < 5, "the second sweep waited for the first one's locks instead of skipping them"
     assert first.alerts_created == len(deadlines)

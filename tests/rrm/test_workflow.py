@@ -189,7 +189,7 @@ def test_it_leaves_deadlines_alone_when_a_holiday_falls_outside_their_window():
 
 def test_it_alerts_an_extended_deadline_at_the_thresholds_of_its_new_due_date_once_each():
     from rrm.models import DeadlineAlert
-    from rrm.notifications import sweep_deadlines
+    from rrm.notifications.sweep import sweep_deadlines
 
     case = CaseFactory()
     step(case, "record_receipt", dt.date(2023, 4, 20))

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
-from rrm.notifications import SweepResult, run_scheduled_sweep
+from rrm.notifications.sweep import SweepResult, run_scheduled_sweep
 
 
 class Command(BaseCommand):

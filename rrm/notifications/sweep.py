@@ -1,0 +1,204 @@
+"""The deadline sweep: alert every open deadline that crossed a warning threshold, exactly once.
+
+The claim, the alerts and their outbox rows are one set-based statement in one transaction; after
+commit the outbox enqueues one delivery task per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models, transaction
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
+
+from rrm.choices import Confidence
+from rrm.models import Case, CaseWatch, Deadline, DeadlineAlert, DeadlineRule, Notification, WebhookEndpoint
+from rrm.notifications.outbox import enqueue_deliveries, requeue_stranded_notifications
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    today: dt.date
+    alerts_created: int
+    notification_ids: tuple[int, ...]
+    requeued_ids: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "alerts_created": self.alerts_created,
+            "notifications_queued": len(self.notification_ids),
+            "notifications_requeued": len(self.requeued_ids),
+        }
+
+
+def lead_days_setting() -> list[int]:
+    """RRM_DEADLINE_LEAD_DAYS, validated and sorted from the smallest lead."""
+    configured = settings.RRM_DEADLINE_LEAD_DAYS
+    if not isinstance(configured, list | tuple) or not all(
+        isinstance(lead, int) and not isinstance(lead, bool) and lead >= 1 for lead in configured
+    ):
+        raise ImproperlyConfigured(
+            "RRM_DEADLINE_LEAD_DAYS must be a list of whole numbers of days, each at least 1; "
+            f"got {configured!r}."
+        )
+    return sorted(set(configured))
+
+
+def sweep_deadlines(*, today: dt.date | None = None) -> SweepResult:
+    """Alert every open deadline that crossed a threshold since the last sweep, exactly once.
+
+    A deadline that crossed several thresholds since the last sweep (created two days before its due
+    date, or the sweep was down for a week) gets one alert, at the smallest threshold crossed: the
+    larger ones would announce more time than is left, and the smaller ones still follow in their turn.
+    Cost follows the number of open deadlines due within the largest lead, through the partial index
+    on due_date.
+    """
+    today = today or timezone.localdate()
+    leads = lead_days_setting()
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        alerts_created, notification_ids = _sweep_in_one_statement(cursor, today=today, leads=leads, now=now)
+        transaction.on_commit(partial(enqueue_deliveries, notification_ids))
+    return SweepResult(today=today, alerts_created=alerts_created, notification_ids=tuple(notification_ids))
+
+
+def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
+    """What the beat schedule and the management command run: the sweep, then the outbox safety net."""
+    result = sweep_deadlines(today=today)
+    requeued = requeue_stranded_notifications()
+    return SweepResult(
+        today=result.today,
+        alerts_created=result.alerts_created,
+        notification_ids=result.notification_ids,
+        requeued_ids=tuple(requeued),
+    )
+
+
+def _level_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[dt.date]]:
+    """SQL for the smallest threshold a deadline has crossed today: 0 once overdue, else its lead."""
+    branches = ["WHEN due_date < %s THEN 0"]
+    params = [today]
+    for lead in leads:
+        branches.append(f"WHEN due_date <= %s THEN {int(lead)}")
+        params.append(today + dt.timedelta(days=lead))
+    return f"CASE {' '.join(branches)} END", params
+
+
+def _claim_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[Any]]:
+    """UPDATE that moves last_alert_days down to the threshold crossed, for rows not yet alerted there.
+
+    The rows are locked with SKIP LOCKED, so two sweeps at once split the rows between them instead of
+    waiting on (or deadlocking over) each other. updated_at stays: alert bookkeeping is not an edit of the
+    deadline.
+    """
+    level, level_params = _level_sql(today=today, leads=leads)
+    horizon = today + dt.timedelta(days=leads[-1]) if leads else today - dt.timedelta(days=1)
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    due = (
+        f"SELECT id FROM {table} WHERE status = %s AND due_date <= %s "
+        f"AND (last_alert_days IS NULL OR last_alert_days > {level})"
+    )
+    # ARRAY() runs the locking query once and the UPDATE then reaches rows by primary key; as a join, the
+    # planner switches to a scan of the whole table once a few thousand rows are due.
+    rows = f"{table}.id = ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"
+    sql = (
+        f"UPDATE {table} SET last_alert_days = {level} WHERE {rows} "
+        f"RETURNING {table}.id, {table}.case_id, {table}.last_alert_days"
+    )
+    return sql, [*level_params, Deadline.Status.OPEN, horizon, *level_params]
+
+
+def _alert_kind_sql(level: str) -> str:
+    return (
+        f"CASE WHEN {level} = 0 THEN '{DeadlineAlert.Kind.OVERDUE}' ELSE '{DeadlineAlert.Kind.DUE_SOON}' END"
+    )
+
+
+def _sweep_in_one_statement(
+    cursor: CursorWrapper, *, today: dt.date, leads: Sequence[int], now: dt.datetime
+) -> tuple[int, list[int]]:
+    """Claim, alerts and outbox rows as chained data-modifying CTEs: no row travels to Python and back."""
+    claim, claim_params = _claim_sql(today=today, leads=leads)
+    recipients, recipient_params = _recipients_sql()
+    payload, payload_params = _payload_sql(today=today)
+    quote = connection.ops.quote_name
+    alert_table, notification_table = (
+        quote(DeadlineAlert._meta.db_table),
+        quote(Notification._meta.db_table),
+    )
+    cursor.execute(
+        f"WITH claimed (id, case_id, level) AS ({claim}), "
+        f"inserted AS (INSERT INTO {alert_table} (deadline_id, kind, lead_days, created_at) "
+        f"SELECT id, {_alert_kind_sql('level')}, level, %s FROM claimed ON CONFLICT DO NOTHING "
+        "RETURNING id, deadline_id, kind, lead_days), "
+        f"recipients AS ({recipients}), "
+        f"notified AS (INSERT INTO {notification_table} (alert_id, channel, recipient_email, endpoint_id, "
+        "payload, status, attempts, last_error, created_at) "
+        "SELECT alert.id, recipient.channel, recipient.email, recipient.endpoint_id, "
+        f"{payload}, %s, 0, '', %s "
+        f"FROM inserted AS alert JOIN {quote(Deadline._meta.db_table)} AS deadline "
+        "ON deadline.id = alert.deadline_id "
+        f"JOIN {quote(Case._meta.db_table)} AS c ON c.id = deadline.case_id "
+        f"JOIN {quote(DeadlineRule._meta.db_table)} AS rule ON rule.id = deadline.rule_id "
+        "JOIN recipients AS recipient ON recipient.case_id = deadline.case_id "
+        "ON CONFLICT DO NOTHING RETURNING id) "
+        "SELECT (SELECT count(*) FROM inserted), ARRAY(SELECT id FROM notified ORDER BY id)",
+        [*claim_params, now, *recipient_params, *payload_params, Notification.Status.PENDING, now],
+    )
+    alerts_created, notification_ids = cursor.fetchone()
+    return alerts_created, list(notification_ids)
+
+
+def _recipients_sql() -> tuple[str, list[Any]]:
+    """(case_id, channel, email, endpoint_id) of everyone told about the claimed deadlines' cases.
+
+    One e-mail per address, compared without case (accounts may share one), keeping the smallest spelling
+    byte-wise.
+    """
+    quote = connection.ops.quote_name
+    user = get_user_model()
+    email_field = user._meta.get_field(user.get_email_field_name())
+    assert isinstance(email_field, models.Field)
+    email = quote(str(email_field.column))
+    subscriptions = WebhookEndpoint.cases.through
+    sql = (
+        f'SELECT watch.case_id, %s AS channel, min(u.{email} COLLATE "C") AS email, '
+        "NULL::bigint AS endpoint_id "
+        f"FROM {quote(CaseWatch._meta.db_table)} AS watch JOIN {quote(user._meta.db_table)} AS u "
+        f"ON u.id = watch.user_id WHERE u.is_active AND u.{email} <> '' "
+        "AND watch.case_id IN (SELECT case_id FROM claimed) "
+        f"GROUP BY watch.case_id, lower(u.{email}) "
+        "UNION ALL "
+        "SELECT subscription.case_id, %s, '', subscription.webhookendpoint_id "
+        f"FROM {quote(subscriptions._meta.db_table)} AS subscription "
+        f"JOIN {quote(WebhookEndpoint._meta.db_table)} AS endpoint "
+        "ON endpoint.id = subscription.webhookendpoint_id "
+        "WHERE endpoint.active AND subscription.case_id IN (SELECT case_id FROM claimed)"
+    )
+    return sql, [Notification.Channel.EMAIL, Notification.Channel.WEBHOOK]
+
+
+def _payload_sql(*, today: dt.date) -> tuple[str, list[Any]]:
+    """What every recipient of an alert is told, frozen at the sweep so that retries say the same."""
+    sql = (
+        "jsonb_build_object("
+        "'event', 'deadline.' || alert.kind, 'alert_id', alert.id, 'kind', alert.kind, "
+        "'lead_days', alert.lead_days, 'deadline_id', deadline.id, 'case', c.case_id, "
+        "'case_title', c.title, "
+        "'rule', jsonb_build_object('code', rule.code, 'name', rule.name, 'citation', rule.citation, "
+        "'confidence', rule.confidence, 'unconfirmed', rule.confidence = %s), "
+        "'start_date', to_char(deadline.start_date, 'YYYY-MM-DD'), "
+        "'due_date', to_char(deadline.due_date, 'YYYY-MM-DD'), "
+        "'days_left', deadline.due_date - %s::date, 'swept_on', %s::text, "
+        "'explanation', deadline.explanation)"
+    )
+    return sql, [Confidence.UNCONFIRMED, today, today.isoformat()]
