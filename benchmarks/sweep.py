@@ -17,13 +17,11 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import environ
-import psycopg
-from psycopg import sql
+from benchmarks.database import create_database, database_settings, drop_database, print_table, run_sql
 
 SPAN_DAYS = 1000  # due dates spread evenly over this many days
 BASE_DUE = dt.date(2030, 1, 1)
@@ -57,39 +55,6 @@ def parse_arguments() -> argparse.Namespace:
     return arguments
 
 
-def database_settings() -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit(f"DATABASE_URL must name a PostgreSQL database to create, got {url!r}.")
-    return environ.Env.db_url_config(url)
-
-
-def create_database(db: dict[str, Any]) -> None:
-    with maintenance_connection(db) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            sys.exit(
-                f"Database {db['NAME']} already exists; the benchmark creates its own: "
-                "drop it or name another."
-            )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-
-
-def drop_database(db: dict[str, Any]) -> None:
-    with maintenance_connection(db) as admin:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(db["NAME"])))
-
-
-def maintenance_connection(db: dict[str, Any]) -> psycopg.Connection[Any]:
-    return psycopg.connect(
-        dbname="postgres",
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        autocommit=True,
-    )
-
-
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     # An in-process broker: tasks are published, not run, so the timing is the sweep's own.
@@ -97,14 +62,6 @@ def setup_django() -> None:
     import django
 
     django.setup()
-
-
-def run_sql(statement: str, params: list[Any] | None = None) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params or [])
-        return cursor.rowcount
 
 
 def seed(rows: int) -> None:
@@ -297,15 +254,6 @@ def check_marked(label: str, marked: int, expected: int) -> None:
         sys.exit(f"{label} marked {marked} rows, expected {expected}: the comparison would be meaningless.")
 
 
-def print_table(title: str, rows: Sequence[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    print(f"\n{title}")
-    for number, row in enumerate(rows):
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |")
-        if number == 0:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
-
-
 def milliseconds(timing: Timing) -> str:
     return f"{timing.median * 1000:.1f} (min {min(timing.seconds) * 1000:.1f})"
 
@@ -313,7 +261,7 @@ def milliseconds(timing: Timing) -> str:
 def main() -> None:
     arguments = parse_arguments()
     db = database_settings()
-    create_database(db)
+    create_database(db, if_it_exists="the benchmark creates its own: drop it or name another")
     try:
         setup_django()
         from django.core.management import call_command
@@ -354,8 +302,16 @@ def main() -> None:
             )
         larger, smaller = marking[FRACTIONS[0]], marking[FRACTIONS[1]]
         print(f"\n{arguments.rows:,} open deadlines, {arguments.repeats} runs each, {os.cpu_count()} CPUs")
-        print_table("Marking only (no watchers, no endpoints): sweep vs hand-written UPDATE", marking_rows)
-        print_table("With notifications (2 watchers + 1 endpoint per case)", notification_rows)
+        print_table(
+            "Marking only (no watchers, no endpoints): sweep vs hand-written UPDATE",
+            marking_rows[0],
+            marking_rows[1:],
+        )
+        print_table(
+            "With notifications (2 watchers + 1 endpoint per case)",
+            notification_rows[0],
+            notification_rows[1:],
+        )
         print(
             f"\nCost follows due rows: {larger.due_rows / smaller.due_rows:.0f}x the due rows took "
             f"{larger.median / smaller.median:.1f}x the time; with nothing due the sweep took "
