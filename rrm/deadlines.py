@@ -15,9 +15,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from rrm.choices import EventKind, Outcome
-from rrm.clock import DueDate, compute_due, lateness
+from rrm.clock import DueDate, compute_due, lateness, spec_for
 from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
-from rrm.rules_seed import spec_for
 from rrm.selectors import effective_events
 
 TERMINAL_NOTE = "The case closed without a dated event that stops this clock."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -101,6 +102,4 @@ def seeded_deadline_rules(request: pytest.FixtureRequest) -> None:
     )
     if uses_database:
         request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-        from rrm.rules_seed import load_initial_rules
-
-        load_initial_rules(DeadlineRule)
+        importlib.import_module("rrm.migrations.0003_seed_deadline_rules").store_initial_rules(DeadlineRule)

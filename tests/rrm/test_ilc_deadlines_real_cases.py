@@ -6,19 +6,21 @@ date to the next U.S. business day. Days late = request date - due date, if posi
 """
 
 import csv
+import importlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from rrm.clock import compute_due, lateness
-from rrm.rules_seed import INITIAL_RULES, spec_for
+from rrm.clock import compute_due, lateness, spec_for
+from rrm.models import DeadlineRule
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+INITIAL_RULES = importlib.import_module("rrm.migrations.0003_seed_deadline_rules").INITIAL_RULES
 SCREENING_RULE_BY_ANNEX = {
-    "31-A": spec_for(next(rule for rule in INITIAL_RULES if rule.code == "ilc_screening")),
-    "31-B": spec_for(next(rule for rule in INITIAL_RULES if rule.code == "nao_screening")),
+    "31-A": spec_for(DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "ilc_screening"))),
+    "31-B": spec_for(DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "nao_screening"))),
 }
 
 # case_id -> (due date, skipped days with reasons, days late)

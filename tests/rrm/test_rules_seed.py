@@ -6,22 +6,22 @@ run starts from. Loading is idempotent, so on a fresh database it stores nothing
 """
 
 import importlib
-from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db.migrations.recorder import MigrationRecorder
 
 from rrm.choices import EventKind, values_of
-from rrm.clock import compute_due
+from rrm.clock import compute_due, spec_for
 from rrm.models import DeadlineRule
-from rrm.rules_seed import INITIAL_RULES, RuleVersion, load_initial_rules, spec_for
 
 seed_migration = importlib.import_module("rrm.migrations.0003_seed_deadline_rules")
+INITIAL_RULES: tuple[dict[str, Any], ...] = seed_migration.INITIAL_RULES
 
 UNCONFIRMED_CODES = {"panel_constitution", "panel_determination"}
-INITIAL_CODES = [version.code for version in INITIAL_RULES]
+INITIAL_CODES = [version["code"] for version in INITIAL_RULES]
 
 
 @pytest.fixture
@@ -40,14 +40,14 @@ def test_it_is_applied_by_migrate() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded")
-@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version.code)
-def test_it_stores_every_initial_rule_with_its_citation(version: RuleVersion) -> None:
-    row = stored(version.code)
+@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version["code"])
+def test_it_stores_every_initial_rule_with_its_citation(version: dict[str, Any]) -> None:
+    row = stored(version["code"])
 
-    assert row.citation == version.citation
-    assert {field: getattr(row, field) for field in asdict(version)} == {
-        **asdict(version),
-        "satisfied_by": list(version.satisfied_by),
+    assert row.citation == version["citation"]
+    assert {field: getattr(row, field) for field in version} == {
+        **version,
+        "satisfied_by": list(version["satisfied_by"]),
     }
 
 
@@ -74,7 +74,7 @@ def test_it_computes_the_ilc_due_date_of_teksid_from_the_stored_rule() -> None:
 def test_it_loads_the_rules_only_once() -> None:
     before = DeadlineRule.objects.count()
 
-    created = load_initial_rules(DeadlineRule)
+    created = seed_migration.store_initial_rules(DeadlineRule)
 
     assert created == 0
     assert DeadlineRule.objects.count() == before
@@ -98,9 +98,9 @@ def test_it_deletes_the_initial_rules_when_reversed() -> None:
     assert not DeadlineRule.objects.filter(code__in=INITIAL_CODES).exists()
 
 
-@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version.code)
-def test_it_names_only_event_kinds_of_the_vocabulary(version: RuleVersion) -> None:
+@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version["code"])
+def test_it_names_only_event_kinds_of_the_vocabulary(version: dict[str, Any]) -> None:
     kinds = set(values_of(EventKind))
 
-    assert version.start_event in kinds
-    assert set(version.satisfied_by) <= kinds
+    assert version["start_event"] in kinds
+    assert set(version["satisfied_by"]) <= kinds
