@@ -3,6 +3,7 @@ export folder per test, the real cases imported, and a way to run what a commit 
 
 from __future__ import annotations
 
+import importlib
 import io
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,7 +18,6 @@ from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
 from public.models import ThrottleTier
-from public.tiers_seed import load_initial_tiers
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.services import PrivateRedis
 
@@ -46,7 +46,9 @@ def seeded_tiers(request: pytest.FixtureRequest) -> None:
     """Migration 0002 seeds the tiers, but transactional tests flush every table when they end."""
     if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-        load_initial_tiers(ThrottleTier)
+        importlib.import_module("public.migrations.0002_seed_throttle_tiers").store_initial_tiers(
+            ThrottleTier
+        )
 
 
 @pytest.fixture
