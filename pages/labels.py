@@ -56,7 +56,7 @@ STATE_NAMES: Mapping[str, Promise] = {
     MexicanState.ZAC: _("Zacatecas"),
 }
 
-# Names of the seeded deadline rules (rrm.rules_seed), by code; a rule staff add later shows its stored name.
+# Names of the seeded deadline rules (migration rrm 0003), by code; a rule added later shows its stored name.
 RULE_NAMES: Mapping[str, Promise] = {
     "ilc_screening": _("ILC screening of a Rapid Response Petition"),
     "nao_screening": _("Canadian NAO screening of a Denial of Rights claim"),
