@@ -25,6 +25,7 @@ from rrm.services import (
     WriteResult,
     apply_changes,
     get_or_create_company,
+    save_validated,
     subscribe_organisation_webhooks,
 )
 
@@ -254,11 +255,7 @@ def add_claim(*, petition_id: int, values: Mapping[str, Any]) -> Claim:
 def update_claim(*, claim_id: int, values: Mapping[str, Any]) -> Claim:
     claim = Claim.objects.select_related("petition").get(pk=claim_id)
     _locked_draft(claim.petition_id)
-    for name, value in values.items():
-        setattr(claim, name, value)
-    claim.full_clean()
-    claim.save()
-    return claim
+    return save_validated(claim, values)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from rrm import workflow
 from rrm.choices import Stage
 from rrm.errors import DomainError, InvalidDate, InvalidTransition
 from rrm.models import Case
-from rrm.services import WriteResult, apply_changes
+from rrm.services import WriteResult, apply_changes, save_validated
 
 
 def check_plan_not_before_request(*, case_id: str, agreed_on: dt.date, requested_on: dt.date | None) -> None:
@@ -248,12 +248,7 @@ def agree_plan(
 
 @transaction.atomic
 def update_plan(*, plan_id: int, values: Mapping[str, Any]) -> RemediationPlan:
-    plan = RemediationPlan.objects.select_for_update().get(pk=plan_id)
-    for name, value in values.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
-    return plan
+    return save_validated(RemediationPlan.objects.select_for_update().get(pk=plan_id), values)
 
 
 @transaction.atomic
@@ -273,13 +268,10 @@ def update_action(*, action_id: int, values: Mapping[str, Any]) -> RemediationAc
         raise DomainError(
             f"Action {action.pk} was verified on {action.verified_on}; a verified action stays as it is."
         )
-    for name, value in values.items():
-        setattr(action, name, value)
-    if action.status == RemediationActionStatus.DONE and action.completed_on is None:
+    status = values.get("status", action.status)
+    if status == RemediationActionStatus.DONE and values.get("completed_on", action.completed_on) is None:
         raise ValidationError({"completed_on": ["Give the date the action was done."]})
-    action.full_clean()
-    action.save()
-    return action
+    return save_validated(action, values)
 
 
 @transaction.atomic
@@ -396,9 +388,4 @@ def impose_remedy(*, case_id: str, values: Mapping[str, Any], user: User | Anony
 
 @transaction.atomic
 def update_remedy(*, remedy_id: int, values: Mapping[str, Any]) -> Remedy:
-    remedy = Remedy.objects.select_for_update().get(pk=remedy_id)
-    for name, value in values.items():
-        setattr(remedy, name, value)
-    remedy.full_clean()
-    remedy.save()
-    return remedy
+    return save_validated(Remedy.objects.select_for_update().get(pk=remedy_id), values)

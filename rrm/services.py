@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
@@ -50,6 +50,9 @@ class WriteResult(enum.Enum):
     UNCHANGED = "unchanged"
 
 
+ModelT = TypeVar("ModelT", bound=Model)
+
+
 def apply_changes(instance: Model, values: Mapping[str, Any]) -> bool:
     """Set the values that differ and save only those; True when something was saved."""
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
@@ -58,6 +61,15 @@ def apply_changes(instance: Model, values: Mapping[str, Any]) -> bool:
     if changed:
         instance.save(update_fields=[*changed, "updated_at"])
     return bool(changed)
+
+
+def save_validated(instance: ModelT, values: Mapping[str, Any]) -> ModelT:
+    """Set the values, check the row as the model and its constraints do, and save it whole."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
 
 
 @transaction.atomic
