@@ -219,6 +219,33 @@ def record_mexico_finding(
     return review
 
 
+def _step_once(
+    *,
+    case: Case,
+    entering: Stage,
+    staying: Stage,
+    action: str,
+    on: dt.date,
+    description: str,
+    user: User | AnonymousUser | None,
+    source_url: str = "",
+) -> Case:
+    """The first plan or remedy moves the case on; a further one, while the case stays, is only dated."""
+    if case.stage == entering:
+        return workflow.transition(
+            case_id=case.case_id,
+            action=action,
+            on=on,
+            source_url=source_url,
+            description=description,
+            user=user,
+        ).case
+    if case.stage == staying:
+        workflow.check_event_date(case=case, on=on)
+        return case
+    raise _refuse(case, action)
+
+
 @transaction.atomic
 def agree_plan(
     *, case_id: str, values: Mapping[str, Any], user: User | AnonymousUser | None
@@ -227,19 +254,16 @@ def agree_plan(
     plan (e.g. a USTR–company agreement) may be added while remediation is in progress."""
     case = _case(case_id)
     agreed_on: dt.date = values["agreed_on"]
-    if case.stage == Stage.REMEDIATION_CONSULTATIONS:
-        case = workflow.transition(
-            case_id=case_id,
-            action="agree_remediation",
-            on=agreed_on,
-            source_url=values.get("source_url", ""),
-            description=values.get("summary", ""),
-            user=user,
-        ).case
-    elif case.stage == Stage.REMEDIATION_IN_PROGRESS:
-        workflow.check_event_date(case=case, on=agreed_on)
-    else:
-        raise _refuse(case, "agree_remediation")
+    case = _step_once(
+        case=case,
+        entering=Stage.REMEDIATION_CONSULTATIONS,
+        staying=Stage.REMEDIATION_IN_PROGRESS,
+        action="agree_remediation",
+        on=agreed_on,
+        source_url=values.get("source_url", ""),
+        description=values.get("summary", ""),
+        user=user,
+    )
     check_plan_not_before_request(
         case_id=case_id, agreed_on=agreed_on, requested_on=case.request_for_review_on
     )
@@ -365,18 +389,15 @@ def impose_remedy(*, case_id: str, values: Mapping[str, Any], user: User | Anony
     """A remedy after a panel found a denial (19 U.S.C. §4693); the first puts remedies in force."""
     case = _case(case_id)
     imposed_on: dt.date = values["imposed_on"]
-    if case.stage == Stage.REMEDIES_CONSIDERED:
-        case = workflow.transition(
-            case_id=case_id,
-            action="impose_remedies",
-            on=imposed_on,
-            description=values.get("description", ""),
-            user=user,
-        ).case
-    elif case.stage == Stage.REMEDIES_IN_FORCE:
-        workflow.check_event_date(case=case, on=imposed_on)
-    else:
-        raise _refuse(case, "impose_remedies")
+    case = _step_once(
+        case=case,
+        entering=Stage.REMEDIES_CONSIDERED,
+        staying=Stage.REMEDIES_IN_FORCE,
+        action="impose_remedies",
+        on=imposed_on,
+        description=values.get("description", ""),
+        user=user,
+    )
     panel = values.get("panel")
     if panel is not None and panel.case_id != case.pk:
         raise ValidationError({"panel": [f"Panel {panel.pk} is not a panel of case {case.case_id}."]})
