@@ -353,18 +353,25 @@ def extend_deadline(
             allowed=["open deadlines only"],
         )
     check_event_date(case=deadline.case, on=on)
+    _push_back(deadline=deadline, days=days, kind=EventKind.EXTENSION_AGREED, on=on, reason=reason, user=user)
+    return deadline
+
+
+def _push_back(
+    *,
+    deadline: Deadline,
+    days: int,
+    kind: EventKind,
+    on: dt.date,
+    reason: str,
+    user: User | AnonymousUser | None,
+) -> None:
+    """Add `days` to the deadline's extension, recompute its due date and record the change."""
     total = deadlines.extension_of(deadline) + days
     before, after = deadlines.recompute(deadline=deadline, extension_days=total)
     _record_clock_change(
-        deadline=deadline,
-        kind=EventKind.EXTENSION_AGREED,
-        on=on,
-        before=before,
-        after=after,
-        reason=reason,
-        user=user,
+        deadline=deadline, kind=kind, on=on, before=before, after=after, reason=reason, user=user
     )
-    return deadline
 
 
 @transaction.atomic
@@ -384,16 +391,8 @@ def suspend_clocks(
     days = (end - start).days + 1
     moved = []
     for deadline in Deadline.objects.select_related("rule").filter(case=case, status=Deadline.Status.OPEN):
-        total = deadlines.extension_of(deadline) + days
-        before, after = deadlines.recompute(deadline=deadline, extension_days=total)
-        _record_clock_change(
-            deadline=deadline,
-            kind=EventKind.CLOCK_SUSPENDED,
-            on=start,
-            before=before,
-            after=after,
-            reason=reason,
-            user=user,
+        _push_back(
+            deadline=deadline, days=days, kind=EventKind.CLOCK_SUSPENDED, on=start, reason=reason, user=user
         )
         moved.append(deadline)
     return moved
