@@ -84,9 +84,11 @@ def production_environment(
     return clean_environment(variables)
 
 
-def run_manage(*arguments: str, env: Mapping[str, str], timeout: float = 300) -> str:
-    finished = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
+def _run_python(
+    arguments: list[str], *, env: Mapping[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *arguments],
         cwd=PROJECT_ROOT,
         env=dict(env),
         capture_output=True,
@@ -94,6 +96,10 @@ def run_manage(*arguments: str, env: Mapping[str, str], timeout: float = 300) ->
         timeout=timeout,
         check=False,
     )
+
+
+def run_manage(*arguments: str, env: Mapping[str, str], timeout: float = 300) -> str:
+    finished = _run_python(["manage.py", *arguments], env=env, timeout=timeout)
     if finished.returncode != 0:
         raise AssertionError(f"manage.py {' '.join(arguments)} failed:\n{finished.stdout}\n{finished.stderr}")
     return finished.stdout
@@ -102,15 +108,7 @@ def run_manage(*arguments: str, env: Mapping[str, str], timeout: float = 300) ->
 def run_script(code: str, *, env: Mapping[str, str], timeout: float = 120) -> Any:
     """Run Python with Django set up in the service's environment; it prints one JSON document."""
     prelude = "import django, json\ndjango.setup()\n"
-    finished = subprocess.run(
-        [sys.executable, "-c", prelude + code],
-        cwd=PROJECT_ROOT,
-        env=dict(env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    finished = _run_python(["-c", prelude + code], env=env, timeout=timeout)
     if finished.returncode != 0:
         raise AssertionError(f"script failed:\n{code}\n{finished.stderr}")
     return json.loads(finished.stdout.strip().splitlines()[-1])
