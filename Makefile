@@ -1,7 +1,8 @@
 # The two set-up commands of the README:
 #   make run   serve the embedded default (PostgreSQL in var/pg, tasks in-process) on 127.0.0.1:8000
-#   make test  ruff, mypy and the migrations check, then the suite on an embedded PostgreSQL of its own
-#              (or the one DATABASE_URL names), then the reliability stage
+#   make test  ruff, mypy, the import contracts (lint-imports) and the migrations check, then the suite
+#              on an embedded PostgreSQL of its own (or the one DATABASE_URL names), then the reliability
+#              stage
 # and the two stages CI adds (RELIABILITY.md):
 #   make reliability  fault tests on private PostgreSQL/Redis, API fuzzing, backup/restore, hardening
 #   make security     pip-audit of the installed environment (bin/audit-dependencies)
@@ -60,7 +61,8 @@ $(REDIS_SERVER):
 # embedded server in a temporary folder (config/settings/test.py).
 test: $(INSTALLED) $(CHROMIUM) $(REDIS_SERVER)
 	$(BIN)/ruff check .
-	$(BIN)/mypy rrm
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(call run_pytest,--ignore=$(RELIABILITY_TESTS))
 	$(call run_pytest,$(RELIABILITY_TESTS))
