@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rrm",
     "petitions",
     "remediation",
+    "importer",
     "public",
     "pages",
     "csp",

@@ -1,4 +1,4 @@
-"""`manage.py import_cases PATH`: load a file in the cases.csv format (../shared/rrm/README.md)."""
+"""`manage.py import_cases PATH`: load a file in the cases.csv format (docs/import_cases.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from petitions.importing import ImportRejected, Problem, import_cases_file
+from importer.format import ImportRejected, Problem
+from importer.writing import import_cases_file
 
 
 class Command(BaseCommand):

@@ -1,123 +1,35 @@
-"""`import_cases PATH`: loads cases.csv-format files, idempotently, or rejects them whole."""
+"""`import_cases PATH` loads cases.csv-format files idempotently: what each row becomes, stages, progress."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db.models import Model
 
-from petitions.importing import COLUMNS, STAGE_OF_OUTCOME, open_stage, parse_text, progress_step
+from importer.format import COLUMNS
+from importer.reading import parse_text
+from importer.record import STAGE_OF_OUTCOME, open_stage
+from importer.writing import progress_step
 from petitions.models import Petition, Petitioner
 from remediation.models import MexicoReview, Panel, RemediationPlan
 from rrm.choices import EventKind, Initiation, MexicanState, Outcome, PrioritySubsector, Sector, Stage
-from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
+from rrm.models import Case, Facility, Organisation, TimelineEvent
 from rrm.selectors import effective_events
-from tests.factories import CaseFactory
-
-SHIPPED_CASES = Path(__file__).resolve().parents[2] / "data" / "cases.csv"
-SNAPSHOT_MODELS: tuple[type[Model], ...] = (
-    Company,
-    Facility,
-    Organisation,
-    Case,
-    TimelineEvent,
-    Petition,
-    Petitioner,
-    MexicoReview,
-    RemediationPlan,
-    Panel,
-    Case.history.model,  # type: ignore[attr-defined]
-    Facility.history.model,  # type: ignore[attr-defined]
+from tests.importer.files import (
+    SHIPPED_CASES,
+    Row,
+    edited,
+    line_of,
+    run_import,
+    shipped_rows,
+    snapshot,
+    write_rows,
 )
-
-Row = dict[str, str]
-
-
-def shipped_rows() -> list[Row]:
-    with SHIPPED_CASES.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def rows_with_valid_changes() -> list[Row]:
-    """The shipped rows with one case edited and one case added, both valid: any partial write shows."""
-    rows = edited(shipped_rows(), "us-mx-2021-tridonex", notes="A valid change that must not be written.")
-    new_case = {column: "" for column in COLUMNS} | {
-        "case_id": "us-mx-2026-new-plant",
-        "facility_name": "New plant",
-        "company": "New company S.A. de C.V.",
-        "state": "Puebla",
-        "outcome": "open",
-        "annex": "31-A",
-    }
-    return [*rows, new_case]
-
-
-def write_rows(path: Path, rows: list[Row], columns: tuple[str, ...] = COLUMNS) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def edited(rows: list[Row], target: str, **cells: str) -> list[Row]:
-    """A copy of the rows in which the row of case `target` has the given cells."""
-    return [{**row, **cells} if row["case_id"] == target else dict(row) for row in rows]
-
-
-def line_of(rows: list[Row], case_id: str) -> int:
-    """File line of a case in a file written by write_rows (no cell spans two lines): header is line 1."""
-    return next(index for index, row in enumerate(rows, start=2) if row["case_id"] == case_id)
-
-
-def run_import(path: Path) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_cases", str(path), stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def run_rejected_import(path: Path) -> str:
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="nothing was imported"):
-        call_command("import_cases", str(path), stdout=io.StringIO(), stderr=err)
-    return err.getvalue()
-
-
-def snapshot() -> dict[str, list[dict[str, Any]]]:
-    return {model.__name__: list(model._default_manager.order_by("pk").values()) for model in SNAPSHOT_MODELS}
-
-
-@pytest.fixture
-def imported(db: None) -> list[Row]:
-    """The shipped file, imported once; returns its rows."""
-    run_import(SHIPPED_CASES)
-    return shipped_rows()
-
-
-@pytest.fixture
-def rejects_without_change(imported: list[Row]) -> Callable[[Path], str]:
-    """Import a bad file on top of the good data; assert it fails and leaves every row as it was."""
-
-    def check(path: Path) -> str:
-        before = snapshot()
-        counts = {name: len(rows) for name, rows in before.items()}
-        err = run_rejected_import(path)
-        after = snapshot()
-        assert {name: len(rows) for name, rows in after.items()} == counts
-        assert after == before
-        return err
-
-    return check
-
 
 # ---------------------------------------------------------------------------------------------------
 # Loading and idempotence
@@ -301,153 +213,6 @@ def test_it_maps_states_and_sectors_of_the_shipped_file(imported: list[Row]) -> 
 
 
 # ---------------------------------------------------------------------------------------------------
-# Bad files: every error by line and column, nothing written
-
-
-def test_it_rejects_a_bad_date(rejects_without_change: Callable[[Path], str], tmp_path: Path) -> None:
-    rows = edited(rows_with_valid_changes(), "us-mx-2022-vu-1", petition_date="2021-13-01")
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    line = line_of(rows, "us-mx-2022-vu-1")
-    assert f"{path}:{line}: column petition_date: '2021-13-01' is not a date (YYYY-MM-DD)" in err
-
-
-def test_it_rejects_an_unknown_outcome_code(
-    rejects_without_change: Callable[[Path], str], tmp_path: Path
-) -> None:
-    rows = edited(rows_with_valid_changes(), "us-mx-2023-asiaway-slp", outcome="settled")
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    assert (
-        f"{path}:{line_of(rows, 'us-mx-2023-asiaway-slp')}: column outcome: 'settled' is not an outcome code"
-        in err
-    )
-
-
-def test_it_rejects_a_duplicate_case_id(
-    rejects_without_change: Callable[[Path], str], tmp_path: Path
-) -> None:
-    rows = rows_with_valid_changes()
-    rows.append({**rows[0], "facility_name": "Another plant", "ustr_invocation_no": ""})
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    assert f"{path}:{len(rows) + 1}: column case_id: '{rows[0]['case_id']}' is already used on line 2" in err
-
-
-def test_it_rejects_a_missing_column(rejects_without_change: Callable[[Path], str], tmp_path: Path) -> None:
-    columns = tuple(column for column in COLUMNS if column != "annex")
-    path = write_rows(tmp_path / "cases.csv", rows_with_valid_changes(), columns)
-
-    err = rejects_without_change(path)
-
-    assert f"{path}:1: column annex: is missing from the header" in err
-
-
-def test_it_reports_a_missing_case_id_column_once_not_on_every_row(db: None, tmp_path: Path) -> None:
-    columns = tuple(column for column in COLUMNS if column != "case_id")
-    path = write_rows(tmp_path / "cases.csv", shipped_rows(), columns)
-
-    err = run_rejected_import(path)
-
-    assert err.splitlines() == [f"{path}:1: column case_id: is missing from the header"]
-
-
-def test_it_rejects_an_unmappable_state(
-    rejects_without_change: Callable[[Path], str], tmp_path: Path
-) -> None:
-    rows = edited(rows_with_valid_changes(), "us-mx-2023-mas-air", state="Texas")
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    assert (
-        f"{path}:{line_of(rows, 'us-mx-2023-mas-air')}: column state: 'Texas' is not a Mexican federal entity"
-        in err
-    )
-
-
-def test_it_rejects_a_remediation_plan_before_the_request(
-    rejects_without_change: Callable[[Path], str], tmp_path: Path
-) -> None:
-    rows = edited(rows_with_valid_changes(), "us-mx-2021-gm-silao", remediation_agreed_date="2021-05-01")
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    line = line_of(rows, "us-mx-2021-gm-silao")
-    assert (
-        f"{path}:{line}: column remediation_agreed_date: Case us-mx-2021-gm-silao: "
-        "a remediation plan agreed on 2021-05-01 cannot precede the request for review of 2021-05-12." in err
-    )
-
-
-def test_it_lists_every_error_of_a_bad_file(
-    rejects_without_change: Callable[[Path], str], tmp_path: Path
-) -> None:
-    rows = rows_with_valid_changes()
-    bad_cells = {
-        "us-mx-2021-tridonex": ("backpay_usd", "-5", "-5 is negative"),
-        "us-mx-2022-panasonic-reynosa": ("case_id", "Bad_ID", "'Bad_ID' must contain only a-z, 0-9 and '-'"),
-        "us-mx-2022-teksid-frontera": ("annex", "31-C", "'31-C' is not an annex"),
-        "us-mx-2022-vu-1": ("workers_covered", "1,500", "'1,500' is not a whole number"),
-        "ca-mx-2023-fraenkische-silao": (
-            "ilc_request_for_review_date",
-            "2020-01-01",
-            "2020-01-01 is before petition_date (2023-03-11)",
-        ),
-        "us-mx-2023-draxton-irapuato": (
-            "outcome_date",
-            "2021-01-01",
-            "2021-01-01 is before ilc_request_for_review_date (2023-05-31)",
-        ),
-        "us-mx-2023-vu-2": ("ustr_invocation_no", "0", "0 is not allowed; it must be 1 or more"),
-        "petition-2022-saint-gobain-cuautla": ("source_url", "ustr.gov", "'ustr.gov' is not a web address"),
-    }
-    expected = [
-        f"{line_of(rows, case_id)}: column {column}: {message}"
-        for case_id, (column, _, message) in bad_cells.items()
-    ]
-    for case_id, (column, value, _) in bad_cells.items():
-        rows = edited(rows, case_id, **{column: value})
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    assert [line for line in expected if f"{path}:{line}" not in err] == []
-
-
-def test_it_rejects_an_invocation_number_that_another_stored_case_holds(
-    rejects_without_change: Callable[[Path], str], tmp_path: Path
-) -> None:
-    CaseFactory.create(case_id="us-mx-2020-elsewhere", ustr_invocation_no=99)
-    rows = edited(rows_with_valid_changes(), "us-mx-2023-asiaway-slp", ustr_invocation_no="99")
-    path = write_rows(tmp_path / "cases.csv", rows)
-
-    err = rejects_without_change(path)
-
-    assert (
-        f"{path}:{line_of(rows, 'us-mx-2023-asiaway-slp')}: column ustr_invocation_no: "
-        "31-A invocation 99 belongs to case 'us-mx-2020-elsewhere' in the database" in err
-    )
-
-
-def test_it_rejects_a_file_that_is_not_utf8(db: None, tmp_path: Path) -> None:
-    path = tmp_path / "cases.csv"
-    path.write_bytes(",".join(COLUMNS).encode() + b"\nus-mx-x,Planta Le\xf3n\n")
-
-    err = run_rejected_import(path)
-
-    assert f"{path}:2: is not UTF-8 text" in err
-    assert Case.objects.count() == 0
-
-
-# ---------------------------------------------------------------------------------------------------
 # Stages and progress
 
 
@@ -523,7 +288,7 @@ def test_it_writes_progress_lines_to_stderr_for_a_long_file(db: None, tmp_path: 
 
 
 @pytest.mark.django_db
-def test_it_records_the_panels_finding_when_the_outcome_is_a_panel_determination():
+def test_it_records_the_panels_finding_when_the_outcome_is_a_panel_determination() -> None:
     call_command("import_cases", str(SHIPPED_CASES), stdout=io.StringIO(), stderr=io.StringIO())
     panel = Panel.objects.get(case__case_id="us-mx-2023-san-martin-mine")
     assert (panel.determination, panel.determined_on) == ("no_denial", dt.date(2024, 5, 13))
