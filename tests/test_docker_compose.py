@@ -1,31 +1,62 @@
-"""The production-like stack, checked by structure: no Docker engine runs on the machines that test."""
+"""The production-like stack (docker-compose.yml, the Dockerfile, .env.example) against what the settings
+need; no Docker engine runs on the machines that test."""
 
 from __future__ import annotations
 
 import http.server
+import json
 import re
+import secrets
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import PROJECT_ROOT, run_python
+
 APP_SERVICES = ("migrate", "web", "worker", "beat")
-ENV_FILE = ".env.production"
+PRODUCTION = "config.settings.production"
+# Variables of the postgres image, not of the settings.
+POSTGRES_IMAGE_VARIABLES = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|_KEY$")
 CREDENTIALS_IN_URL = re.compile(r"://[^/@\s:]+:[^/@\s]+@")
+SETTINGS_VARIABLE = re.compile(r"env(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"")
+
+SHOW_SERVICE_ADDRESSES = """
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "database": settings.DATABASES["default"]["HOST"],
+    "cache": settings.CACHES["default"]["LOCATION"],
+    "broker": settings.CELERY_BROKER_URL,
+}))
+"""
 
 
 @pytest.fixture(scope="module")
 def services() -> dict[str, Any]:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     loaded: dict[str, Any] = compose["services"]
     return loaded
+
+
+def env_example() -> dict[str, str]:
+    lines = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("=", 1) for line in lines if line and not line.startswith("#")]
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def variables_the_settings_read() -> set[str]:
+    sources = [*(PROJECT_ROOT / "config" / "settings").glob("*.py"), PROJECT_ROOT / "config" / "database.py"]
+    return {
+        name for source in sources for name in SETTINGS_VARIABLE.findall(source.read_text(encoding="utf-8"))
+    }
 
 
 def command_of(service: dict[str, Any]) -> str:
@@ -33,148 +64,82 @@ def command_of(service: dict[str, Any]) -> str:
     return command if isinstance(command, str) else " ".join(command)
 
 
-def all_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from all_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from all_strings(item)
-
-
-def test_it_defines_the_whole_stack(services: dict[str, Any]) -> None:
-    assert set(services) == {"postgres", "redis", *APP_SERVICES}
-
-
-def test_it_gives_every_service_an_image_or_a_build(services: dict[str, Any]) -> None:
-    assert [
-        name for name, service in services.items() if "image" not in service and "build" not in service
-    ] == []
-
-
-def test_it_pins_the_major_versions_of_postgresql_and_redis(services: dict[str, Any]) -> None:
-    assert (services["postgres"]["image"], services["redis"]["image"]) == ("postgres:16", "redis:7")
-
-
-@pytest.mark.parametrize(("service", "probe"), [("postgres", "pg_isready"), ("redis", "redis-cli ping")])
-def test_it_checks_the_health_of_the_servers(services: dict[str, Any], service: str, probe: str) -> None:
-    assert probe in " ".join(services[service]["healthcheck"]["test"])
-
-
-def test_it_checks_the_health_of_the_web_process_through_its_health_endpoint(
+def test_it_points_the_production_settings_of_the_stack_at_its_own_postgresql_and_redis(
     services: dict[str, Any],
 ) -> None:
-    assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "bin/healthcheck"]
+    environment = {
+        **env_example(),
+        **services["web"]["environment"],
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "DJANGO_ENV_FILE": "/dev/null",
+    }
+    completed = run_python(["-c", SHOW_SERVICE_ADDRESSES], env=environment)
+    assert completed.returncode == 0, completed.stderr
+    addresses = json.loads(completed.stdout)
+    hosts = {
+        "database": addresses["database"],
+        "cache": urlsplit(addresses["cache"]).hostname,
+        "broker": urlsplit(addresses["broker"]).hostname,
+    }
+    assert hosts == {"database": "postgres", "cache": "redis", "broker": "redis"}
+    assert {"postgres", "redis"} <= set(services)
 
 
-@pytest.mark.parametrize("service", ["web", "worker"])
-def test_it_starts_the_app_once_postgresql_and_redis_are_healthy(
-    services: dict[str, Any], service: str
-) -> None:
-    depends = services[service]["depends_on"]
-    assert (depends["postgres"]["condition"], depends["redis"]["condition"]) == (
-        "service_healthy",
-        "service_healthy",
-    )
-
-
-@pytest.mark.parametrize("service", ["web", "worker", "beat"])
-def test_it_starts_the_app_only_after_migrations_succeeded(services: dict[str, Any], service: str) -> None:
-    assert services[service]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-
-
-def test_it_migrates_once_postgresql_is_healthy(services: dict[str, Any]) -> None:
-    migrate = services["migrate"]
-    assert (command_of(migrate), migrate["depends_on"]["postgres"]["condition"], migrate["restart"]) == (
-        "python manage.py migrate --noinput",
-        "service_healthy",
-        "no",
-    )
+def test_it_passes_only_variables_the_settings_read(services: dict[str, Any]) -> None:
+    passed = {name for service in APP_SERVICES for name in services[service]["environment"]}
+    unread = (passed | set(env_example())) - POSTGRES_IMAGE_VARIABLES - {"DJANGO_SETTINGS_MODULE"}
+    assert unread - variables_the_settings_read() == set()
 
 
 @pytest.mark.parametrize(
     ("service", "command"),
     [
+        ("migrate", "python manage.py migrate --noinput"),
         ("web", "gunicorn config.wsgi:application"),
         ("worker", "celery -A config worker"),
         ("beat", "celery -A config beat"),
     ],
 )
-def test_it_runs_each_process_with_its_command(services: dict[str, Any], service: str, command: str) -> None:
+def test_it_runs_each_process_with_production_settings(
+    services: dict[str, Any], service: str, command: str
+) -> None:
     assert command_of(services[service]).startswith(command)
+    assert services[service]["environment"]["DJANGO_SETTINGS_MODULE"] == PRODUCTION
 
 
-@pytest.mark.parametrize("service", APP_SERVICES)
-def test_it_runs_the_app_with_production_settings(services: dict[str, Any], service: str) -> None:
-    assert services[service]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
-
-
-@pytest.mark.parametrize("service", ["postgres", *APP_SERVICES])
-def test_it_reads_configuration_from_the_env_file(services: dict[str, Any], service: str) -> None:
-    assert services[service]["env_file"] == ENV_FILE
-
-
-@pytest.mark.parametrize("service", ["postgres", "redis", *APP_SERVICES])
-def test_it_writes_no_secret_into_the_compose_file(services: dict[str, Any], service: str) -> None:
-    environment = services[service].get("environment", {})
-    secrets_set_here = [name for name in environment if SECRET_NAME.search(name)]
-    credentials = [text for text in all_strings(services[service]) if CREDENTIALS_IN_URL.search(text)]
-    assert (secrets_set_here, credentials) == ([], [])
-
-
-def test_it_keeps_postgresql_data_and_media_in_named_volumes(services: dict[str, Any]) -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    mounts = [services["postgres"]["volumes"][0].split(":")[0], services["web"]["volumes"][0].split(":")[0]]
-    assert [mount for mount in mounts if mount not in compose["volumes"]] == []
-
-
-def env_example() -> dict[str, str]:
-    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
-    pairs = [line.split("=", 1) for line in lines if line and not line.startswith("#")]
-    return {name.strip(): value.strip() for name, value in pairs}
-
-
-def test_it_documents_every_variable_production_requires_in_the_env_template() -> None:
-    required = {
-        "DJANGO_SECRET_KEY",
-        "DJANGO_ALLOWED_HOSTS",
-        "DATABASE_URL",
-        "POSTGRES_PASSWORD",
-        "POSTGRES_USER",
+@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_it_starts_the_app_only_once_its_servers_are_healthy_and_the_migrations_succeeded(
+    services: dict[str, Any], service: str
+) -> None:
+    depends = dict(services[service]["depends_on"])
+    assert depends.pop("migrate") == {"condition": "service_completed_successfully"}
+    assert {name: condition["condition"] for name, condition in depends.items()} == {
+        name: "service_healthy" for name in depends
     }
-    assert required - set(env_example()) == set()
+    assert "redis" in depends
 
 
-def test_it_leaves_the_secrets_of_the_env_template_empty() -> None:
+def test_it_writes_no_secret_into_the_compose_file_and_leaves_the_templates_secrets_empty(
+    services: dict[str, Any],
+) -> None:
+    secrets_set_here = [
+        name
+        for service in services.values()
+        for name in service.get("environment", {})
+        if SECRET_NAME.search(name)
+    ]
+    compose_text = (PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     example = env_example()
+    assert (secrets_set_here, CREDENTIALS_IN_URL.findall(compose_text)) == ([], [])
     assert (example["DJANGO_SECRET_KEY"], example["POSTGRES_PASSWORD"]) == ("", "")
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    text = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
-
-
-def test_it_builds_from_python_3_11_slim() -> None:
-    assert dockerfile_instructions()[0] == ("FROM", "python:3.11-slim")
-
-
-def test_it_runs_the_image_as_a_user_other_than_root() -> None:
-    users = [argument for instruction, argument in dockerfile_instructions() if instruction == "USER"]
+def test_it_runs_the_image_as_a_user_other_than_root_without_local_secrets() -> None:
+    instructions = [line.split(None, 1) for line in (PROJECT_ROOT / "Dockerfile").read_text().splitlines()]
+    users = [words[1].strip() for words in instructions if len(words) == 2 and words[0] == "USER"]
+    ignored = (PROJECT_ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert users and users[-1] not in ("root", "0")
-
-
-def test_it_installs_the_project_and_collects_static_files_in_the_image() -> None:
-    runs = " ".join(argument for instruction, argument in dockerfile_instructions() if instruction == "RUN")
-    assert "pip install ." in runs and "manage.py collectstatic --noinput" in runs
-
-
-def test_it_keeps_local_secrets_and_the_venv_out_of_the_image() -> None:
-    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert {".env", ".env.*", ".venv", "var"} <= set(ignored)
 
 
@@ -199,7 +164,7 @@ def run_healthcheck(status: int) -> tuple[int, list[tuple[str | None, str | None
     thread.start()
     try:
         completed = subprocess.run(
-            [sys.executable, str(ROOT / "bin" / "healthcheck")],
+            [sys.executable, str(PROJECT_ROOT / "bin" / "healthcheck")],
             env={
                 "RRM_HEALTHCHECK_URL": f"http://127.0.0.1:{server.server_port}/healthz",
                 "DJANGO_ALLOWED_HOSTS": "rrm.example.org,localhost",
