@@ -19,13 +19,13 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import psycopg
 
 from config.embedded_db.server import BIN_DIR, run_as_server_account, server_account
+from tests import waiting
 
 MACHINE_SERVICE_PORTS = frozenset({5432, 6379})
 START_TIMEOUT_SECONDS = 60
@@ -44,6 +44,10 @@ class ServiceError(RuntimeError):
     """A private server did not start or stop as asked; the message names it and its log."""
 
 
+# How the private servers are waited for: START_TIMEOUT_SECONDS each, a ServiceError when it runs out.
+wait_until = partial(waiting.wait_until, timeout=START_TIMEOUT_SECONDS, error=ServiceError)
+
+
 def free_port() -> int:
     """A loopback port nothing listens on now (the kernel's choice), never one of the machine's services."""
     while True:
@@ -52,15 +56,6 @@ def free_port() -> int:
             port = int(probe.getsockname()[1])
         if port not in MACHINE_SERVICE_PORTS:
             return port
-
-
-def wait_until(condition: Callable[[], bool], *, what: str, timeout: float = START_TIMEOUT_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise ServiceError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def _refuse_machine_port(port: int) -> None:

@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,21 +37,13 @@ from tests.reliability.stack import (
     run_script,
 )
 from tests.rrm.webhook_receiver import WebhookReceiver
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
 WAIT_SECONDS = 60
 # A request that takes longer than this during an outage counts as hanging.
 OUTAGE_REQUEST_BUDGET_SECONDS = 5
-
-
-def wait_for(condition: Callable[[], bool], *, what: str, timeout: float = WAIT_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def mailed_messages(mail_dir: Path) -> list[email.message.Message]:
@@ -180,9 +172,10 @@ def test_it_keeps_answering_through_a_redis_outage_and_then_delivers_each_notifi
     service.rows("UPDATE rrm_notification SET created_at = created_at - %s", (REQUEUE_AFTER,))
     service.send_task("rrm.tasks.sweep_deadlines")
     service.send_task("rrm.tasks.sweep_deadlines")
-    wait_for(
+    wait_until(
         lambda: service.rows("SELECT count(*) FROM rrm_notification WHERE status <> 'sent'")[0][0] == 0,
         what="every notification to be sent after Redis returned",
+        timeout=WAIT_SECONDS,
     )
     delivered_after = time.monotonic() - redis_back
     time.sleep(3)  # a duplicate delivery would arrive now
@@ -240,26 +233,32 @@ def test_it_runs_a_task_again_after_its_worker_is_killed_and_its_effect_happens_
     with psycopg.connect(service.postgres.conninfo("rrm")) as blocker:
         blocker.execute("LOCK TABLE rrm_deadlinealert IN EXCLUSIVE MODE")
         service.send_task("rrm.tasks.sweep_deadlines")
-        wait_for(lambda: len(service.rows(SWEEP_STATEMENT_WAITING)) == 1, what="the sweep to reach the lock")
+        wait_until(
+            lambda: len(service.rows(SWEEP_STATEMENT_WAITING)) == 1,
+            what="the sweep to reach the lock",
+            timeout=WAIT_SECONDS,
+        )
         [first_backend] = service.rows(SWEEP_STATEMENT_WAITING)
         [pool_process] = service.worker.children()
         os.kill(pool_process, signal.SIGKILL)
         killed = time.monotonic()
         # PostgreSQL notices the dead client (client_connection_check_interval) and ends its backend; the
         # task, rejected back to the queue (acks_late, reject_on_worker_lost), starts in a new pool process.
-        wait_for(
+        wait_until(
             lambda: (
                 [row for row in service.rows(SWEEP_STATEMENT_WAITING) if row != first_backend] != []
                 and first_backend not in service.rows(SWEEP_STATEMENT_WAITING)
             ),
             what="the killed sweep's backend to end and the task to run again",
+            timeout=WAIT_SECONDS,
         )
         rerun_after = time.monotonic() - killed
         blocker.commit()
 
-    wait_for(
+    wait_until(
         lambda: service.rows("SELECT count(*) FROM rrm_notification WHERE status = 'sent'")[0][0] == 2,
         what="the re-run sweep's e-mail and webhook to be sent",
+        timeout=WAIT_SECONDS,
     )
     time.sleep(3)  # a duplicate would arrive now
     outcome = delivered_once_each(service, receiver)
@@ -314,11 +313,12 @@ def test_it_recovers_from_a_postgresql_restart_without_restarting_itself(
     failed_after_restart = [status for moment, status in answers if moment > restarted and status != 200]
     during = Counter(status for moment, status in answers if restart_started <= moment <= restarted)
     service.send_task("rrm.tasks.sweep_deadlines")
-    wait_for(
+    wait_until(
         lambda: (
             "rrm.tasks.sweep_deadlines" in service.worker.output() and "succeeded" in service.worker.output()
         ),
         what="a sweep on the restarted database",
+        timeout=WAIT_SECONDS,
     )
     measured.update(
         restart_seconds=round(restarted - restart_started, 2),

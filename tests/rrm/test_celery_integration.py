@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from rrm.notifications.signing import derive_webhook_secret, verify_webhook
 from tests.factories import CaseFactory, CaseWatchFactory, DeadlineFactory, WebhookEndpointFactory
 from tests.reliability.services import PrivateRedis
 from tests.rrm.webhook_receiver import WebhookReceiver
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -34,15 +35,6 @@ BROKER_DATABASE = 4
 CELERY = str(Path(sys.executable).with_name("celery"))
 WAIT_SECONDS = 90
 BEAT_INTERVAL_SECONDS = 2
-
-
-def wait_for(condition: Callable[[], bool], *, what: str, timeout: float = WAIT_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def database_url_of_this_test() -> str:
@@ -152,7 +144,9 @@ def test_it_delivers_each_threshold_exactly_once_with_beat_concurrent_sweeps_and
             "--without-gossip",
             f"--hostname=rrm-test-{uuid.uuid4().hex[:8]}@%h",
         )
-        wait_for(lambda: " ready." in worker_log.read_text(), what="the worker to be ready")
+        wait_until(
+            lambda: " ready." in worker_log.read_text(), what="the worker to be ready", timeout=WAIT_SECONDS
+        )
         beat_log = celery.start(
             "beat",
             "beat",
@@ -165,11 +159,17 @@ def test_it_delivers_each_threshold_exactly_once_with_beat_concurrent_sweeps_and
             Deadline.objects.filter(pk=deadline.pk).update(due_date=today + dt.timedelta(days=due_in))
             for _ in range(2):
                 client.send_task("rrm.tasks.sweep_deadlines")
-            wait_for(
-                lambda lead=lead_days: sent_count(lead) == 2, what=f"both deliveries at {lead_days} days"
+            wait_until(
+                lambda lead=lead_days: sent_count(lead) == 2,
+                what=f"both deliveries at {lead_days} days",
+                timeout=WAIT_SECONDS,
             )
 
-        wait_for(lambda: "Sending due task sweep-deadlines" in beat_log.read_text(), what="a beat sweep")
+        wait_until(
+            lambda: "Sending due task sweep-deadlines" in beat_log.read_text(),
+            what="a beat sweep",
+            timeout=WAIT_SECONDS,
+        )
         # Let beat sweep a few more times: nothing may be sent again.
         time.sleep(3 * BEAT_INTERVAL_SECONDS)
     finally:
