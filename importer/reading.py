@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -53,6 +54,9 @@ DATE_ORDER = (
 )
 
 
+A_DATE = "a date (YYYY-MM-DD)"
+
+
 class _RowReader:
     """Reads the cells of one row, recording a problem for each cell that is not in the format.
 
@@ -79,27 +83,30 @@ class _RowReader:
             self.error(column, f"is {len(value)} characters long; at most {max_length} fit")
         return value
 
-    def date(self, column: str) -> dt.date | None:
+    def _matching(self, column: str, pattern: re.Pattern[str], *, not_a: str) -> str | None:
+        """The cell's text when it has the pattern's form; None when blank, or not in form (an error)."""
         value = self.text(column)
-        if not value:
+        if value and not pattern.fullmatch(value):
+            self.error(column, f"{value!r} is not {not_a}")
+            return None
+        return value or None
+
+    def date(self, column: str) -> dt.date | None:
+        value = self._matching(column, DATE_PATTERN, not_a=A_DATE)
+        if value is None:
             return None
         try:
-            if not DATE_PATTERN.fullmatch(value):
-                raise ValueError(value)
             day = dt.date.fromisoformat(value)
         except ValueError:
-            self.error(column, f"{value!r} is not a date (YYYY-MM-DD)")
+            self.error(column, f"{value!r} is not {A_DATE}")
             return None
         if day > self.today:
             self.error(column, f"{value} is in the future (today is {self.today})")
         return day
 
     def integer(self, column: str, *, minimum: int) -> int | None:
-        value = self.text(column)
-        if not value:
-            return None
-        if not INTEGER_PATTERN.fullmatch(value):
-            self.error(column, f"{value!r} is not a whole number (digits only, no separators)")
+        value = self._matching(column, INTEGER_PATTERN, not_a="a whole number (digits only, no separators)")
+        if value is None:
             return None
         number = int(value)
         if number < minimum:
@@ -109,11 +116,10 @@ class _RowReader:
         return number
 
     def amount(self, column: str) -> Decimal | None:
-        value = self.text(column)
-        if not value:
-            return None
-        if not DECIMAL_PATTERN.fullmatch(value):
-            self.error(column, f"{value!r} is not a number (digits and an optional '.', no separators)")
+        value = self._matching(
+            column, DECIMAL_PATTERN, not_a="a number (digits and an optional '.', no separators)"
+        )
+        if value is None:
             return None
         number = Decimal(value)
         whole, _, fraction = value.lstrip("+-").partition(".")
