@@ -4,6 +4,7 @@ Each setting is assigned once here; a profile (local.py, production.py, test.py)
 must. The variables are listed in docs/configuration.md.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,18 @@ from django.core.exceptions import ImproperlyConfigured
 from config.database import databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-env = environ.Env()
-# Variables may also come from a file (.env by default; DJANGO_ENV_FILE=/dev/null reads none); a variable
-# already set in the environment always wins over the file.
-environ.Env.read_env(env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
+
+
+class SettingsEnvironment(environ.Env):
+    """The process's variables, over those of a file (.env by default; DJANGO_ENV_FILE=/dev/null reads
+    none): a variable already set in the environment always wins over the file. The file's variables
+    land in a copy, so reading the settings leaves os.environ as it was."""
+
+    ENVIRON = dict(os.environ)
+
+
+env = SettingsEnvironment()
+SettingsEnvironment.read_env(env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 
 def api_renderer_classes(*, debug: bool) -> list[str]:
