@@ -118,7 +118,9 @@ CASES = Table(
         Column("year", INTEGER, "Year of the petition's receipt, or of the request for review.", null=True),
         Column("ustr_invocation_no", INTEGER, "USTR's running number for the invocation.", null=True),
         Column("facility", COMPUTED, "Facility the case concerns.", export=False),
-        Column("company", COMPUTED, "Company operating the facility.", export=False),
+        Column(
+            "company", COMPUTED, "Company operating the facility.", source="facility__operator", export=False
+        ),
         Column("facility_id", INTEGER, "Facility.", references="facilities.id", api=Api.NONE),
         Column(
             "company_id",

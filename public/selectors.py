@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -28,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, TruncDate
 
 from petitions.models import Claim, Petition, Petitioner
+from public.columns import CASES, Table
 from remediation.models import Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.choices import EventKind, Initiation
 from rrm.models import Case as CaseRecord
@@ -37,35 +39,14 @@ from rrm.models import Company, Deadline, DeadlineRule, Document, Facility, Orga
 # Allowlists: the only columns the public surface reads. Petition is absent on purpose except for the
 # flags that decide what may be shown (anonymous, status); Evidence is absent altogether.
 
-PUBLIC_CASE_FIELDS = (
-    "id",
-    "case_id",
-    "annex",
-    "initiation",
-    "stage",
-    "outcome",
-    "outcome_date",
-    "ustr_invocation_no",
-    "title",
-    "summary_en",
-    "summary_es",
-    "petition_received_on",
-    "request_for_review_on",
-    "mexico_response",
-    "mexico_response_on",
-    "remediation_agreed_on",
-    "panel_requested_on",
-    "liquidation_suspended_on",
-    "liquidation_resumed_on",
-    "backpay_usd",
-    "backpay_is_floor",
-    "workers_covered",
-    "source_url",
-    "notes",
-    "created_at",
-    "updated_at",
-    "facility_id",
-)
+
+def stored_columns(model: type[Model], table: Table) -> tuple[str, ...]:
+    """The columns of `model` that `table` declares (its other columns are annotations or joins)."""
+    stored = {field.attname for field in model._meta.concrete_fields}
+    return tuple(column.path for column in table.columns if column.path in stored)
+
+
+PUBLIC_CASE_FIELDS = ("id", *stored_columns(CaseRecord, CASES))
 PUBLIC_FACILITY_FIELDS = (
     "id",
     "name",

@@ -4,6 +4,9 @@ and the querysets in public.selectors do not even load the columns that are not 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cached_property, partial
+from operator import attrgetter
 from typing import Any
 
 from django.db import models
@@ -13,9 +16,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from public.columns import CASES, Api, Column, Kind
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from public.statistics import FIGURE_DEFINITIONS, GROUPINGS
-from rrm.choices import EventKind, MexicanState, Outcome, Stage
+from rrm.choices import EventKind, MexicanState
 from rrm.models import Case, Deadline, DeadlineStatus
 
 # --------------------------------------------------------------------------------------------------
@@ -36,15 +40,52 @@ class LabelField(serializers.CharField):
         return str(self.labels.get(value, value))
 
 
-STATE_NAMES = dict(MexicanState.choices)
+# A serializer that builds its rows directly from its fields: DRF's two calls per field and row are
+# most of a page's time. tests/public/test_serializers.py holds this equal to DRF's rows. (A comment,
+# not a docstring: the OpenAPI schema would show a docstring as the description of every subclass.)
+class RowSerializer(serializers.Serializer):
+    def to_representation(self, row: Any) -> dict[str, Any]:
+        return {name: read(row) for name, read in self.readers.items()}
+
+    @cached_property
+    def readers(self) -> dict[str, Callable[[Any], Any]]:
+        return {name: self.reader(field) for name, field in self.fields.items()}
+
+    def reader(self, field: serializers.Field) -> Callable[[Any], Any]:
+        if isinstance(field, serializers.SerializerMethodField):
+            method: Callable[[Any], Any] = getattr(self, field.method_name)
+            return method
+        read = attrgetter(".".join(field.source_attrs))
+        if type(field) in PLAIN_FIELDS:
+            return read
+        if type(field) is serializers.DateField:
+            return lambda row: _iso(read(row))
+        return lambda row: _shown(field, read(row))
 
 
-class CompanySummarySerializer(serializers.Serializer):
+# Fields whose value is shown as the row holds it.
+PLAIN_FIELDS = (
+    serializers.CharField,
+    serializers.SlugField,
+    serializers.IntegerField,
+    serializers.BooleanField,
+)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _shown(field: serializers.Field, value: Any) -> Any:
+    return None if value is None else field.to_representation(value)
+
+
+class CompanySummarySerializer(RowSerializer):
     id = serializers.IntegerField(help_text="Company id (stable).")
     name = serializers.CharField(help_text="Name of the company as reported.")
 
 
-class FacilitySummarySerializer(serializers.Serializer):
+class FacilitySummarySerializer(RowSerializer):
     id = serializers.IntegerField(help_text="Facility id (stable).")
     name = serializers.CharField(help_text="Facility name as reported.")
     city = serializers.CharField(help_text="Municipality or city; blank if unreported.")
@@ -60,48 +101,46 @@ class PetitionerSerializer(serializers.Serializer):
     role = serializers.CharField(help_text="lead or co.")
 
 
-class CaseSerializer(serializers.Serializer):
-    case_id = serializers.SlugField(help_text="Stable public identifier, e.g. us-mx-2021-gm-silao.")
-    url = serializers.SerializerMethodField(help_text="Address of the case's own page.")
-    title = serializers.CharField(help_text="Short public title, if staff wrote one.")
-    annex = serializers.CharField(help_text="31-A (United States–Mexico) or 31-B (Canada–Mexico).")
-    initiation = serializers.CharField(help_text="petition or self_initiated.")
-    stage = serializers.CharField(help_text="Current stage of the workflow.")
-    stage_label = LabelField(Stage, source="stage", help_text="The stage in words.")
-    outcome = serializers.CharField(help_text="Outcome code (process.md §7); open = none found.")
-    outcome_label = LabelField(Outcome, source="outcome", help_text="The outcome in words.")
-    outcome_date = serializers.DateField(allow_null=True, help_text="Date the outcome was announced.")
-    year = serializers.IntegerField(
-        allow_null=True, help_text="Year of the petition's receipt, or of the request for review."
-    )
-    ustr_invocation_no = serializers.IntegerField(allow_null=True, help_text="USTR's running number.")
-    facility = FacilitySummarySerializer(help_text="Facility the case concerns.")
-    company = CompanySummarySerializer(
-        source="facility.operator", help_text="Company operating the facility."
-    )
-    petitioner_type = serializers.CharField(
-        help_text="Type of the lead petitioner; undisclosed for anonymous or confidential petitioners."
-    )
-    petitioners = serializers.SerializerMethodField(
-        help_text="Named petitioners: never those of an anonymous petition, nor any who asked not to be."
-    )
-    petition_received_on = serializers.DateField(allow_null=True, help_text="Receipt of the petition.")
-    request_for_review_on = serializers.DateField(
-        allow_null=True, help_text="Request for review sent to Mexico."
-    )
-    mexico_response = serializers.CharField(help_text="Mexico's response as reported by the source.")
-    mexico_response_on = serializers.DateField(allow_null=True, help_text="Date Mexico accepted or refused.")
-    remediation_agreed_on = serializers.DateField(allow_null=True, help_text="Course of remediation agreed.")
-    panel_requested_on = serializers.DateField(allow_null=True, help_text="Panel requested.")
-    liquidation_suspended_on = serializers.DateField(allow_null=True, help_text="Liquidation suspended.")
-    liquidation_resumed_on = serializers.DateField(allow_null=True, help_text="Liquidation resumed.")
-    backpay_usd = serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True, help_text="Published back pay in U.S. dollars."
-    )
-    backpay_is_floor = serializers.BooleanField(help_text="The source says 'more than' this amount.")
-    workers_covered = serializers.IntegerField(allow_null=True, help_text="Workers covered, as reported.")
-    source_url = serializers.CharField(help_text="Primary public source.")
-    updated_at = serializers.DateTimeField(help_text="When the case row last changed.")
+FIELD_OF_KIND: dict[Kind, Callable[..., serializers.Field]] = {
+    Kind.TEXT: serializers.CharField,
+    Kind.SLUG: serializers.SlugField,
+    Kind.INTEGER: serializers.IntegerField,
+    Kind.MONEY: partial(serializers.DecimalField, max_digits=14, decimal_places=2),
+    Kind.BOOLEAN: serializers.BooleanField,
+    Kind.DATE: serializers.DateField,
+    Kind.DATETIME: serializers.DateTimeField,
+}
+# The case columns of kind COMPUTED: the serializer builds them from the row.
+COMPUTED_FIELDS: dict[str, Callable[..., serializers.Field]] = {
+    "url": serializers.SerializerMethodField,
+    "facility": FacilitySummarySerializer,
+    "company": CompanySummarySerializer,
+    "petitioners": serializers.SerializerMethodField,
+}
+
+
+def field_for(column: Column) -> serializers.Field:
+    """The API field of a declared column, documented by the column's description."""
+    options: dict[str, Any] = {"help_text": column.description}
+    if column.path != column.name:
+        options["source"] = column.path.replace("__", ".")
+    if column.null:
+        options["allow_null"] = True
+    if column.kind is Kind.COMPUTED:
+        return COMPUTED_FIELDS[column.name](**options)
+    if column.choices is not None:
+        return LabelField(column.choices, **options)
+    return FIELD_OF_KIND[column.kind](**options)
+
+
+class CaseSerializer(RowSerializer):
+    """A case in a list: the columns of public.columns.CASES shown in lists, in their declared order."""
+
+    levels: tuple[Api, ...] = (Api.LIST,)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        declared = {column.name: field_for(column) for column in CASES.shown(*self.levels)}
+        return {**declared, **super().get_fields()}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, case: Case) -> str:
@@ -119,63 +158,6 @@ class CaseSerializer(serializers.Serializer):
             {"name": row.organisation.name, "kind": row.organisation.kind, "role": row.role}
             for row in petition.petitioners.all()
         ]
-
-    def to_representation(self, case: Case) -> dict[str, Any]:
-        """The declared fields, built directly: DRF's two calls per field and row are most of a page's
-        time. tests/public/test_serializers.py holds this equal to Serializer.to_representation."""
-        facility = case.facility
-        company = facility.operator
-        return {
-            "case_id": case.case_id,
-            "url": self.get_url(case),
-            "title": case.title,
-            "annex": case.annex,
-            "initiation": case.initiation,
-            "stage": case.stage,
-            "stage_label": self._label("stage_label", case.stage),
-            "outcome": case.outcome,
-            "outcome_label": self._label("outcome_label", case.outcome),
-            "outcome_date": _iso(case.outcome_date),
-            "year": case.year,  # type: ignore[attr-defined]
-            "ustr_invocation_no": case.ustr_invocation_no,
-            "facility": {
-                "id": facility.id,
-                "name": facility.name,
-                "city": facility.city,
-                "state": facility.state,
-                "state_name": str(STATE_NAMES.get(facility.state, facility.state)),
-                "sector": facility.sector,
-                "subsector": facility.subsector,
-            },
-            "company": {"id": company.id, "name": company.name},
-            "petitioner_type": case.petitioner_type,  # type: ignore[attr-defined]
-            "petitioners": self.get_petitioners(case),
-            "petition_received_on": _iso(case.petition_received_on),
-            "request_for_review_on": _iso(case.request_for_review_on),
-            "mexico_response": case.mexico_response,
-            "mexico_response_on": _iso(case.mexico_response_on),
-            "remediation_agreed_on": _iso(case.remediation_agreed_on),
-            "panel_requested_on": _iso(case.panel_requested_on),
-            "liquidation_suspended_on": _iso(case.liquidation_suspended_on),
-            "liquidation_resumed_on": _iso(case.liquidation_resumed_on),
-            "backpay_usd": self._shown("backpay_usd", case.backpay_usd),
-            "backpay_is_floor": case.backpay_is_floor,
-            "workers_covered": case.workers_covered,
-            "source_url": case.source_url,
-            "updated_at": self._shown("updated_at", case.updated_at),
-        }
-
-    def _label(self, name: str, value: str) -> str:
-        field = self.fields[name]
-        assert isinstance(field, LabelField)
-        return field.to_representation(value)
-
-    def _shown(self, name: str, value: Any) -> Any:
-        return None if value is None else self.fields[name].to_representation(value)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 class EventSerializer(serializers.Serializer):
@@ -333,14 +315,14 @@ class CorrectionSerializer(serializers.Serializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
-    """One case with all its records; built field by field by DRF (one row, no need to hurry)."""
+    """One case with all its records, the columns shown on its page among them; built field by field by
+    DRF (one row, no need to hurry)."""
+
+    levels = (Api.LIST, Api.DETAIL)
 
     def to_representation(self, case: Case) -> dict[str, Any]:
         return dict(serializers.Serializer.to_representation(self, case))
 
-    summary_en = serializers.CharField(help_text="Public summary in English.")
-    summary_es = serializers.CharField(help_text="Public summary in Spanish.")
-    notes = serializers.CharField(help_text="Provenance and caveats of the public sources.")
     claim_categories = serializers.SerializerMethodField(
         help_text="Categories of the petition's public claims."
     )
