@@ -32,11 +32,11 @@ from rrm.choices import Annex, Outcome
 from rrm.errors import InvalidDate
 from rrm.mapping import SectorMapping, is_backpay_floor, map_sector, map_state, read_mexico_response
 
-# Outcomes that say no request for review was ever sent (process.md §7).
+# Outcomes that say no request for review was ever sent (docs/mechanism.md, "Outcomes").
 OUTCOMES_WITHOUT_REQUEST = frozenset(
     {Outcome.ILC_DECLINED, Outcome.RESOLVED_WITHOUT_REQUEST, Outcome.WITHDRAWN}
 )
-# (later column, earlier column): the mechanism's order, which no real case can break (process.md §8).
+# (later column, earlier column): the mechanism's order, which no real case can break (docs/workflow.md).
 DATE_ORDER = (
     ("ilc_request_for_review_date", "petition_date"),
     ("mexico_response_date", "petition_date"),

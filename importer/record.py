@@ -14,9 +14,9 @@ from rrm.services import DatedFact, TimelineSlot
 
 CASE_FIELDS = tuple(field.name for field in fields(rrm_services.CaseFields))
 
-# The stage a case is in once its outcome is known: outcome vocabulary of process.md §7 onto the
-# state machine of §8. This is the only place the import decides a stage; an 'open' case takes the
-# stage of the last milestone its row confirms (open_stage below).
+# The stage a case is in once its outcome is known: the outcomes of docs/mechanism.md ("Outcomes") onto
+# the stages of docs/workflow.md. This is the only place the import decides a stage; an 'open' case
+# takes the stage of the last milestone its row confirms (open_stage below).
 STAGE_OF_OUTCOME: dict[str, str] = {
     Outcome.ILC_DECLINED: Stage.ILC_DECLINED,
     Outcome.RESOLVED_WITHOUT_REQUEST: Stage.CLOSED_WITHOUT_REQUEST,
@@ -53,7 +53,8 @@ def stage_of(row: CaseRow) -> str:
 
 
 def liquidation_suspended_on(row: CaseRow) -> dt.date | None:
-    """USTR directs Treasury to suspend liquidation the day it sends a 31-A request (process.md §4 row 2)."""
+    """USTR directs Treasury to suspend liquidation the day it sends a 31-A request (docs/mechanism.md,
+    "The stages and their clocks", row 2)."""
     return row.request_for_review_on if row.annex == Annex.A31 else None
 
 
