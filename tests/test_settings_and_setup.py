@@ -5,6 +5,7 @@ Each check runs in a child process with only the variables it sets, as a fresh d
 
 from __future__ import annotations
 
+import ast
 import json
 import secrets
 from functools import cache
@@ -15,6 +16,7 @@ import pytest
 from tests.conftest import PROJECT_ROOT, RunManage, run_python
 
 PRODUCTION = "config.settings.production"
+PROJECT_PACKAGES = {"config", "rrm", "petitions", "remediation", "importer", "public", "pages"}
 LOCAL = "config.settings.local"
 
 SHOW_SETTINGS = """
@@ -82,6 +84,23 @@ def test_it_has_a_migration_for_every_model_change(run_manage: RunManage) -> Non
         "makemigrations", "--check", "--dry-run", env={"DJANGO_SETTINGS_MODULE": "config.settings.test"}
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def imported_modules(source: Path) -> set[str]:
+    nodes = list(ast.walk(ast.parse(source.read_text(encoding="utf-8"))))
+    imported = {alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names}
+    return imported | {node.module or "" for node in nodes if isinstance(node, ast.ImportFrom)}
+
+
+def test_it_keeps_every_migration_free_of_the_projects_live_modules() -> None:
+    """A migration that loaded a live module (a seed, a model's constant) would change when it changes."""
+    live_imports = {
+        (str(migration.relative_to(PROJECT_ROOT)), module)
+        for migration in PROJECT_ROOT.glob("*/migrations/0*.py")
+        for module in imported_modules(migration)
+        if module.split(".")[0] in PROJECT_PACKAGES
+    }
+    assert live_imports == set()
 
 
 def test_it_uses_the_embedded_postgresql_server_in_var_when_no_database_is_configured() -> None:
