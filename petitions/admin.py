@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
-from rrm.admin import add_case_inline
+from rrm.admin import DocumentsCitedInline, add_case_inline
 
 
 class EvidenceUploadedElsewhereMixin:
@@ -38,10 +38,8 @@ class EvidenceInline(EvidenceUploadedElsewhereMixin, admin.TabularInline):
     show_change_link = True
 
 
-class ScreeningInline(admin.StackedInline):
+class ScreeningInline(DocumentsCitedInline):
     model = Screening
-    extra = 0
-    autocomplete_fields = ("documents",)
 
 
 @admin.register(Petition)

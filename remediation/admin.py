@@ -13,7 +13,7 @@ from remediation.models import (
     RemediationPlan,
     Remedy,
 )
-from rrm.admin import add_case_inline
+from rrm.admin import DocumentsCitedInline, add_case_inline
 
 
 class RemediationActionInline(admin.StackedInline):
@@ -29,10 +29,8 @@ class RemediationActionInline(admin.StackedInline):
     )
 
 
-class PanelVerificationInline(admin.StackedInline):
+class PanelVerificationInline(DocumentsCitedInline):
     model = PanelVerification
-    extra = 0
-    autocomplete_fields = ("documents",)
 
 
 @admin.register(MexicoReview)
@@ -104,10 +102,8 @@ class RemedyAdmin(SimpleHistoryAdmin):
     list_select_related = ("case", "panel")
 
 
-class CaseMexicoReviewInline(admin.StackedInline):
+class CaseMexicoReviewInline(DocumentsCitedInline):
     model = MexicoReview
-    extra = 0
-    autocomplete_fields = ("documents",)
 
 
 class CaseRemediationPlanInline(admin.TabularInline):

@@ -83,6 +83,18 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class DeadlineShownMixin:
+    """How a deadline reads to staff, on its own page and in the case's list of deadlines."""
+
+    @admin.display(description="Confidence")
+    def rule_confidence(self, deadline: Deadline) -> str:
+        return confidence_label(deadline.rule)
+
+    @admin.display(description="How the due date was computed")
+    def explanation_shown(self, deadline: Deadline) -> str:
+        return explanation_html(deadline.explanation)
+
+
 class TimelineEventForm(ModelForm):
     kind = forms.ChoiceField(
         choices=[(kind.value, kind.label) for kind in HAND_RECORDED_EVENT_KINDS],
@@ -126,20 +138,18 @@ class TimelineEventInline(AppendOnlyTimelineMixin, admin.TabularInline):
     extra = 0
     raw_id_fields = ("corrects",)
     readonly_fields = ("recorded_at", "recorded_by")
-    fields = (
-        "kind",
-        "occurred_on",
-        "description",
-        "source_url",
-        "source_note",
-        "corrects",
-        "recorded_at",
-        "recorded_by",
-    )
+    fields = (*TimelineEventForm.Meta.fields, "recorded_at", "recorded_by")
     ordering = ("occurred_on", "id")
 
 
-class DeadlineInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DocumentsCitedInline(admin.StackedInline):
+    """Rows that cite the case's documents, shown on the page of the row they belong to."""
+
+    extra = 0
+    autocomplete_fields = ("documents",)
+
+
+class DeadlineInline(DeadlineShownMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Deadline
     extra = 0
     fields = (
@@ -154,14 +164,6 @@ class DeadlineInline(ReadOnlyAdminMixin, admin.TabularInline):
     )
     readonly_fields = fields
     ordering = ("due_date", "id")
-
-    @admin.display(description="Confidence")
-    def rule_confidence(self, deadline: Deadline) -> str:
-        return confidence_label(deadline.rule)
-
-    @admin.display(description="How the due date was computed")
-    def explanation_shown(self, deadline: Deadline) -> str:
-        return explanation_html(deadline.explanation)
 
 
 @admin.register(Company)
@@ -346,7 +348,7 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeadlineAdmin(DeadlineShownMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("case", "rule", "rule_confidence", "start_date", "due_date", "status", "days_late")
     list_filter = ("status", "rule__code", "rule__confidence")
     search_fields = ("case__case_id", "rule__code")
@@ -354,14 +356,6 @@ class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("case", "rule")
     readonly_fields = ("explanation_shown",)
     exclude = ("explanation",)
-
-    @admin.display(description="Confidence")
-    def rule_confidence(self, deadline: Deadline) -> str:
-        return confidence_label(deadline.rule)
-
-    @admin.display(description="How the due date was computed")
-    def explanation_shown(self, deadline: Deadline) -> str:
-        return explanation_html(deadline.explanation)
 
 
 @admin.register(CalendarHoliday)
