@@ -120,29 +120,39 @@ def test_it_refuses_a_negative_amount_paid() -> None:
         make_action(amount_usd=-10)
 
 
-def test_it_refuses_a_panel_determination_outside_the_vocabulary() -> None:
-    with pytest.raises(IntegrityError, match="panel_determination_valid"):
-        make_panel(determination="unclear", determined_on=REQUESTED)
-
-
-def test_it_refuses_a_panel_constituted_before_it_was_requested() -> None:
-    with pytest.raises(IntegrityError, match="panel_constituted_after_request"):
-        make_panel(constituted_on=DAY_BEFORE)
-
-
-def test_it_refuses_a_panel_confirming_the_request_before_it_was_constituted() -> None:
-    with pytest.raises(IntegrityError, match="panel_confirmed_after_constitution"):
-        make_panel(constituted_on=dt.date(2024, 6, 10), basics_confirmed_on=dt.date(2024, 6, 9))
-
-
-def test_it_refuses_a_panel_determination_before_the_request() -> None:
-    with pytest.raises(IntegrityError, match="panel_determined_after_request"):
-        make_panel(determination=Panel.Determination.DENIAL, determined_on=DAY_BEFORE)
-
-
-def test_it_refuses_a_panel_determination_without_its_date() -> None:
-    with pytest.raises(IntegrityError, match="panel_determination_dated"):
-        make_panel(determination=Panel.Determination.NO_DENIAL)
+@pytest.mark.parametrize(
+    ("fields", "constraint"),
+    [
+        pytest.param(
+            {"determination": "unclear", "determined_on": REQUESTED},
+            "panel_determination_valid",
+            id="determination_outside_the_vocabulary",
+        ),
+        pytest.param(
+            {"constituted_on": DAY_BEFORE},
+            "panel_constituted_after_request",
+            id="constituted_before_the_request",
+        ),
+        pytest.param(
+            {"constituted_on": dt.date(2024, 6, 10), "basics_confirmed_on": dt.date(2024, 6, 9)},
+            "panel_confirmed_after_constitution",
+            id="request_confirmed_before_constitution",
+        ),
+        pytest.param(
+            {"determination": Panel.Determination.DENIAL, "determined_on": DAY_BEFORE},
+            "panel_determined_after_request",
+            id="determined_before_the_request",
+        ),
+        pytest.param(
+            {"determination": Panel.Determination.NO_DENIAL},
+            "panel_determination_dated",
+            id="determination_without_its_date",
+        ),
+    ],
+)
+def test_it_refuses_an_impossible_panel(fields: dict[str, object], constraint: str) -> None:
+    with pytest.raises(IntegrityError, match=constraint):
+        make_panel(**fields)
 
 
 def test_it_refuses_two_panels_with_the_same_secretariat_number() -> None:
@@ -157,24 +167,34 @@ def test_it_allows_several_panels_without_a_secretariat_number() -> None:
     assert Panel.objects.filter(secretariat_no="").count() == 2
 
 
-def test_it_refuses_consent_to_a_verification_before_it_was_requested() -> None:
-    with pytest.raises(IntegrityError, match="verification_consent_after_request"):
-        make_verification(consented_on=DAY_BEFORE)
-
-
-def test_it_refuses_a_visit_before_the_verification_was_requested() -> None:
-    with pytest.raises(IntegrityError, match="verification_visit_after_request"):
-        make_verification(visit_started_on=DAY_BEFORE)
-
-
-def test_it_refuses_a_visit_that_ends_before_it_starts() -> None:
-    with pytest.raises(IntegrityError, match="verification_visit_ordered"):
-        make_verification(visit_started_on=dt.date(2024, 6, 10), visit_ended_on=dt.date(2024, 6, 9))
-
-
-def test_it_refuses_a_visit_to_a_facility_whose_verification_was_refused() -> None:
-    with pytest.raises(IntegrityError, match="verification_refused_has_no_visit"):
-        make_verification(refused=True, visit_started_on=dt.date(2024, 6, 10))
+@pytest.mark.parametrize(
+    ("fields", "constraint"),
+    [
+        pytest.param(
+            {"consented_on": DAY_BEFORE},
+            "verification_consent_after_request",
+            id="consent_before_the_request",
+        ),
+        pytest.param(
+            {"visit_started_on": DAY_BEFORE},
+            "verification_visit_after_request",
+            id="visit_before_the_request",
+        ),
+        pytest.param(
+            {"visit_started_on": dt.date(2024, 6, 10), "visit_ended_on": dt.date(2024, 6, 9)},
+            "verification_visit_ordered",
+            id="visit_ending_before_it_starts",
+        ),
+        pytest.param(
+            {"refused": True, "visit_started_on": dt.date(2024, 6, 10)},
+            "verification_refused_has_no_visit",
+            id="visit_to_a_facility_that_refused",
+        ),
+    ],
+)
+def test_it_refuses_an_impossible_verification(fields: dict[str, object], constraint: str) -> None:
+    with pytest.raises(IntegrityError, match=constraint):
+        make_verification(**fields)
 
 
 def test_it_refuses_a_remedy_kind_outside_the_vocabulary() -> None:

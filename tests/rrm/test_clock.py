@@ -21,25 +21,25 @@ ILC = RuleSpec(
     start_event="petition_received",
     version="2020-07-01",
 )
-MEXICO_RESPONSE = RuleSpec(
+# The treaty clocks below differ from ILC's screening only where named.
+MEXICO_RESPONSE = replace(
+    ILC,
     code="mexico_response",
     name="Mexico's decision whether to review",
     citation="USMCA Annex 31-A, Art. 31-A.4",
     length=10,
-    unit="calendar",
     calendar="MX",
     roll_forward="none",
-    confidence="C",
     start_event="request_for_review",
+    version="",
 )
-PANEL_CONSTITUTION = RuleSpec(
+PANEL_CONSTITUTION = replace(
+    MEXICO_RESPONSE,
     code="panel_constitution",
     name="Constitution of a panel",
     citation="USMCA Annex 31-A",
     length=3,
     unit="business",
-    calendar="MX",
-    roll_forward="none",
     confidence="U",
     start_event="panel_requested",
 )
