@@ -9,12 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from petitions.api.history import HISTORY_SOURCES as PETITION_HISTORY
-from remediation.api.history import HISTORY_SOURCES as REMEDIATION_HISTORY
-from rrm.api.history import KERNEL_SOURCES
 from rrm.api.session import SessionView
 from rrm.api.tokens import AllTokensRevocation, TokenRequest, TokenRevocation
-from rrm.api.views import CaseHistory
 
 
 @extend_schema(
@@ -50,9 +46,4 @@ urlpatterns = [
     path("", include("petitions.api.urls")),
     path("", include("remediation.api.urls")),
     path("public/", include("public.urls")),
-    path(
-        "cases/<slug:case_id>/history/",
-        CaseHistory.as_view(sources=(*KERNEL_SOURCES, *PETITION_HISTORY, *REMEDIATION_HISTORY)),
-        name="case-history",
-    ),
 ]

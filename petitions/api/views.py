@@ -14,13 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -32,6 +26,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from petitions import services
+from petitions.api import examples
 from petitions.api.serializers import (
     ClaimSerializer,
     EvidenceSerializer,
@@ -47,11 +42,10 @@ from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
-from rrm.api.errors import dates_reported_on
-from rrm.api.permissions import CaseOfficerWrites
+from rrm.api import examples as rrm_examples
+from rrm.api.bases import CASE_ID, STAFF_WRITES, CaseScopedMixin, ParentScopedMixin, StepEndpoint
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
-from rrm.api.views import CASE_ID, CaseScopedMixin, answers_method
 from rrm.models import Case, Facility, TimelineEvent
 
 PETITION_ID = OpenApiParameter("petition_id", int, OpenApiParameter.PATH, description="Petition id.")
@@ -86,39 +80,22 @@ def _petition_of(obj: Any) -> Petition:
     return obj if isinstance(obj, Petition) else obj.petition
 
 
-class PetitionScopedMixin:
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # Access is settled before the body is read (404 outside the petition, 403 for staff writes).
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        if answers_method(self, request):
-            self.get_petition()
+class PetitionScopedMixin(ParentScopedMixin):
+    """Views under /petitions/{petition_id}/."""
+
+    parents_visible_to = staticmethod(visible_petitions)
+    parent_url_kwarg = "petition_id"
+    parent_field = "petition"
 
     def get_petition(self) -> Petition:
-        view = cast(generics.GenericAPIView[Any], self)
-        petition = generics.get_object_or_404(
-            visible_petitions(view.request.user), pk=view.kwargs["petition_id"]
-        )
-        view.check_object_permissions(view.request, petition)
-        return petition
-
-
-FACILITY_EXAMPLE = {
-    "id": 4,
-    "name": "Planta Silao",
-    "operator": "General Motors de México",
-    "city": "Silao",
-    "state": "GUA",
-    "sector": "manufacturing",
-    "subsector": "auto_assembly",
-    "headcount": 6000,
-}
+        return cast(Petition, self.get_parent())
 
 
 @extend_schema_view(
     get=extend_schema(
         summary="Facilities on record",
         description="To name the covered facility of a petition; an unlisted one is given as new_facility.",
-        examples=[OpenApiExample("A facility", value=FACILITY_EXAMPLE, response_only=True)],
+        examples=[examples.FACILITY_RECORD],
     )
 )
 class FacilityList(generics.ListAPIView[Facility]):
@@ -146,58 +123,15 @@ class PetitionFilter(django_filters.FilterSet):
         fields = ["status", "annex", "language", "anonymous", "facility"]
 
 
-DRAFT_REQUEST = OpenApiExample(
-    "A draft",
-    value={
-        "organisation": 7,
-        "annex": "31-A",
-        "new_facility": {"name": "Planta Norte", "operator": "Autopartes S.A.", "state": "COA"},
-        "narrative": "On 2 February 2024 the employer dismissed ...",
-        "language": "es",
-        "anonymous": True,
-        "confidential_fields": ["narrative"],
-    },
-    request_only=True,
-)
-PETITION_EXAMPLE = OpenApiExample(
-    "A submitted petition",
-    value={
-        "id": 12,
-        "status": "submitted",
-        "annex": "31-A",
-        "facility": 4,
-        "new_facility": None,
-        "facility_detail": FACILITY_EXAMPLE,
-        "narrative": "On 2 February 2024 the employer dismissed ...",
-        "language": "es",
-        "anonymous": True,
-        "confidential_fields": ["narrative"],
-        "case": "us-mx-2024-planta-silao",
-        "petitioners": [
-            {
-                "id": 3,
-                "organisation": 7,
-                "organisation_name": "Sindicato",
-                "role": "lead",
-                "identity_confidential": True,
-            }
-        ],
-        "submitted_at": "2024-03-01T10:00:00Z",
-        "received_on": None,
-    },
-    response_only=True,
-)
-
-
 @extend_schema_view(
     get=extend_schema(
         summary="Petitions of the caller's organisations (every filed one, for staff)",
-        examples=[PETITION_EXAMPLE],
+        examples=[examples.PETITION],
     ),
     post=extend_schema(
         summary="Open a draft petition",
         description="The organisation must be one the caller is a member of; it becomes the lead petitioner.",
-        examples=[DRAFT_REQUEST, PETITION_EXAMPLE],
+        examples=[examples.DRAFT, examples.PETITION],
     ),
 )
 class PetitionList(generics.ListCreateAPIView[Petition]):
@@ -223,15 +157,12 @@ class PetitionList(generics.ListCreateAPIView[Petition]):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Read a petition", parameters=[PETITION_ID], examples=[PETITION_EXAMPLE]),
+    get=extend_schema(summary="Read a petition", parameters=[PETITION_ID], examples=[examples.PETITION]),
     patch=extend_schema(
         summary="Edit a draft petition",
         description="Only drafts change (409 once submitted); only the petitioning organisations' members.",
         parameters=[PETITION_ID],
-        examples=[
-            OpenApiExample("Add facts", value={"laws_cited": "LFT art. 357"}, request_only=True),
-            PETITION_EXAMPLE,
-        ],
+        examples=[examples.PETITION_FACTS, examples.PETITION],
     ),
 )
 class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
@@ -268,7 +199,7 @@ class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
         parameters=[PETITION_ID],
         request=None,
         responses={200: PetitionSerializer},
-        examples=[PETITION_EXAMPLE],
+        examples=[examples.PETITION],
     )
     def post(self, request: Request, petition_id: int) -> Response:
         petition = services.submit_petition(petition_id=self.get_petition().pk)
@@ -279,44 +210,23 @@ class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
     get=extend_schema(
         summary="Petitioners of a petition",
         parameters=[PETITION_ID],
-        examples=[
-            OpenApiExample(
-                "Lead",
-                value={
-                    "id": 3,
-                    "organisation": 7,
-                    "organisation_name": "Sindicato",
-                    "role": "lead",
-                    "identity_confidential": True,
-                },
-                response_only=True,
-            )
-        ],
+        examples=[examples.PETITIONER],
     ),
     post=extend_schema(
         summary="Add a co-petitioner",
         description="Only an organisation the caller is also a member of: it will see the whole petition.",
         parameters=[PETITION_ID],
-        examples=[
-            OpenApiExample(
-                "Co-petitioner", value={"organisation": 9, "identity_confidential": True}, request_only=True
-            )
-        ],
+        examples=[examples.CO_PETITIONER],
     ),
 )
 class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]):
-    queryset = Petitioner.objects.none()  # the model, for the schema; requests use get_queryset
+    queryset = Petitioner.objects.select_related("organisation")
     serializer_class = PetitionerSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     filterset_fields = ["role", "identity_confidential"]
     search_fields = ["organisation__name"]
     ordering_fields = ["id", "role"]
     ordering = ["id"]
-
-    def get_queryset(self) -> QuerySet[Petitioner]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
-            return Petitioner.objects.none()
-        return Petitioner.objects.filter(petition=self.get_petition()).select_related("organisation")
 
     def perform_create(self, serializer: BaseSerializer[Petitioner]) -> None:
         data = serializer.validated_data
@@ -327,35 +237,18 @@ class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]
         )
 
 
-CLAIM_EXAMPLE = OpenApiExample(
-    "A claim",
-    value={
-        "category": "dismissal_union_activity",
-        "description": "Twelve workers dismissed after a union meeting.",
-        "began_on": "2024-02-02",
-        "ended_on": None,
-        "confidential": True,
-    },
-)
-
-
 @extend_schema_view(
-    get=extend_schema(summary="Claims of a petition", parameters=[PETITION_ID], examples=[CLAIM_EXAMPLE]),
-    post=extend_schema(summary="Add a claim to a draft", parameters=[PETITION_ID], examples=[CLAIM_EXAMPLE]),
+    get=extend_schema(summary="Claims of a petition", parameters=[PETITION_ID], examples=[examples.CLAIM]),
+    post=extend_schema(summary="Add a claim to a draft", parameters=[PETITION_ID], examples=[examples.CLAIM]),
 )
 class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
-    queryset = Claim.objects.none()  # the model, for the schema; requests use get_queryset
+    queryset = Claim.objects.all()
     serializer_class = ClaimSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     filterset_fields = ["category", "confidential"]
     search_fields = ["description"]
     ordering_fields = ["began_on", "id"]
     ordering = ["id"]
-
-    def get_queryset(self) -> QuerySet[Claim]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
-            return Claim.objects.none()
-        return Claim.objects.filter(petition=self.get_petition())
 
     def perform_create(self, serializer: BaseSerializer[Claim]) -> None:
         serializer.instance = services.add_claim(
@@ -364,43 +257,23 @@ class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Read a claim", parameters=[PETITION_ID, CLAIM_ID], examples=[CLAIM_EXAMPLE]),
+    get=extend_schema(summary="Read a claim", parameters=[PETITION_ID, CLAIM_ID], examples=[examples.CLAIM]),
     patch=extend_schema(
-        summary="Edit a claim of a draft", parameters=[PETITION_ID, CLAIM_ID], examples=[CLAIM_EXAMPLE]
+        summary="Edit a claim of a draft", parameters=[PETITION_ID, CLAIM_ID], examples=[examples.CLAIM]
     ),
 )
 class ClaimDetail(PetitionScopedMixin, generics.RetrieveUpdateAPIView[Claim]):
+    queryset = Claim.objects.all()
     serializer_class = ClaimSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "claim_id"
     http_method_names = ["get", "patch", "head", "options"]
-
-    def get_queryset(self) -> QuerySet[Claim]:
-        return Claim.objects.filter(petition=self.get_petition())
 
     def perform_update(self, serializer: BaseSerializer[Claim]) -> None:
         assert serializer.instance is not None
         serializer.instance = services.update_claim(
             claim_id=serializer.instance.pk, values=serializer.validated_data
         )
-
-
-EVIDENCE_EXAMPLE = OpenApiExample(
-    "Stored evidence",
-    value={
-        "id": 21,
-        "petition": 12,
-        "title": "Dismissal letters",
-        "content_type": "application/pdf",
-        "size": 48213,
-        "sha256": "3b1f...9a",
-        "language": "es",
-        "confidential": True,
-        "download": "/api/v1/evidence/21/download/",
-        "created_at": "2024-03-01T10:00:00Z",
-    },
-    response_only=True,
-)
 
 
 # Room for the form fields and multipart boundaries beside the file itself.
@@ -427,7 +300,7 @@ def refuse_oversized_request(request: Request) -> None:
 
 @extend_schema_view(
     get=extend_schema(
-        summary="Evidence of a petition", parameters=[PETITION_ID], examples=[EVIDENCE_EXAMPLE]
+        summary="Evidence of a petition", parameters=[PETITION_ID], examples=[examples.EVIDENCE]
     ),
     post=extend_schema(
         summary="Upload evidence",
@@ -437,23 +310,11 @@ def refuse_oversized_request(request: Request) -> None:
             "Evidence is confidential unless `confidential` is false."
         ),
         parameters=[PETITION_ID],
-        examples=[
-            OpenApiExample(
-                "Upload",
-                value={
-                    "title": "Dismissal letters",
-                    "language": "es",
-                    "confidential": True,
-                    "file": "(binary)",
-                },
-                request_only=True,
-            ),
-            EVIDENCE_EXAMPLE,
-        ],
+        examples=[examples.EVIDENCE_UPLOAD, examples.EVIDENCE],
     ),
 )
 class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
-    queryset = Evidence.objects.none()  # the model, for the schema; requests use get_queryset
+    queryset = Evidence.objects.all()
     serializer_class = EvidenceSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     parser_classes = [MultiPartParser, FormParser]
@@ -465,11 +326,6 @@ class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
 
     def get_throttles(self) -> list[Any]:
         return [ScopedRateThrottle()] if self.request.method == "POST" else []
-
-    def get_queryset(self) -> QuerySet[Evidence]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
-            return Evidence.objects.none()
-        return Evidence.objects.filter(petition=self.get_petition())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         refuse_oversized_request(request)
@@ -493,15 +349,12 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
 
 @extend_schema_view(
     get=extend_schema(
-        summary="Read evidence metadata", parameters=[EVIDENCE_ID], examples=[EVIDENCE_EXAMPLE]
+        summary="Read evidence metadata", parameters=[EVIDENCE_ID], examples=[examples.EVIDENCE]
     ),
     patch=extend_schema(
         summary="Retitle evidence or change its language or confidentiality",
         parameters=[EVIDENCE_ID],
-        examples=[
-            OpenApiExample("Make public", value={"confidential": False}, request_only=True),
-            EVIDENCE_EXAMPLE,
-        ],
+        examples=[examples.EVIDENCE_PUBLICATION, examples.EVIDENCE],
     ),
 )
 class EvidenceDetail(generics.RetrieveUpdateAPIView[Evidence]):
@@ -550,129 +403,66 @@ class EvidenceDownload(generics.GenericAPIView[Evidence]):
         return response
 
 
-STEP_RESPONSE = OpenApiExample(
-    "Recorded step",
-    value={
-        "id": 31,
-        "kind": "petition_received",
-        "occurred_on": "2024-03-04",
-        "from_stage": "submitted",
-        "to_stage": "ilc_review",
-        "description": "",
-        "source_url": "",
-        "source_note": "recorded by staff",
-        "data": {},
-        "corrects": None,
-        "recorded_at": "2024-03-04T15:02:11Z",
-        "recorded_by": "officer1",
-    },
-    response_only=True,
-)
-
-
 def _last_event(case_id: str) -> TimelineEvent:
     event = TimelineEvent.objects.filter(case__case_id=case_id).exclude(to_stage="").order_by("-id").first()
     assert event is not None
     return event
 
 
-class CaseReceipt(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
-    serializer_class = ReceiptSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Record OTLA's receipt of the petition (staff)",
         description="Starts the ILC's 30-day clock and the screening; 409 unless the case is 'submitted'.",
         parameters=[CASE_ID],
-        request=ReceiptSerializer,
-        responses={201: TimelineEventSerializer},
-        examples=[OpenApiExample("Receipt", value={"on": "2024-03-04"}, request_only=True), STEP_RESPONSE],
+        examples=[examples.RECEIPT, rrm_examples.TIMELINE_EVENT],
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = self.get_case()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with dates_reported_on("on"):
-            services.record_receipt(case_id=case.case_id, user=request.user, **serializer.validated_data)
-        body = TimelineEventSerializer(_last_event(case.case_id), context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+)
+class CaseReceipt(StepEndpoint):
+    serializer_class = ReceiptSerializer
+    output_serializer_class = TimelineEventSerializer
+
+    def record(self, data: dict[str, Any]) -> TimelineEvent:
+        case_id = self.get_case().case_id
+        services.record_receipt(case_id=case_id, user=self.request.user, **data)
+        return _last_event(case_id)
 
 
-class CaseIlcDetermination(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
-    serializer_class = IlcDeterminationSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Record the ILC's determination (staff)",
         description=(
             "sufficient: the request for review is sent to Mexico the same day (Mexico's clocks start); "
             "insufficient: the petition is declined; resolved: closed without a request."
         ),
         parameters=[CASE_ID],
-        request=IlcDeterminationSerializer,
-        responses={201: ScreeningSerializer},
-        examples=[
-            OpenApiExample(
-                "Sufficient",
-                value={
-                    "determination": "sufficient",
-                    "on": "2024-04-02",
-                    "findings": "Sufficient, credible evidence.",
-                },
-                request_only=True,
-            ),
-            OpenApiExample(
-                "Screening",
-                value={
-                    "started_on": "2024-03-04",
-                    "determination": "sufficient",
-                    "determined_on": "2024-04-02",
-                    "findings": "Sufficient, credible evidence.",
-                    "employer_consulted": False,
-                    "petitioner_notified_on": None,
-                    "certified_to_congress_on": None,
-                },
-                response_only=True,
-            ),
-        ],
+        examples=[examples.ILC_DETERMINATION, examples.SCREENING_DETERMINED],
     )
-    def post(self, request: Request, case_id: str) -> Response:
+)
+class CaseIlcDetermination(StepEndpoint):
+    serializer_class = IlcDeterminationSerializer
+    output_serializer_class = ScreeningSerializer
+
+    def record(self, data: dict[str, Any]) -> Screening | None:
         case = self.get_case()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with transaction.atomic(), dates_reported_on("on"):
-            screening = services.record_ilc_determination(case_id=case.case_id, user=request.user, **data)
+        with transaction.atomic():
+            screening = services.record_ilc_determination(
+                case_id=case.case_id, user=self.request.user, **data
+            )
             if data["determination"] == "sufficient":
                 refreshed = Case.objects.get(pk=case.pk)
                 remediation_services.open_mexico_review(case=refreshed, requested_on=data["on"])
-        body = ScreeningSerializer(screening).data if screening is not None else {}
-        return Response(body, status=status.HTTP_201_CREATED)
+        return screening
 
 
 class CaseScreening(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    permission_classes = STAFF_WRITES
     serializer_class = ScreeningSerializer
 
     @extend_schema(
         summary="The ILC's screening of the case's petition",
         parameters=[CASE_ID],
         responses={200: ScreeningSerializer},
-        examples=[
-            OpenApiExample(
-                "Pending",
-                value={
-                    "started_on": "2024-03-04",
-                    "determination": "pending",
-                    "determined_on": None,
-                    "findings": "",
-                    "employer_consulted": False,
-                    "petitioner_notified_on": None,
-                    "certified_to_congress_on": None,
-                },
-                response_only=True,
-            )
-        ],
+        examples=[examples.SCREENING_PENDING],
     )
     def get(self, request: Request, case_id: str) -> Response:
         screening = generics.get_object_or_404(Screening.objects.filter(petition__case=self.get_case()))
@@ -692,34 +482,26 @@ class PetitionerOrStaffWrites(BasePermission):
 PETITIONER_WITHDRAWAL = "Withdrawn by the petitioners."
 
 
-class CaseWithdrawal(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, PetitionerOrStaffWrites]
-    serializer_class = DatedStepSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Withdraw the petition",
         description=(
             "By its petitioners, or recorded by staff. A step of the workflow that closes the case "
             "(allowed while 'submitted' or at ILC review, else 409); the petition stays on record."
         ),
         parameters=[CASE_ID],
-        request=DatedStepSerializer,
-        responses={201: TimelineEventSerializer},
-        examples=[
-            OpenApiExample(
-                "Withdraw", value={"on": "2024-03-20", "description": "Agreement reached."}, request_only=True
-            ),
-            STEP_RESPONSE,
-        ],
+        examples=[examples.WITHDRAWAL, rrm_examples.TIMELINE_EVENT],
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = self.get_case()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+)
+class CaseWithdrawal(StepEndpoint):
+    permission_classes = [IsAuthenticated, PetitionerOrStaffWrites]
+    serializer_class = DatedStepSerializer
+    output_serializer_class = TimelineEventSerializer
+
+    def record(self, data: dict[str, Any]) -> TimelineEvent:
+        case_id = self.get_case().case_id
+        user = self.request.user
         # A petitioner's reasons stay with the petitioners: the timeline is public.
-        reason = data["description"] if is_case_officer(request.user) else PETITIONER_WITHDRAWAL
-        with dates_reported_on("on"):
-            services.withdraw_petition(case_id=case.case_id, on=data["on"], reason=reason, user=request.user)
-        body = TimelineEventSerializer(_last_event(case.case_id), context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        reason = data["description"] if is_case_officer(user) else PETITIONER_WITHDRAWAL
+        services.withdraw_petition(case_id=case_id, on=data["on"], reason=reason, user=user)
+        return _last_event(case_id)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<slug:case_id>/suspensions/", views.CaseSuspension.as_view(), name="case-suspension"),
     path("cases/<slug:case_id>/transitions/", views.CaseTransitions.as_view(), name="case-transitions"),
     path("cases/<slug:case_id>/corrections/", views.CaseCorrections.as_view(), name="case-corrections"),
+    path("cases/<slug:case_id>/history/", views.CaseHistory.as_view(), name="case-history"),
     path("cases/<slug:case_id>/watch/", views.CaseWatchView.as_view(), name="case-watch"),
     path("watches/", views.WatchList.as_view(), name="watch-list"),
     path("webhooks/", views.WebhookList.as_view(), name="webhook-list"),

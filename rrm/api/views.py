@@ -8,12 +8,11 @@ itself is never deleted, a mistake is corrected by a correction event.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from django.urls import get_resolver
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -21,10 +20,19 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from rrm import services, workflow
+from rrm.api import examples
 from rrm.api.access import visible_cases
-from rrm.api.errors import dates_reported_on
-from rrm.api.history import KERNEL_SOURCES, HistorySource, case_history
-from rrm.api.permissions import CaseOfficersOnly, CaseOfficerWrites, ManagesWebhook
+from rrm.api.bases import (
+    CASE_ID,
+    STAFF_WRITES,
+    CaseScopedMixin,
+    StepEndpoint,
+    answers_method,
+    generating_schema,
+)
+from rrm.api.history import case_history
+from rrm.api.permissions import CaseOfficersOnly, ManagesWebhook
+from rrm.api.registry import registry
 from rrm.api.roles import is_case_officer, organisations_of, signed_in
 from rrm.api.serializers import (
     OUTCOME_ACTIONS,
@@ -45,95 +53,15 @@ from rrm.api.serializers import (
 )
 from rrm.models import Case, CaseWatch, Deadline, Notification, TimelineEvent, WebhookEndpoint
 
-CASE_ID = OpenApiParameter("case_id", str, OpenApiParameter.PATH, description="Public case id.")
 DEADLINE_ID = OpenApiParameter("deadline_id", int, OpenApiParameter.PATH, description="Deadline id.")
 WEBHOOK_ID = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH, description="Webhook endpoint id.")
-
-API = "/api/v1"
-# Where each workflow step is recorded; steps with a record of their own write it in the same call.
-STEP_ENDPOINTS = {
-    "record_receipt": f"{API}/cases/{{case_id}}/receipt/",
-    "decline_petition": f"{API}/cases/{{case_id}}/ilc-determination/",
-    "resolve_without_request": f"{API}/cases/{{case_id}}/ilc-determination/",
-    "withdraw": f"{API}/cases/{{case_id}}/withdrawal/",
-    "request_review": f"{API}/cases/{{case_id}}/request-for-review/",
-    "mexico_accepts": f"{API}/cases/{{case_id}}/mexico-review/response/",
-    "mexico_declines": f"{API}/cases/{{case_id}}/mexico-review/response/",
-    "finding_no_denial": f"{API}/cases/{{case_id}}/mexico-review/finding/",
-    "finding_denial": f"{API}/cases/{{case_id}}/mexico-review/finding/",
-    "finding_remedied": f"{API}/cases/{{case_id}}/mexico-review/finding/",
-    "agree_remediation": f"{API}/cases/{{case_id}}/remediation-plans/",
-    "request_panel": f"{API}/cases/{{case_id}}/panels/",
-    "constitute_panel": f"{API}/panels/{{panel_id}}/steps/",
-    "confirm_panel_basics": f"{API}/panels/{{panel_id}}/steps/",
-    "record_verification": f"{API}/panels/{{panel_id}}/steps/",
-    "panel_finds_no_denial": f"{API}/panels/{{panel_id}}/steps/",
-    "panel_finds_denial": f"{API}/panels/{{panel_id}}/steps/",
-    "impose_remedies": f"{API}/cases/{{case_id}}/remedies/",
-    **{action: f"{API}/cases/{{case_id}}/transitions/" for action in OUTCOME_ACTIONS},
-}
-
-
-def answers_method(view: Any, request: Request) -> bool:
-    """False for a method the view does not offer: that answers 405 whoever asks."""
-    method = (request.method or "").lower()
-    return method in view.http_method_names and hasattr(view, method)
-
-
-class CaseScopedMixin:
-    """Views under /cases/{case_id}/: the case is looked up among those the caller sees (else 404)."""
-
-    _case: Case | None = None
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # Who may see and change the case is settled before the body is read: a caller outside the
-        # case gets 404 and a petitioner 403 whatever the body says.
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        if answers_method(self, request):
-            self.get_case()
-
-    def get_case(self) -> Case:
-        """The case of the URL, looked up and its permissions checked once per request."""
-        if self._case is None:
-            view = cast(generics.GenericAPIView[Any], self)
-            case = generics.get_object_or_404(
-                visible_cases(view.request.user), case_id=view.kwargs["case_id"]
-            )
-            view.check_object_permissions(view.request, case)
-            self._case = case
-        return self._case
-
-
-CASE_EXAMPLE = OpenApiExample(
-    "A case at ILC review",
-    value={
-        "case_id": "us-mx-2024-petition-12",
-        "facility": {
-            "id": 4,
-            "name": "Planta Silao",
-            "operator": "General Motors de México",
-            "city": "Silao",
-            "state": "GUA",
-            "sector": "manufacturing",
-            "subsector": "auto_assembly",
-            "headcount": 6000,
-        },
-        "annex": "31-A",
-        "initiation": "petition",
-        "stage": "ilc_review",
-        "outcome": "open",
-        "petition_received_on": "2024-03-04",
-        "title": "",
-    },
-    response_only=True,
-)
 
 
 @extend_schema_view(
     get=extend_schema(
         summary="List cases",
         description="Staff see every case; a petitioner organisation sees the cases of its petitions.",
-        examples=[CASE_EXAMPLE],
+        examples=[examples.CASE],
     )
 )
 class CaseList(generics.ListAPIView[Case]):
@@ -148,24 +76,17 @@ class CaseList(generics.ListAPIView[Case]):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Read a case", parameters=[CASE_ID], examples=[CASE_EXAMPLE]),
+    get=extend_schema(summary="Read a case", parameters=[CASE_ID], examples=[examples.CASE]),
     patch=extend_schema(
         summary="Edit a case's public description (staff)",
         description="Stage, outcome and dates change only through the workflow endpoints.",
         parameters=[CASE_ID],
-        examples=[
-            OpenApiExample(
-                "New title",
-                value={"title": "GM Silao: legitimation vote", "workers_covered": 6000},
-                request_only=True,
-            ),
-            CASE_EXAMPLE,
-        ],
+        examples=[examples.CASE_EDIT, examples.CASE],
     ),
 )
 class CaseDetail(generics.RetrieveUpdateAPIView[Case]):
     serializer_class = CaseSerializer
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    permission_classes = STAFF_WRITES
     lookup_field = "case_id"
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -182,41 +103,17 @@ class CaseDetail(generics.RetrieveUpdateAPIView[Case]):
         summary="A case's timeline",
         description="Every recorded event, corrections included (each names the event it corrects).",
         parameters=[CASE_ID],
-        examples=[
-            OpenApiExample(
-                "Receipt",
-                value={
-                    "id": 31,
-                    "kind": "petition_received",
-                    "occurred_on": "2024-03-04",
-                    "from_stage": "submitted",
-                    "to_stage": "ilc_review",
-                    "description": "",
-                    "source_url": "",
-                    "source_note": "recorded by staff",
-                    "data": {},
-                    "corrects": None,
-                    "recorded_at": "2024-03-04T15:02:11Z",
-                    "recorded_by": "officer1",
-                },
-                response_only=True,
-            )
-        ],
+        examples=[examples.TIMELINE_EVENT],
     )
 )
 class CaseTimeline(CaseScopedMixin, generics.ListAPIView[TimelineEvent]):
-    queryset = TimelineEvent.objects.none()  # the model, for the schema; requests use get_queryset
+    queryset = TimelineEvent.objects.select_related("recorded_by")
     serializer_class = TimelineEventSerializer
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    permission_classes = STAFF_WRITES
     filterset_fields = ["kind", "occurred_on"]
     search_fields = ["description", "source_note"]
     ordering_fields = ["occurred_on", "recorded_at", "id"]
     ordering = ["occurred_on", "id"]
-
-    def get_queryset(self) -> QuerySet[TimelineEvent]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
-            return TimelineEvent.objects.none()
-        return TimelineEvent.objects.filter(case=self.get_case()).select_related("recorded_by")
 
 
 @extend_schema_view(
@@ -224,86 +121,51 @@ class CaseTimeline(CaseScopedMixin, generics.ListAPIView[TimelineEvent]):
         summary="A case's deadlines",
         description="Every clock with its due date, how it was computed, and whether it was met.",
         parameters=[CASE_ID],
-        examples=[
-            OpenApiExample(
-                "ILC screening",
-                value={
-                    "id": 8,
-                    "rule": "ilc_screening",
-                    "rule_name": "ILC screening of a petition",
-                    "citation": "19 U.S.C. §4691; ILC Procedural Guidelines, 88 FR 40914",
-                    "unconfirmed": False,
-                    "start_date": "2024-03-04",
-                    "due_date": "2024-04-03",
-                    "status": "open",
-                    "satisfied_on": None,
-                    "days_late": None,
-                    "explanation": {"text": "30 calendar days from 2024-03-04: due 2024-04-03."},
-                },
-                response_only=True,
-            )
-        ],
+        examples=[examples.DEADLINE],
     )
 )
 class CaseDeadlines(CaseScopedMixin, generics.ListAPIView[Deadline]):
-    queryset = Deadline.objects.none()  # the model, for the schema; requests use get_queryset
+    queryset = Deadline.objects.select_related("rule")
     serializer_class = DeadlineSerializer
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
+    permission_classes = STAFF_WRITES
     filterset_fields = ["status", "rule__code"]
     search_fields = ["rule__name", "rule__code"]
     ordering_fields = ["due_date", "start_date", "id"]
     ordering = ["due_date", "id"]
 
-    def get_queryset(self) -> QuerySet[Deadline]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
-            return Deadline.objects.none()
-        return Deadline.objects.filter(case=self.get_case()).select_related("rule")
+
+def step_endpoint(*, action: str, case_id: str, namespace: str) -> str:
+    """The path of the route an app registered for the action, with the case filled in and any other
+    parameter left as {name}."""
+    prefix, resolver = get_resolver().namespace_dict[namespace]
+    [(possibilities, *_)] = resolver.reverse_dict.getlist(registry.step_routes[action])
+    [(template, parameters)] = possibilities
+    filled = {name: case_id if name == "case_id" else f"{{{name}}}" for name in parameters}
+    return f"/{prefix}{template % filled}"
 
 
-TRANSITION_RESPONSE = OpenApiExample(
-    "Allowed steps at ILC review",
-    value={
-        "case_id": "us-mx-2024-petition-12",
-        "stage": "ilc_review",
-        "allowed": [
-            {
-                "action": "decline_petition",
-                "endpoint": "/api/v1/cases/us-mx-2024-petition-12/ilc-determination/",
-            },
-            {"action": "withdraw", "endpoint": "/api/v1/cases/us-mx-2024-petition-12/withdrawal/"},
-        ],
-    },
-    response_only=True,
-)
-
-
-def transitions_of(case: Case) -> dict[str, Any]:
+def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
     return {
         "case_id": case.case_id,
         "stage": case.stage,
         "allowed": [
-            {"action": action, "endpoint": STEP_ENDPOINTS[action].replace("{case_id}", case.case_id)}
+            {
+                "action": action,
+                "endpoint": step_endpoint(action=action, case_id=case.case_id, namespace=namespace),
+            }
             for action in workflow.allowed_actions(case)
         ],
     }
 
 
-class CaseTransitions(CaseScopedMixin, generics.GenericAPIView[Any]):
-    """The steps allowed from the case's stage, and the outcome steps that have no record of their own."""
-
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
-    serializer_class = OutcomeStepSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="Steps allowed from the case's stage",
         parameters=[CASE_ID],
         responses=TransitionsSerializer,
-        examples=[TRANSITION_RESPONSE],
-    )
-    def get(self, request: Request, case_id: str) -> Response:
-        return Response(transitions_of(self.get_case()))
-
-    @extend_schema(
+        examples=[examples.TRANSITIONS],
+    ),
+    post=extend_schema(
         summary="Record an outcome step (staff)",
         description=(
             "Steps that close or resolve a case without a record of their own: "
@@ -312,32 +174,31 @@ class CaseTransitions(CaseScopedMixin, generics.GenericAPIView[Any]):
             "answers 400 on `on`."
         ),
         parameters=[CASE_ID],
-        request=OutcomeStepSerializer,
-        responses={201: TransitionsSerializer},
-        examples=[
-            OpenApiExample(
-                "Close a resolved case",
-                value={"action": "close", "on": "2024-09-30", "source_url": "https://ustr.gov/..."},
-                request_only=True,
-            ),
-            TRANSITION_RESPONSE,
-        ],
-    )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = self.get_case()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with dates_reported_on("on"):
-            result = workflow.transition(case_id=case.case_id, user=request.user, **data)
-        return Response(transitions_of(result.case), status=status.HTTP_201_CREATED)
+        examples=[examples.OUTCOME_STEP, examples.TRANSITIONS],
+    ),
+)
+class CaseTransitions(StepEndpoint):
+    """The steps allowed from the case's stage, and the outcome steps that have no record of their own."""
+
+    serializer_class = OutcomeStepSerializer
+    output_serializer_class = TransitionsSerializer
+
+    def get(self, request: Request, case_id: str) -> Response:
+        return Response(transitions_of(self.get_case(), namespace=self.namespace))
+
+    def record(self, data: dict[str, Any]) -> dict[str, Any]:
+        result = workflow.transition(case_id=self.get_case().case_id, user=self.request.user, **data)
+        return transitions_of(result.case, namespace=self.namespace)
+
+    @property
+    def namespace(self) -> str:
+        match = self.request.resolver_match
+        assert match is not None
+        return match.namespace
 
 
-class CaseCorrections(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
-    serializer_class = CorrectionSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Correct a timeline event (staff)",
         description=(
             "Appends a correction: with `corrected_on`, a new event of the same kind on the right date; "
@@ -345,97 +206,70 @@ class CaseCorrections(CaseScopedMixin, generics.GenericAPIView[Any]):
             "re-dated but not retracted (409). Clocks started or stopped by the event are derived again."
         ),
         parameters=[CASE_ID],
-        request=CorrectionSerializer,
-        responses={201: TimelineEventSerializer},
-        examples=[
-            OpenApiExample(
-                "Receipt date was wrong",
-                value={
-                    "corrects": 31,
-                    "corrected_on": "2024-03-05",
-                    "reason": "OTLA letter dates receipt 5 March.",
-                },
-                request_only=True,
-            )
-        ],
+        examples=[examples.CORRECTION],
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = self.get_case()
-        serializer = self.get_serializer(
-            data=request.data, context={**self.get_serializer_context(), "case": case}
+)
+class CaseCorrections(StepEndpoint):
+    serializer_class = CorrectionSerializer
+    output_serializer_class = TimelineEventSerializer
+    date_field = "corrected_on"
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if not generating_schema(self):
+            context["case"] = self.get_case()
+        return context
+
+    def record(self, data: dict[str, Any]) -> TimelineEvent:
+        return services.record_correction(
+            case_id=self.get_case().case_id,
+            corrects_id=data["corrects"],
+            reason=data["reason"],
+            corrected_on=data["corrected_on"],
+            user=self.request.user,
         )
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with dates_reported_on("corrected_on"):
-            event = services.record_correction(
-                case_id=case.case_id,
-                corrects_id=data["corrects"],
-                reason=data["reason"],
-                corrected_on=data["corrected_on"],
-                user=request.user,
-            )
-        body = TimelineEventSerializer(event, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
 
 
-class DeadlineExtension(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
-    serializer_class = ExtensionSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Record an agreed extension of a deadline (staff)",
         description="The due date moves by `days` of the rule's unit; the timeline records before and after.",
         parameters=[CASE_ID, DEADLINE_ID],
-        request=ExtensionSerializer,
-        responses={201: DeadlineSerializer},
-        examples=[
-            OpenApiExample(
-                "Ten more days",
-                value={"days": 10, "on": "2024-05-02", "reason": "Parties agreed by letter"},
-                request_only=True,
-            )
-        ],
+        examples=[examples.EXTENSION],
     )
-    def post(self, request: Request, case_id: str, deadline_id: int) -> Response:
-        case = self.get_case()
-        deadline = generics.get_object_or_404(Deadline.objects.filter(case=case), pk=deadline_id)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with dates_reported_on("on"):
-            extended = workflow.extend_deadline(
-                deadline_id=deadline.pk, user=request.user, **serializer.validated_data
-            )
-        return Response(DeadlineSerializer(extended).data, status=status.HTTP_201_CREATED)
+)
+class DeadlineExtension(StepEndpoint):
+    serializer_class = ExtensionSerializer
+    output_serializer_class = DeadlineSerializer
+
+    deadline: Deadline
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # A deadline outside the case answers 404 before the body is read, like the case itself.
+        super().initial(request, *args, **kwargs)
+        if answers_method(self, request):
+            deadlines = Deadline.objects.filter(case=self.get_case())
+            self.deadline = generics.get_object_or_404(deadlines, pk=self.kwargs["deadline_id"])
+
+    def record(self, data: dict[str, Any]) -> Deadline:
+        return workflow.extend_deadline(deadline_id=self.deadline.pk, user=self.request.user, **data)
 
 
-class CaseSuspension(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = [IsAuthenticated, CaseOfficerWrites]
-    queryset = Case.objects.none()  # the model, for the schema; requests use get_case
-    serializer_class = SuspensionSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Suspend a case's clocks (staff)",
         description="Every open clock of the case moves by the length of the suspension.",
         parameters=[CASE_ID],
-        request=SuspensionSerializer,
-        responses={201: DeadlineSerializer(many=True)},
-        examples=[
-            OpenApiExample(
-                "Two weeks",
-                value={"start": "2024-05-01", "end": "2024-05-14", "reason": "Verification postponed"},
-                request_only=True,
-            )
-        ],
+        examples=[examples.SUSPENSION],
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = self.get_case()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with dates_reported_on("start"):
-            moved = workflow.suspend_clocks(
-                case_id=case.case_id, user=request.user, **serializer.validated_data
-            )
-        return Response(DeadlineSerializer(moved, many=True).data, status=status.HTTP_201_CREATED)
+)
+class CaseSuspension(StepEndpoint):
+    queryset = Case.objects.none()  # the model, for the schema; requests use get_case
+    serializer_class = SuspensionSerializer
+    output_serializer_class = DeadlineSerializer
+    output_many = True
+    date_field = "start"
+    service = staticmethod(workflow.suspend_clocks)
 
 
 class CaseWatchView(CaseScopedMixin, generics.GenericAPIView[Any]):
@@ -448,13 +282,7 @@ class CaseWatchView(CaseScopedMixin, generics.GenericAPIView[Any]):
         parameters=[CASE_ID],
         request=None,
         responses={201: WatchSerializer, 200: WatchSerializer},
-        examples=[
-            OpenApiExample(
-                "Watching",
-                value={"id": 5, "case": "us-mx-2024-petition-12", "created_at": "2024-03-04T15:02:11Z"},
-                response_only=True,
-            )
-        ],
+        examples=[examples.WATCH],
     )
     def post(self, request: Request, case_id: str) -> Response:
         watch, created = services.watch_case(case=self.get_case(), user=signed_in(request))
@@ -468,18 +296,7 @@ class CaseWatchView(CaseScopedMixin, generics.GenericAPIView[Any]):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Cases the caller watches",
-        examples=[
-            OpenApiExample(
-                "One watch",
-                value={"id": 5, "case": "us-mx-2024-petition-12", "created_at": "2024-03-04T15:02:11Z"},
-                response_only=True,
-            )
-        ],
-    )
-)
+@extend_schema_view(get=extend_schema(summary="Cases the caller watches", examples=[examples.WATCH]))
 class WatchList(generics.ListAPIView[CaseWatch]):
     serializer_class = WatchSerializer
     filterset_fields = ["case__case_id"]
@@ -488,10 +305,9 @@ class WatchList(generics.ListAPIView[CaseWatch]):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[CaseWatch]:
-        user = self.request.user
-        if isinstance(user, AnonymousUser):  # schema generation runs without a user
+        if generating_schema(self):
             return CaseWatch.objects.none()
-        return CaseWatch.objects.filter(user=user).select_related("case")
+        return CaseWatch.objects.filter(user=signed_in(self.request)).select_related("case")
 
 
 def webhooks_visible_to(user: Any) -> QuerySet[WebhookEndpoint]:
@@ -501,23 +317,8 @@ def webhooks_visible_to(user: Any) -> QuerySet[WebhookEndpoint]:
     return endpoints.filter(organisation__in=organisations_of(user))
 
 
-WEBHOOK_EXAMPLE = OpenApiExample(
-    "An endpoint",
-    value={
-        "id": 3,
-        "organisation": 7,
-        "url": "https://hooks.example.org/rrm",
-        "active": True,
-        "cases": ["us-mx-2024-petition-12"],
-        "created_at": "2024-03-04T15:02:11Z",
-        "updated_at": "2024-03-04T15:02:11Z",
-    },
-    response_only=True,
-)
-
-
 @extend_schema_view(
-    get=extend_schema(summary="Webhook endpoints of the caller's organisations", examples=[WEBHOOK_EXAMPLE]),
+    get=extend_schema(summary="Webhook endpoints of the caller's organisations", examples=[examples.WEBHOOK]),
     post=extend_schema(
         summary="Register a webhook endpoint",
         description=(
@@ -525,32 +326,7 @@ WEBHOOK_EXAMPLE = OpenApiExample(
             "Deliveries carry `X-RRM-Signature: sha256=<HMAC-SHA256 of the raw body under the secret>`."
         ),
         responses={201: WebhookCreatedSerializer},
-        examples=[
-            OpenApiExample(
-                "Register",
-                value={
-                    "organisation": 7,
-                    "url": "https://hooks.example.org/rrm",
-                    "cases": ["us-mx-2024-petition-12"],
-                },
-                request_only=True,
-            ),
-            OpenApiExample(
-                "Registered, with its secret",
-                value={
-                    "id": 3,
-                    "organisation": 7,
-                    "url": "https://hooks.example.org/rrm",
-                    "active": True,
-                    "cases": ["us-mx-2024-petition-12"],
-                    "created_at": "2024-03-04T15:02:11Z",
-                    "updated_at": "2024-03-04T15:02:11Z",
-                    "secret": "9f2c...e1",
-                },
-                response_only=True,
-                status_codes=["201"],
-            ),
-        ],
+        examples=[examples.WEBHOOK_REGISTRATION, examples.WEBHOOK_REGISTERED],
     ),
 )
 class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
@@ -575,12 +351,14 @@ class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Read a webhook endpoint", parameters=[WEBHOOK_ID], examples=[WEBHOOK_EXAMPLE]),
+    get=extend_schema(
+        summary="Read a webhook endpoint", parameters=[WEBHOOK_ID], examples=[examples.WEBHOOK]
+    ),
     patch=extend_schema(
         summary="Deactivate, reactivate or re-subscribe a webhook endpoint",
         description="Endpoints are deactivated, never deleted, so that their deliveries stay on record.",
         parameters=[WEBHOOK_ID],
-        examples=[OpenApiExample("Deactivate", value={"active": False}, request_only=True), WEBHOOK_EXAMPLE],
+        examples=[examples.WEBHOOK_DEACTIVATION, examples.WEBHOOK],
     ),
 )
 class WebhookDetail(generics.RetrieveUpdateAPIView[WebhookEndpoint]):
@@ -616,28 +394,10 @@ class WebhookTest(generics.GenericAPIView[Any]):
         parameters=[WEBHOOK_ID],
         request=None,
         responses={202: DeliverySerializer},
-        examples=[
-            OpenApiExample(
-                "Queued",
-                value={
-                    "id": 91,
-                    "event": "webhook.test",
-                    "case": None,
-                    "status": "pending",
-                    "attempts": 0,
-                    "created_at": "2024-03-04T15:02:11Z",
-                    "sent_at": None,
-                    "response_code": None,
-                    "last_error": "",
-                },
-                response_only=True,
-                status_codes=["202"],
-            )
-        ],
+        examples=[examples.DELIVERY_QUEUED],
     )
     def post(self, request: Request, webhook_id: int) -> Response:
-        endpoint = self.get_object()
-        notification = services.queue_test_delivery(endpoint=endpoint)
+        notification = services.queue_test_delivery(endpoint=self.get_object())
         return Response(DeliverySerializer(notification).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -645,23 +405,7 @@ class WebhookTest(generics.GenericAPIView[Any]):
     get=extend_schema(
         summary="Past deliveries to a webhook endpoint",
         parameters=[WEBHOOK_ID],
-        examples=[
-            OpenApiExample(
-                "Sent",
-                value={
-                    "id": 90,
-                    "event": "deadline.due_soon",
-                    "case": "us-mx-2024-petition-12",
-                    "status": "sent",
-                    "attempts": 1,
-                    "created_at": "2024-03-27T06:00:00Z",
-                    "sent_at": "2024-03-27T06:00:01Z",
-                    "response_code": 200,
-                    "last_error": "",
-                },
-                response_only=True,
-            )
-        ],
+        examples=[examples.DELIVERY_SENT],
     )
 )
 class WebhookDeliveries(generics.ListAPIView[Notification]):
@@ -672,7 +416,7 @@ class WebhookDeliveries(generics.ListAPIView[Notification]):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[Notification]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no URL kwargs
+        if generating_schema(self):
             return Notification.objects.none()
         endpoint = generics.get_object_or_404(
             webhooks_visible_to(self.request.user), pk=self.kwargs["webhook_id"]
@@ -689,7 +433,6 @@ class CaseHistory(CaseScopedMixin, generics.GenericAPIView[Any]):
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
     serializer_class = HistoryEntrySerializer
     permission_classes = [IsAuthenticated, CaseOfficersOnly]
-    sources: Sequence[HistorySource] = KERNEL_SOURCES
 
     @extend_schema(
         summary="A case's audit trail (staff)",
@@ -709,24 +452,10 @@ class CaseHistory(CaseScopedMixin, generics.GenericAPIView[Any]):
             OpenApiParameter("page_size", int),
         ],
         responses=HistoryEntrySerializer(many=True),
-        examples=[
-            OpenApiExample(
-                "A draft's narrative changed",
-                value={
-                    "model": "petition",
-                    "object_id": 12,
-                    "history_id": 77,
-                    "type": "changed",
-                    "at": "2024-03-01T10:00:00Z",
-                    "actor": "sindicato-member",
-                    "changes": [{"field": "narrative", "old": "", "new": "On 2 February ..."}],
-                },
-                response_only=True,
-            )
-        ],
+        examples=[examples.HISTORY_ENTRY],
     )
     def get(self, request: Request, case_id: str) -> Response:
-        entries = case_history(case=self.get_case(), sources=self.sources)
+        entries = case_history(case=self.get_case(), sources=registry.history_sources)
         entries = [entry for entry in entries if _history_matches(entry, request.query_params)]
         if not HISTORY_ORDERINGS.get(request.query_params.get("ordering", "-at"), True):
             entries.reverse()

@@ -1,0 +1,122 @@
+"""What the endpoints of every app share: views scoped to the object their URL names, and the base of
+a workflow step endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
+
+from django.db.models import Model, QuerySet
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from rrm.api.access import visible_cases
+from rrm.api.errors import dates_reported_on
+from rrm.api.permissions import CaseOfficerWrites
+from rrm.api.roles import AnyUser
+from rrm.models import Case
+
+CASE_ID = OpenApiParameter("case_id", str, OpenApiParameter.PATH, description="Public case id.")
+STAFF_WRITES = [IsAuthenticated, CaseOfficerWrites]
+
+
+def generating_schema(view: Any) -> bool:
+    """True while drf-spectacular describes the view: it has then no URL kwargs and no user."""
+    return bool(getattr(view, "swagger_fake_view", False))
+
+
+def answers_method(view: Any, request: Request) -> bool:
+    """False for a method the view does not offer: that answers 405 whoever asks."""
+    method = (request.method or "").lower()
+    return method in view.http_method_names and hasattr(view, method)
+
+
+class ParentScopedMixin:
+    """Views under the object their URL names (a case, a petition, a plan): the object is looked up
+    among those the caller sees (else 404) and its permissions checked, once per request, before the
+    body is read, so that a caller outside it gets 404 and one who may not change it 403 whatever the
+    body says. The view's records are its queryset filtered on `parent_field`."""
+
+    parents_visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
+    parent_url_kwarg: ClassVar[str]
+    parent_lookup: ClassVar[str] = "pk"
+    parent_field: ClassVar[str]
+    _parent: Model | None = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if answers_method(self, request):
+            self.get_parent()
+
+    def get_parent(self) -> Any:
+        if self._parent is None:
+            view = cast(generics.GenericAPIView[Any], self)
+            parent = generics.get_object_or_404(
+                type(self).parents_visible_to(view.request.user),
+                **{self.parent_lookup: view.kwargs[self.parent_url_kwarg]},
+            )
+            view.check_object_permissions(view.request, parent)
+            self._parent = parent
+        return self._parent
+
+    def get_queryset(self) -> QuerySet[Any]:
+        records: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
+        if generating_schema(self):
+            return records.none()
+        return records.filter(**{self.parent_field: self.get_parent()})
+
+
+class CaseScopedMixin(ParentScopedMixin):
+    """Views under /cases/{case_id}/."""
+
+    parents_visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]] = staticmethod(visible_cases)
+    parent_url_kwarg = "case_id"
+    parent_lookup = "case_id"
+    parent_field = "case"
+
+    def get_case(self) -> Case:
+        return cast(Case, self.get_parent())
+
+
+class StepSchema(AutoSchema):
+    """A step's answer is described by its output serializer, under the step's success status."""
+
+    def get_response_serializers(self) -> Any:
+        view = cast(StepEndpoint, self.view)
+        return {view.success_status: view.output_serializer_class}
+
+
+class StepEndpoint(CaseScopedMixin, generics.GenericAPIView[Any]):
+    """POST records one workflow step of the URL's case: the body is validated by `serializer_class`,
+    `service` runs with the case's id, the caller and the validated data, a date out of order with the
+    case's timeline answers 400 on `date_field`, and the answer is what the service returned, through
+    `output_serializer_class`. A step of another record, or whose service takes other arguments,
+    overrides `record`."""
+
+    permission_classes = STAFF_WRITES
+    schema = StepSchema()
+    service: ClassVar[Callable[..., Any]]
+    output_serializer_class: ClassVar[type[BaseSerializer[Any]]]
+    output_many: ClassVar[bool] = False
+    date_field: ClassVar[str] = "on"
+    success_status: ClassVar[int] = status.HTTP_201_CREATED
+
+    def record(self, data: dict[str, Any]) -> Any:
+        return type(self).service(case_id=self.get_case().case_id, user=self.request.user, **data)
+
+    def post(self, request: Request, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with dates_reported_on(self.date_field):
+            result = self.record(dict(serializer.validated_data))
+        if result is None:  # a step that leaves no record, e.g. a petition resolved without a request
+            return Response({}, status=self.success_status)
+        output = self.output_serializer_class(
+            result, many=self.output_many, context=self.get_serializer_context()
+        )
+        return Response(output.data, status=self.success_status)
