@@ -21,7 +21,3 @@ class InvalidTransition(DomainError):
 
 class InvalidDate(DomainError):
     """A date out of order with the case's earlier events, or in the future."""
-
-
-class ConcurrentUpdate(DomainError):
-    """Another transition of the same case committed first."""

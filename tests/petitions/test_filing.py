@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from petitions.models import Petition, Petitioner, Screening
-from petitions.selectors import public_view_of_petition
 from remediation.models import MexicoReview
 from rrm.models import Case, Deadline, Facility, TimelineEvent
 from tests.api.world import World, build_world
@@ -186,15 +185,29 @@ def test_it_declines_a_petition_with_a_negative_ilc_determination(world: World) 
     assert Screening.objects.get(petition=world.petition).determination == "insufficient"
 
 
-def test_it_publishes_no_withheld_field_claim_evidence_or_anonymous_petitioner(world: World) -> None:
-    petition = world.petition
-    petition.anonymous = True
-    petition.confidential_fields = ["narrative"]
-    petition.save()
-    view = public_view_of_petition(petition)
-    assert "narrative" not in view and "contact_name" not in view and "contact_email" not in view
-    assert "laws_cited" in view
-    assert view["petitioners"] == [] and view["evidence"] == []
+def test_it_publishes_no_withheld_field_confidential_claim_or_anonymous_petitioner(world: World) -> None:
+    draft = open_draft(
+        world,
+        narrative="Withheld narrative of the dismissals.",
+        contact_name="Ana Contacto",
+        contact_email="ana@example.org",
+        anonymous=True,
+        confidential_fields=["narrative"],
+    ).data
+    claims = reverse("v1:claim-list", kwargs={"petition_id": draft["id"]})
+    for category, confidential in (("blacklisting", True), ("dismissal_union_activity", False)):
+        body = {"category": category, "description": "Facts.", "confidential": confidential}
+        assert post(world, "own_org", claims, body).status_code == 201
+    case_id = submit(world, draft["id"]).data["case"]
+
+    public = world.client("anonymous").get(reverse("v1:public:case-detail", kwargs={"case_id": case_id}))
+
+    text = public.content.decode()
+    assert public.status_code == 200
+    for withheld in ("Withheld narrative", "Ana Contacto", "ana@example.org", world.own_org.name):
+        assert withheld not in text
+    assert public.json()["petitioners"] == []
+    assert public.json()["claim_categories"] == ["dismissal_union_activity"]
 
 
 def test_it_keeps_a_lead_petitioner_who_asked_for_confidentiality_off_the_public_record(
