@@ -21,24 +21,8 @@ from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef,
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from public import selectors
-from public.columns import (
-    CASES,
-    COMPANIES,
-    CORRECTIONS,
-    DEADLINES,
-    DOCUMENTS,
-    EVENTS,
-    FACILITIES,
-    MEXICO_REVIEWS,
-    PANELS,
-    PETITIONERS,
-    REMEDIATION_ACTIONS,
-    REMEDIATION_PLANS,
-    REMEDIES,
-    Column,
-    Table,
-)
+from public import columns, selectors
+from public.columns import Column, Table
 from public.spreadsheet import SafeCsvWriter
 from public.statistics import requested
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
@@ -106,29 +90,31 @@ def unordered(queryset: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
     return lambda: queryset().order_by()
 
 
-TABLES: tuple[ExportedTable, ...] = (
-    ExportedTable(CASES, cases),
-    ExportedTable(FACILITIES, unordered(selectors.public_facilities)),
-    ExportedTable(COMPANIES, unordered(selectors.public_companies)),
-    ExportedTable(
-        PETITIONERS,
-        lambda: selectors.shown_petitioners().filter(petition__case__isnull=False).order_by(),
-    ),
-    ExportedTable(
-        EVENTS,
-        lambda: TimelineEvent.objects.order_by().annotate(
-            is_corrected=Exists(TimelineEvent.objects.filter(corrects=OuterRef("pk")))
+def tables() -> tuple[ExportedTable, ...]:
+    """The tables of the export, as the registry declares them when the export is written."""
+    return (
+        ExportedTable(columns.CASES, cases),
+        ExportedTable(columns.FACILITIES, unordered(selectors.public_facilities)),
+        ExportedTable(columns.COMPANIES, unordered(selectors.public_companies)),
+        ExportedTable(
+            columns.PETITIONERS,
+            lambda: selectors.shown_petitioners().filter(petition__case__isnull=False).order_by(),
         ),
-    ),
-    ExportedTable(DEADLINES, deadlines),
-    ExportedTable(MEXICO_REVIEWS, MexicoReview.objects.order_by),
-    ExportedTable(REMEDIATION_PLANS, RemediationPlan.objects.order_by),
-    ExportedTable(REMEDIATION_ACTIONS, RemediationAction.objects.order_by),
-    ExportedTable(PANELS, Panel.objects.order_by),
-    ExportedTable(REMEDIES, Remedy.objects.order_by),
-    ExportedTable(DOCUMENTS, lambda: Document.objects.filter(confidential=False).order_by()),
-    ExportedTable(CORRECTIONS, selectors.corrections_changelog),
-)
+        ExportedTable(
+            columns.EVENTS,
+            lambda: TimelineEvent.objects.order_by().annotate(
+                is_corrected=Exists(TimelineEvent.objects.filter(corrects=OuterRef("pk")))
+            ),
+        ),
+        ExportedTable(columns.DEADLINES, deadlines),
+        ExportedTable(columns.MEXICO_REVIEWS, MexicoReview.objects.order_by),
+        ExportedTable(columns.REMEDIATION_PLANS, RemediationPlan.objects.order_by),
+        ExportedTable(columns.REMEDIATION_ACTIONS, RemediationAction.objects.order_by),
+        ExportedTable(columns.PANELS, Panel.objects.order_by),
+        ExportedTable(columns.REMEDIES, Remedy.objects.order_by),
+        ExportedTable(columns.DOCUMENTS, lambda: Document.objects.filter(confidential=False).order_by()),
+        ExportedTable(columns.CORRECTIONS, selectors.corrections_changelog),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -212,7 +198,7 @@ def datasette_metadata() -> dict[str, Any]:
                         "description": table.table.description,
                         "columns": {column.name: column.description for column in table.columns},
                     }
-                    for table in TABLES
+                    for table in tables()
                 }
             }
         },
@@ -226,7 +212,7 @@ def write_export(directory: Path) -> list[dict[str, Any]]:
     try:
         database.execute("PRAGMA journal_mode = OFF")
         database.execute("PRAGMA synchronous = OFF")
-        files = [_write_table(database, directory, table) for table in TABLES]
+        files = [_write_table(database, directory, table) for table in tables()]
         database.commit()
         database.execute("ANALYZE")
         database.commit()

@@ -29,7 +29,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, TruncDate
 
 from petitions.models import Claim, Petition, Petitioner
-from public.columns import CASES, Table
+from public import columns
+from public.columns import Table
 from remediation.models import Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.choices import EventKind, Initiation
 from rrm.models import Case as CaseRecord
@@ -46,7 +47,11 @@ def stored_columns(model: type[Model], table: Table) -> tuple[str, ...]:
     return tuple(column.path for column in table.columns if column.path in stored)
 
 
-PUBLIC_CASE_FIELDS = ("id", *stored_columns(CaseRecord, CASES))
+def public_case_fields() -> tuple[str, ...]:
+    """The case's allowlist: its key and the stored columns of the registry's case table."""
+    return ("id", *stored_columns(CaseRecord, columns.CASES))
+
+
 PUBLIC_FACILITY_FIELDS = (
     "id",
     "name",
@@ -234,7 +239,9 @@ def public_cases(*, with_review: bool = False) -> QuerySet[CaseRecord]:
     }
     return (
         CaseRecord.objects.select_related(*related)
-        .only(*PUBLIC_CASE_FIELDS, *(f"{path}__{name}" for path, names in related.items() for name in names))
+        .only(
+            *public_case_fields(), *(f"{path}__{name}" for path, names in related.items() for name in names)
+        )
         .annotate(year=case_year(), petitioner_type=petitioner_type())
         .prefetch_related(Prefetch("petition__petitioners", queryset=shown_petitioners()))
     )

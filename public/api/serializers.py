@@ -16,7 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from public.columns import CASES, Api, Column, Kind
+from public import columns
+from public.columns import Api, Column, Kind
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from public.statistics import FIGURE_DEFINITIONS, GROUPINGS
 from rrm.choices import EventKind, MexicanState
@@ -134,12 +135,13 @@ def field_for(column: Column) -> serializers.Field:
 
 
 class CaseSerializer(RowSerializer):
-    """A case in a list: the columns of public.columns.CASES shown in lists, in their declared order."""
+    """A case in a list: the columns of public.columns.CASES shown in lists, in their declared order
+    (read when the fields are built, so that the registry is the only place a column is named)."""
 
     levels: tuple[Api, ...] = (Api.LIST,)
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        declared = {column.name: field_for(column) for column in CASES.shown(*self.levels)}
+        declared = {column.name: field_for(column) for column in columns.CASES.shown(*self.levels)}
         return {**declared, **super().get_fields()}
 
     @extend_schema_field(OpenApiTypes.URI)
