@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -35,8 +35,7 @@ DURATION_NAMES: Mapping[str, Promise] = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     label: str
     kind: str
@@ -98,6 +97,20 @@ def _share(rate: Mapping[str, Any]) -> float | None:
     return None if value is None else float(value)
 
 
+def _bars(
+    rows: Sequence[Sequence[Any]], *, series: Sequence[tuple[str, int]], value_axis: str, **layout: bool
+) -> dict[str, Any]:
+    """A bar chart of the table: a bar per row, named by its first column, in each series of bars
+    (a label and the column it draws); layout sets percent, stacked or horizontal."""
+    return {
+        "type": "bar",
+        **layout,
+        "labels": [row[0] for row in rows],
+        "datasets": [{"label": label, "data": [row[index] for row in rows]} for label, index in series],
+        "valueAxis": value_axis,
+    }
+
+
 def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
     rows = []
     for group in groups:
@@ -119,13 +132,12 @@ def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             "Acceptance rate by the year the case began: requests for review that came from petitions, "
             "divided by the petitions with a screening determination."
         ),
-        spec={
-            "type": "bar",
-            "percent": True,
-            "labels": [row[0] for row in rows],
-            "datasets": [{"label": gettext("Acceptance rate"), "data": [row[4] for row in rows]}],
-            "valueAxis": gettext("Acceptance rate"),
-        },
+        spec=_bars(
+            rows,
+            series=[(gettext("Acceptance rate"), 4)],
+            value_axis=gettext("Acceptance rate"),
+            percent=True,
+        ),
         keys=[_code(group["key"]) for group in groups],
         columns=[
             Column("year", gettext("Year"), TEXT),
@@ -153,17 +165,13 @@ def outcomes_by_sector(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             "Cases by outcome in each Priority Sector of Annex 31-A. “Open” means that no outcome was "
             "found in public sources."
         ),
-        spec={
-            "type": "bar",
-            "stacked": True,
-            "horizontal": True,
-            "labels": labels,
-            "datasets": [
-                {"label": str(Outcome(code).label), "data": [row[2 + index] for row in rows]}
-                for index, code in enumerate(shown)
-            ],
-            "valueAxis": gettext("Cases"),
-        },
+        spec=_bars(
+            rows,
+            series=[(str(Outcome(code).label), 2 + index) for index, code in enumerate(shown)],
+            value_axis=gettext("Cases"),
+            stacked=True,
+            horizontal=True,
+        ),
         keys=[_code(group["key"]) for group in groups],
         columns=[
             Column("sector", gettext("Sector"), TEXT),
@@ -197,16 +205,12 @@ def stage_durations(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             "Days between two dated steps, over the cases where both dates are known: the median and "
             "the 90th percentile."
         ),
-        spec={
-            "type": "bar",
-            "horizontal": True,
-            "labels": [row[0] for row in rows],
-            "datasets": [
-                {"label": gettext("Median"), "data": [row[2] for row in rows]},
-                {"label": gettext("90th percentile"), "data": [row[3] for row in rows]},
-            ],
-            "valueAxis": gettext("Days"),
-        },
+        spec=_bars(
+            rows,
+            series=[(gettext("Median"), 2), (gettext("90th percentile"), 3)],
+            value_axis=gettext("Days"),
+            horizontal=True,
+        ),
         keys=list(_overall(groups, "durations")),
         columns=[
             Column("duration", gettext("Stage"), TEXT),
@@ -252,17 +256,13 @@ def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             "that stops them. Clocks that no longer apply are left out. Compliance = met on time / "
             "(met on time + met late)."
         ),
-        spec={
-            "type": "bar",
-            "stacked": True,
-            "horizontal": True,
-            "labels": [row[0] for row in rows],
-            "datasets": [
-                {"label": label, "data": [row[1 + index] for row in rows]}
-                for index, label in enumerate(status_labels)
-            ],
-            "valueAxis": gettext("Deadlines"),
-        },
+        spec=_bars(
+            rows,
+            series=[(label, 1 + index) for index, label in enumerate(status_labels)],
+            value_axis=gettext("Deadlines"),
+            stacked=True,
+            horizontal=True,
+        ),
         keys=list(clocks),
         columns=[
             Column("clock", gettext("Clock"), TEXT),
