@@ -409,15 +409,13 @@ def _last_event(case_id: str) -> TimelineEvent:
     return event
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record OTLA's receipt of the petition (staff)",
-        description="Starts the ILC's 30-day clock and the screening; 409 unless the case is 'submitted'.",
-        parameters=[CASE_ID],
-        examples=[examples.RECEIPT, rrm_examples.TIMELINE_EVENT],
-    )
-)
 class CaseReceipt(StepEndpoint):
+    """Record OTLA's receipt of the petition (staff)
+
+    Starts the ILC's 30-day clock and the screening; 409 unless the case is 'submitted'.
+    """
+
+    schema_examples = [examples.RECEIPT, rrm_examples.TIMELINE_EVENT]
     serializer_class = ReceiptSerializer
     output_serializer_class = TimelineEventSerializer
 
@@ -427,18 +425,14 @@ class CaseReceipt(StepEndpoint):
         return _last_event(case_id)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record the ILC's determination (staff)",
-        description=(
-            "sufficient: the request for review is sent to Mexico the same day (Mexico's clocks start); "
-            "insufficient: the petition is declined; resolved: closed without a request."
-        ),
-        parameters=[CASE_ID],
-        examples=[examples.ILC_DETERMINATION, examples.SCREENING_DETERMINED],
-    )
-)
 class CaseIlcDetermination(StepEndpoint):
+    """Record the ILC's determination (staff)
+
+    sufficient: the request for review is sent to Mexico the same day (Mexico's clocks start);
+    insufficient: the petition is declined; resolved: closed without a request.
+    """
+
+    schema_examples = [examples.ILC_DETERMINATION, examples.SCREENING_DETERMINED]
     serializer_class = IlcDeterminationSerializer
     output_serializer_class = ScreeningSerializer
 
@@ -482,18 +476,14 @@ class PetitionerOrStaffWrites(BasePermission):
 PETITIONER_WITHDRAWAL = "Withdrawn by the petitioners."
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Withdraw the petition",
-        description=(
-            "By its petitioners, or recorded by staff. A step of the workflow that closes the case "
-            "(allowed while 'submitted' or at ILC review, else 409); the petition stays on record."
-        ),
-        parameters=[CASE_ID],
-        examples=[examples.WITHDRAWAL, rrm_examples.TIMELINE_EVENT],
-    )
-)
 class CaseWithdrawal(StepEndpoint):
+    """Withdraw the petition
+
+    By its petitioners, or recorded by staff. A step of the workflow that closes the case (allowed
+    while 'submitted' or at ILC review, else 409); the petition stays on record.
+    """
+
+    schema_examples = [examples.WITHDRAWAL, rrm_examples.TIMELINE_EVENT]
     permission_classes = [IsAuthenticated, PetitionerOrStaffWrites]
     serializer_class = DatedStepSerializer
     output_serializer_class = TimelineEventSerializer

@@ -99,49 +99,42 @@ class CaseMexicoReview(CaseScopedMixin, generics.GenericAPIView[Any]):
         return Response(MexicoReviewSerializer(review).data)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record the request for review sent to Mexico (staff)",
-        description=(
-            "From ILC review, or from 'submitted' for a self-initiated case. Opens Mexico's review and its "
-            "10- and 45-day clocks; suspends liquidation under Annex 31-A. A petition's positive ILC "
-            "determination records the same step through ilc-determination/."
-        ),
-        parameters=[CASE_ID],
-        examples=[examples.REQUEST_FOR_REVIEW, examples.REVIEW],
-    )
-)
-class CaseRequestForReview(StepEndpoint):
+class MexicoReviewStep(StepEndpoint):
+    """A step of Mexico's review, answered by the review as it now stands."""
+
+    output_serializer_class = MexicoReviewSerializer
+
+
+class CaseRequestForReview(MexicoReviewStep):
+    """Record the request for review sent to Mexico (staff)
+
+    From ILC review, or from 'submitted' for a self-initiated case. Opens Mexico's review and its 10-
+    and 45-day clocks; suspends liquidation under Annex 31-A. A petition's positive ILC determination
+    records the same step through ilc-determination/.
+    """
+
     serializer_class = RequestForReviewSerializer
-    output_serializer_class = MexicoReviewSerializer
     service = staticmethod(services.request_review)
+    schema_examples = [examples.REQUEST_FOR_REVIEW, examples.REVIEW]
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record Mexico's answer to the request (staff)",
-        parameters=[CASE_ID],
-        examples=[examples.MEXICO_RESPONSE, examples.REVIEW],
-    )
-)
-class CaseMexicoResponse(StepEndpoint):
+class CaseMexicoResponse(MexicoReviewStep):
+    """Record Mexico's answer to the request (staff)"""
+
     serializer_class = MexicoResponseSerializer
-    output_serializer_class = MexicoReviewSerializer
     service = staticmethod(services.record_mexico_response)
+    schema_examples = [examples.MEXICO_RESPONSE, examples.REVIEW]
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record Mexico's finding (staff)",
-        description="denial opens remediation consultations; no_denial awaits the U.S.; remedied resolves.",
-        parameters=[CASE_ID],
-        examples=[examples.MEXICO_FINDING, examples.REVIEW],
-    )
-)
-class CaseMexicoFinding(StepEndpoint):
+class CaseMexicoFinding(MexicoReviewStep):
+    """Record Mexico's finding (staff)
+
+    denial opens remediation consultations; no_denial awaits the U.S.; remedied resolves.
+    """
+
     serializer_class = MexicoFindingSerializer
-    output_serializer_class = MexicoReviewSerializer
     service = staticmethod(services.record_mexico_finding)
+    schema_examples = [examples.MEXICO_FINDING, examples.REVIEW]
 
 
 @extend_schema_view(
@@ -241,14 +234,11 @@ class RemediationActionDetail(VisibleRecordDetail, generics.RetrieveUpdateAPIVie
         )
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Verify an action marked done (staff)",
-        parameters=[ACTION_ID],
-        examples=[examples.VERIFICATION, examples.ACTION],
-    )
-)
 class RemediationActionVerification(StepEndpoint):
+    """Verify an action marked done (staff)"""
+
+    path_parameters = [ACTION_ID]
+    schema_examples = [examples.VERIFICATION, examples.ACTION]
     serializer_class = VerificationSerializer
     output_serializer_class = RemediationActionSerializer
     parents_visible_to = staticmethod(actions_visible_to)
@@ -300,15 +290,14 @@ class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
     lookup_url_kwarg = "panel_id"
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record a panel step (staff)",
-        description="constituted, basics_confirmed, verification, then determination (denial or no_denial).",
-        parameters=[PANEL_ID],
-        examples=[examples.PANEL_STEP, examples.PANEL],
-    )
-)
 class PanelSteps(StepEndpoint):
+    """Record a panel step (staff)
+
+    constituted, basics_confirmed, verification, then determination (denial or no_denial).
+    """
+
+    path_parameters = [PANEL_ID]
+    schema_examples = [examples.PANEL_STEP, examples.PANEL]
     serializer_class = PanelStepSerializer
     output_serializer_class = PanelSerializer
     parents_visible_to = staticmethod(panels_visible_to)

@@ -3,12 +3,13 @@ a workflow step endpoint."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast
 
 from django.db.models import Model, QuerySet
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -96,15 +97,29 @@ class StepEndpoint(CaseScopedMixin, generics.GenericAPIView[Any]):
     `service` runs with the case's id, the caller and the validated data, a date out of order with the
     case's timeline answers 400 on `date_field`, and the answer is what the service returned, through
     `output_serializer_class`. A step of another record, or whose service takes other arguments,
-    overrides `record`."""
+    overrides `record`. The docstring documents the step: a summary line, then the description."""
 
     permission_classes = STAFF_WRITES
     schema = StepSchema()
+    path_parameters: ClassVar[Sequence[OpenApiParameter]] = (CASE_ID,)
+    schema_examples: ClassVar[Sequence[OpenApiExample]] = ()
     service: ClassVar[Callable[..., Any]]
     output_serializer_class: ClassVar[type[BaseSerializer[Any]]]
     output_many: ClassVar[bool] = False
     date_field: ClassVar[str] = "on"
     success_status: ClassVar[int] = status.HTTP_201_CREATED
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The step's documentation is its docstring: a summary line, then the description.
+        super().__init_subclass__(**kwargs)
+        summary, _, description = inspect.cleandoc(cls.__doc__ or "").partition("\n\n")
+        documented = extend_schema(
+            summary=summary,
+            description=" ".join(description.split()) or None,
+            parameters=list(cls.path_parameters),
+            examples=list(cls.schema_examples),
+        )
+        extend_schema_view(post=documented)(cls)
 
     def record(self, data: dict[str, Any]) -> Any:
         return type(self).service(case_id=self.get_case().case_id, user=self.request.user, **data)

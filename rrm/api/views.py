@@ -197,19 +197,15 @@ class CaseTransitions(StepEndpoint):
         return match.namespace
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Correct a timeline event (staff)",
-        description=(
-            "Appends a correction: with `corrected_on`, a new event of the same kind on the right date; "
-            "without it, a retraction. Nothing is deleted. A step that moved the case's stage can be "
-            "re-dated but not retracted (409). Clocks started or stopped by the event are derived again."
-        ),
-        parameters=[CASE_ID],
-        examples=[examples.CORRECTION],
-    )
-)
 class CaseCorrections(StepEndpoint):
+    """Correct a timeline event (staff)
+
+    Appends a correction: with `corrected_on`, a new event of the same kind on the right date; without
+    it, a retraction. Nothing is deleted. A step that moved the case's stage can be re-dated but not
+    retracted (409). Clocks started or stopped by the event are derived again.
+    """
+
+    schema_examples = [examples.CORRECTION]
     serializer_class = CorrectionSerializer
     output_serializer_class = TimelineEventSerializer
     date_field = "corrected_on"
@@ -230,15 +226,14 @@ class CaseCorrections(StepEndpoint):
         )
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record an agreed extension of a deadline (staff)",
-        description="The due date moves by `days` of the rule's unit; the timeline records before and after.",
-        parameters=[CASE_ID, DEADLINE_ID],
-        examples=[examples.EXTENSION],
-    )
-)
 class DeadlineExtension(StepEndpoint):
+    """Record an agreed extension of a deadline (staff)
+
+    The due date moves by `days` of the rule's unit; the timeline records before and after.
+    """
+
+    path_parameters = [CASE_ID, DEADLINE_ID]
+    schema_examples = [examples.EXTENSION]
     serializer_class = ExtensionSerializer
     output_serializer_class = DeadlineSerializer
 
@@ -255,15 +250,13 @@ class DeadlineExtension(StepEndpoint):
         return workflow.extend_deadline(deadline_id=self.deadline.pk, user=self.request.user, **data)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        summary="Suspend a case's clocks (staff)",
-        description="Every open clock of the case moves by the length of the suspension.",
-        parameters=[CASE_ID],
-        examples=[examples.SUSPENSION],
-    )
-)
 class CaseSuspension(StepEndpoint):
+    """Suspend a case's clocks (staff)
+
+    Every open clock of the case moves by the length of the suspension.
+    """
+
+    schema_examples = [examples.SUSPENSION]
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
     serializer_class = SuspensionSerializer
     output_serializer_class = DeadlineSerializer
