@@ -85,41 +85,23 @@ def test_it_marks_the_back_pay_total_as_a_floor_when_a_source_says_more_than(
 def varied_cases(db: None) -> dict[str, Case]:
     """Cases that differ in exactly one filtered attribute each from the baseline."""
     baseline_facility = FacilityFactory(state=MexicanState.GUA, sector=Sector.MANUFACTURING)
+
+    def differing(attribute: str, **difference: object) -> Case:
+        fields = {"facility": baseline_facility, "petition_received_on": dt.date(2022, 5, 1), **difference}
+        return CaseFactory(case_id=f"other-{attribute}", **fields)
+
     return {
         "baseline": CaseFactory(
             case_id="baseline", facility=baseline_facility, petition_received_on=dt.date(2022, 3, 1)
         ),
-        "year": CaseFactory(
-            case_id="other-year", facility=baseline_facility, petition_received_on=dt.date(2024, 2, 1)
+        "year": differing("year", petition_received_on=dt.date(2024, 2, 1)),
+        "annex": differing("annex", annex=Annex.B31),
+        "sector": differing("sector", facility=FacilityFactory(sector=Sector.MINING)),
+        "state": differing(
+            "state", facility=FacilityFactory(state=MexicanState.SON, operator=baseline_facility.operator)
         ),
-        "annex": CaseFactory(
-            case_id="other-annex",
-            facility=baseline_facility,
-            annex=Annex.B31,
-            petition_received_on=dt.date(2022, 5, 1),
-        ),
-        "sector": CaseFactory(
-            case_id="other-sector",
-            facility=FacilityFactory(sector=Sector.MINING),
-            petition_received_on=dt.date(2022, 5, 1),
-        ),
-        "state": CaseFactory(
-            case_id="other-state",
-            facility=FacilityFactory(state=MexicanState.SON, operator=baseline_facility.operator),
-            petition_received_on=dt.date(2022, 5, 1),
-        ),
-        "stage": CaseFactory(
-            case_id="other-stage",
-            facility=baseline_facility,
-            stage=Stage.ILC_REVIEW,
-            petition_received_on=dt.date(2022, 5, 1),
-        ),
-        "outcome": CaseFactory(
-            case_id="other-outcome",
-            facility=baseline_facility,
-            outcome=Outcome.FACILITY_CLOSED,
-            petition_received_on=dt.date(2022, 5, 1),
-        ),
+        "stage": differing("stage", stage=Stage.ILC_REVIEW),
+        "outcome": differing("outcome", outcome=Outcome.FACILITY_CLOSED),
         "self": CaseFactory(
             case_id="self-initiated",
             facility=baseline_facility,

@@ -21,18 +21,9 @@ from django.template import engines
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.utils import translation
 
-from remediation.models import (
-    MexicoReviewFinding,
-    MexicoReviewResponse,
-    PanelDetermination,
-    RemediationActionKind,
-    RemediationActionStatus,
-    RemediationPlanKind,
-    RemediationPlanStatus,
-    RemedyKind,
-)
-from rrm.choices import Annex, EventKind, Initiation, Outcome, PrioritySubsector, Sector, Stage
-from rrm.models import DeadlineStatus, OrganisationKind
+from remediation import models as remediation
+from rrm import choices
+from rrm import models as rrm
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PAGES = PROJECT_ROOT / "pages"
@@ -40,23 +31,12 @@ CATALOG = PROJECT_ROOT / "locale" / "es" / "LC_MESSAGES"
 
 # Vocabularies whose labels the pages show (the Mexican states and rule names go through pages.labels).
 DISPLAYED_VOCABULARIES: tuple[type[models.TextChoices], ...] = (
-    Annex,
-    EventKind,
-    Initiation,
-    Outcome,
-    PrioritySubsector,
-    Sector,
-    Stage,
-    DeadlineStatus,
-    OrganisationKind,
-    MexicoReviewFinding,
-    MexicoReviewResponse,
-    PanelDetermination,
-    RemediationActionKind,
-    RemediationActionStatus,
-    RemediationPlanKind,
-    RemediationPlanStatus,
-    RemedyKind,
+    *(choices.Annex, choices.EventKind, choices.Initiation, choices.Outcome),
+    *(choices.PrioritySubsector, choices.Sector, choices.Stage),
+    *(rrm.DeadlineStatus, rrm.OrganisationKind),
+    *(remediation.MexicoReviewFinding, remediation.MexicoReviewResponse, remediation.PanelDetermination),
+    *(remediation.RemediationActionKind, remediation.RemediationActionStatus),
+    *(remediation.RemediationPlanKind, remediation.RemediationPlanStatus, remediation.RemedyKind),
 )
 SINGULAR_CALLS = {"_", "gettext", "gettext_lazy", "gettext_noop"}
 PLURAL_CALLS = {"ngettext", "ngettext_lazy"}
