@@ -15,15 +15,7 @@ def read_only(view: type[views.PublicView]):  # type: ignore[no-untyped-def]
 
 urlpatterns = [
     path("", read_only(views.PublicIndex), name="index"),
-    path("cases/", read_only(views.CaseList), name="cases"),
+    *(path(f"{name}/", read_only(view), name=name) for name, view in views.ENDPOINTS.items()),
     path("cases/<slug:case_id>/", read_only(views.CaseDetail), name="case-detail"),
-    path("facilities/", read_only(views.FacilityList), name="facilities"),
-    path("companies/", read_only(views.CompanyList), name="companies"),
-    path("events/", read_only(views.EventList), name="events"),
-    path("deadlines/", read_only(views.DeadlineList), name="deadlines"),
-    path("remediation/", read_only(views.PlanList), name="remediation"),
-    path("corrections/", read_only(views.CorrectionList), name="corrections"),
-    path("stats/", read_only(views.StatsView), name="stats"),
-    path("export/", read_only(views.ExportIndex), name="export"),
     path("export/<str:name>", read_only(views.ExportFile), name="export-file"),
 ]

@@ -192,37 +192,36 @@ class StrictOrderingFilter(OrderingFilter):
 DeadlineCaseFilter = filterset_for(Deadline, "case__")
 
 
-class FacilityFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(lookup_expr="icontains", label="Part of the facility's name.")
-    state = ChoiceInFilter(field_name="state", choices=MexicanState.choices, label="Mexican state code.")
-    sector = ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector.")
-    company = IntegerInFilter(field_name="operator_id", label="Company id.")
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Facility row changed at or after."
-    )
-    repeat = django_filters.BooleanFilter(method="by_repeat", label="true: more than one case.")
+def listed_rows_filterset(
+    model: type[Model], noun: str, **extra: django_filters.Filter
+) -> type[django_filters.FilterSet]:
+    """The filters of the facility or company list: part of the name, `extra`, a change since a
+    moment, more than one case (the list's case_count)."""
 
-    class Meta:
-        model = Facility
-        fields: list[str] = []
-
-    def by_repeat(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+    def by_repeat(queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(case_count__gt=1) if value else queryset.filter(case_count__lte=1)
 
+    meta = type("Meta", (), {"model": model, "fields": []})
+    attributes: dict[str, Any] = {
+        "name": django_filters.CharFilter(lookup_expr="icontains", label=f"Part of the {noun}'s name."),
+        **extra,
+        "updated_since": django_filters.IsoDateTimeFilter(
+            field_name="updated_at", lookup_expr="gte", label=f"{noun.capitalize()} row changed at or after."
+        ),
+        "repeat": django_filters.BooleanFilter(method=by_repeat, label="true: more than one case."),
+        "Meta": meta,
+    }
+    return type(f"Public{model.__name__}Filter", (django_filters.FilterSet,), attributes)
 
-class CompanyFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(lookup_expr="icontains", label="Part of the company's name.")
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Company row changed at or after."
-    )
-    repeat = django_filters.BooleanFilter(method="by_repeat", label="true: more than one case.")
 
-    class Meta:
-        model = Company
-        fields: list[str] = []
-
-    def by_repeat(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.filter(case_count__gt=1) if value else queryset.filter(case_count__lte=1)
+FacilityFilter = listed_rows_filterset(
+    Facility,
+    "facility",
+    state=ChoiceInFilter(field_name="state", choices=MexicanState.choices, label="Mexican state code."),
+    sector=ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector."),
+    company=IntegerInFilter(field_name="operator_id", label="Company id."),
+)
+CompanyFilter = listed_rows_filterset(Company, "company")
 
 
 class ChangelogForm(forms.Form):

@@ -19,7 +19,6 @@ from rest_framework.reverse import reverse
 from public import columns
 from public.columns import Api, Column, Kind
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
-from public.statistics import FIGURE_DEFINITIONS, GROUPINGS
 from rrm.choices import EventKind, MexicanState
 from rrm.models import Case, Deadline, DeadlineStatus
 
@@ -375,117 +374,6 @@ class CompanySerializer(CompanySummarySerializer):
 
     def get_repeat(self, company: Any) -> bool:
         return bool(company.case_count > 1)
-
-
-# --------------------------------------------------------------------------------------------------
-# Statistics: these serializers are the documentation of every figure (FIGURE_DEFINITIONS).
-
-
-class RateSerializer(serializers.Serializer):
-    value = serializers.FloatField(allow_null=True, help_text="numerator / denominator; null if 0 cases.")
-    numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField()
-    low_n = serializers.BooleanField(help_text="The denominator is under 5 cases.")
-
-
-class DeterminationsSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    sufficient = serializers.IntegerField()
-    insufficient = serializers.IntegerField()
-
-
-class RequestsSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    petition_based = serializers.IntegerField()
-    self_initiated = serializers.IntegerField()
-
-
-class ResponsesSerializer(serializers.Serializer):
-    accepted = serializers.IntegerField()
-    declined = serializers.IntegerField()
-    no_answer = serializers.IntegerField()
-    not_recorded = serializers.IntegerField()
-
-
-class FindingsSerializer(serializers.Serializer):
-    denial = serializers.IntegerField()
-    no_denial = serializers.IntegerField()
-    remedied = serializers.IntegerField()
-
-
-class DurationSerializer(serializers.Serializer):
-    n = serializers.IntegerField(help_text="Cases with both dates.")
-    median = serializers.FloatField(allow_null=True, help_text="Median, in days.")
-    p90 = serializers.FloatField(allow_null=True, help_text="90th percentile, in days.")
-    low_n = serializers.BooleanField(help_text="n is under 5.")
-
-
-class DurationsSerializer(serializers.Serializer):
-    receipt_to_determination = DurationSerializer()
-    request_to_mexico_response = DurationSerializer()
-    request_to_finding = DurationSerializer()
-    request_to_remediation_plan = DurationSerializer()
-    panel_request_to_determination = DurationSerializer()
-
-
-class ClockSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    citation = serializers.CharField()
-    unconfirmed = serializers.BooleanField(help_text="Rule tagged U in process.md.")
-    met = serializers.IntegerField()
-    late = serializers.IntegerField()
-    pending = serializers.IntegerField()
-    overdue = serializers.IntegerField(help_text="Of the pending, those past their due date.")
-    missed = serializers.IntegerField()
-    compliance_rate = RateSerializer()
-
-
-class BackPaySerializer(serializers.Serializer):
-    usd = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    cases = serializers.IntegerField()
-    is_floor = serializers.BooleanField()
-
-
-class WorkersSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    cases = serializers.IntegerField()
-
-
-class RepeatSerializer(serializers.Serializer):
-    facilities = serializers.IntegerField()
-    companies = serializers.IntegerField()
-
-
-class StatsGroupSerializer(serializers.Serializer):
-    key = serializers.JSONField(allow_null=True, help_text="Value grouped by; null when not reported.")
-    # DRF moves declared fields off the class, so this does not shadow Field.label at runtime.
-    label = serializers.CharField(help_text="The value in words.")  # type: ignore[assignment]
-    n = serializers.IntegerField(help_text=FIGURE_DEFINITIONS["n"])
-    petitions_received = serializers.IntegerField(help_text=FIGURE_DEFINITIONS["petitions_received"])
-    ilc_determinations = DeterminationsSerializer(help_text=FIGURE_DEFINITIONS["ilc_determinations"])
-    requests_for_review = RequestsSerializer(help_text=FIGURE_DEFINITIONS["requests_for_review"])
-    acceptance_rate = RateSerializer(help_text=FIGURE_DEFINITIONS["acceptance_rate"])
-    mexico_responses = ResponsesSerializer(help_text=FIGURE_DEFINITIONS["mexico_responses"])
-    mexico_agreement_rate = RateSerializer(help_text=FIGURE_DEFINITIONS["mexico_agreement_rate"])
-    mexico_findings = FindingsSerializer(help_text=FIGURE_DEFINITIONS["mexico_findings"])
-    outcomes = serializers.DictField(
-        child=serializers.IntegerField(), help_text=FIGURE_DEFINITIONS["outcomes"]
-    )
-    durations = DurationsSerializer(help_text=FIGURE_DEFINITIONS["durations"])
-    clocks = serializers.DictField(child=ClockSerializer(), help_text=FIGURE_DEFINITIONS["clocks"])
-    back_pay = BackPaySerializer(help_text=FIGURE_DEFINITIONS["back_pay"])
-    workers_covered = WorkersSerializer(help_text=FIGURE_DEFINITIONS["workers_covered"])
-    repeat = RepeatSerializer(help_text=FIGURE_DEFINITIONS["repeat"])
-
-
-class StatsSerializer(serializers.Serializer):
-    group_by = serializers.ChoiceField(choices=GROUPINGS, allow_null=True, help_text="Grouping requested.")
-    filters = serializers.DictField(child=serializers.CharField(), help_text="Filters applied.")
-    low_n_threshold = serializers.IntegerField(help_text="Rates over fewer cases are flagged low_n.")
-    definitions = serializers.DictField(
-        child=serializers.CharField(), help_text="Definition of every figure."
-    )
-    groups = StatsGroupSerializer(many=True)
 
 
 class ExportFileSerializer(serializers.Serializer):

@@ -30,6 +30,7 @@ from rest_framework.throttling import BaseThrottle
 
 from public import freshness, selectors, services
 from public.api import filters
+from public.api.figures import StatsSerializer
 from public.api.pagination import PublicPagination
 from public.api.renderers import CSVRenderer
 from public.api.serializers import (
@@ -42,7 +43,6 @@ from public.api.serializers import (
     ExportSerializer,
     FacilitySerializer,
     PlanSerializer,
-    StatsSerializer,
 )
 from public.api.throttles import ApiKeyAuthentication, TierThrottle
 from public.statistics import FIGURE_DEFINITIONS, GROUPINGS, LOW_N, statistics
@@ -93,6 +93,11 @@ class PublicView(GenericAPIView):
     pagination_class: type[PublicPagination] | None = PublicPagination
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
     throttles: Sequence[BaseThrottle] = ()
+    # What the view answers from: a function of public.selectors.
+    selector: Callable[[], QuerySet]
+
+    def get_queryset(self) -> QuerySet:
+        return self.selector()
 
     def get_throttles(self) -> list[BaseThrottle]:
         self.throttles = super().get_throttles()
@@ -155,6 +160,13 @@ class PublicView(GenericAPIView):
         return response
 
 
+def listing(summary: str, description: str, *parameters: OpenApiParameter) -> Callable[[type], type]:
+    """The OpenAPI description of a public list, which answers in JSON or CSV."""
+    return extend_schema(
+        summary=summary, description=description, parameters=[CSV_PARAMETER, *parameters], tags=["public"]
+    )
+
+
 class PublicListView(PublicView, ListAPIView):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.answer(request, lambda: super(PublicListView, self).list(request, *args, **kwargs))
@@ -169,11 +181,9 @@ class PublicDetailView(PublicView, RetrieveAPIView):
 # Lists
 
 
-@extend_schema(
-    summary="Cases",
-    description="Every case of the record, public fields only. " + FILTER_NOTE,
-    parameters=[CSV_PARAMETER],
-    tags=["public"],
+@listing(
+    "Cases",
+    "Every case of the record, public fields only. " + FILTER_NOTE,
 )
 class CaseList(PublicListView):
     serializer_class = CaseSerializer
@@ -187,9 +197,7 @@ class CaseList(PublicListView):
         "outcome_date",
         "ustr_invocation_no",
     ]
-
-    def get_queryset(self) -> QuerySet[Case]:
-        return selectors.public_cases()
+    selector = staticmethod(selectors.public_cases)
 
 
 @extend_schema(
@@ -202,49 +210,33 @@ class CaseDetail(PublicDetailView):
     serializer_class = CaseDetailSerializer
     lookup_field = "case_id"
     filter_backends: list[type] = []
-
-    def get_queryset(self) -> QuerySet[Case]:
-        return selectors.case_detail_queryset()
+    selector = staticmethod(selectors.case_detail_queryset)
 
 
-@extend_schema(
-    summary="Facilities",
-    description="Facilities named in at least one case.",
-    parameters=[CSV_PARAMETER],
-    tags=["public"],
-)
+@listing("Facilities", "Facilities named in at least one case.")
 class FacilityList(PublicListView):
     serializer_class = FacilitySerializer
     filterset_class = filters.FacilityFilter
     ordering = ["name", "pk"]
     ordering_fields = ["name", "state", "updated_at", "pk"]
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.public_facilities()
+    selector = staticmethod(selectors.public_facilities)
 
 
-@extend_schema(
-    summary="Companies",
-    description="Companies operating a facility named in a case.",
-    parameters=[CSV_PARAMETER],
-    tags=["public"],
+@listing(
+    "Companies",
+    "Companies operating a facility named in a case.",
 )
 class CompanyList(PublicListView):
     serializer_class = CompanySerializer
     filterset_class = filters.CompanyFilter
     ordering = ["name", "pk"]
     ordering_fields = ["name", "updated_at", "pk"]
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.public_companies()
+    selector = staticmethod(selectors.public_companies)
 
 
-@extend_schema(
-    summary="Timeline events",
-    description="Every dated event of every case; an event corrected by a later one is flagged. "
-    + FILTER_NOTE,
-    parameters=[CSV_PARAMETER],
-    tags=["public"],
+@listing(
+    "Timeline events",
+    "Every dated event of every case; an event corrected by a later one is flagged. " + FILTER_NOTE,
 )
 class EventList(PublicListView):
     serializer_class = EventSerializer
@@ -252,56 +244,41 @@ class EventList(PublicListView):
     # Append-only rows: the key orders them as they were recorded, and needs no sort of the whole table.
     ordering = ["pk"]
     ordering_fields = ["occurred_on", "recorded_at", "pk"]
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.public_events()
+    selector = staticmethod(selectors.public_events)
 
 
-@extend_schema(
-    summary="Deadlines",
-    description="Every statutory or treaty clock of every case with its verdict (met, late, pending, "
+@listing(
+    "Deadlines",
+    "Every statutory or treaty clock of every case with its verdict (met, late, pending, "
     "overdue, missed, cancelled) and how its due date was computed; rules tagged U are marked unconfirmed. "
     + FILTER_NOTE,
-    parameters=[CSV_PARAMETER],
-    tags=["public"],
 )
 class DeadlineList(PublicListView):
     serializer_class = DeadlineSerializer
     filterset_class = filters.DeadlineFilter
     ordering = ["due_date", "pk"]
     ordering_fields = ["due_date", "start_date", "updated_at", "pk"]
-
-    def get_queryset(self) -> QuerySet[Deadline]:
-        return selectors.public_deadlines()
+    selector = staticmethod(selectors.public_deadlines)
 
 
-@extend_schema(
-    summary="Remediation outcomes",
-    description="Courses of remediation and USTR–company agreements, with their actions and verification. "
-    + FILTER_NOTE,
-    parameters=[CSV_PARAMETER],
-    tags=["public"],
+@listing(
+    "Remediation outcomes",
+    "Courses of remediation and USTR–company agreements, with their actions and verification. " + FILTER_NOTE,
 )
 class PlanList(PublicListView):
     serializer_class = PlanSerializer
     filterset_class = filters.PlanFilter
     ordering = ["agreed_on", "pk"]
     ordering_fields = ["agreed_on", "updated_at", "pk"]
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.public_plans()
+    selector = staticmethod(selectors.public_plans)
 
 
-@extend_schema(
-    summary="Corrections",
-    description="Changelog of corrections to the public record, newest first: entries written by staff, and "
+@listing(
+    "Corrections",
+    "Changelog of corrections to the public record, newest first: entries written by staff, and "
     "every timeline date that a later event corrected or retracted.",
-    parameters=[
-        CSV_PARAMETER,
-        OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="Recorded at or after."),
-        OpenApiParameter("case", OpenApiTypes.STR, description="Case identifier."),
-    ],
-    tags=["public"],
+    OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="Recorded at or after."),
+    OpenApiParameter("case", OpenApiTypes.STR, description="Case identifier."),
 )
 class CorrectionList(PublicListView):
     serializer_class = CorrectionSerializer
@@ -346,9 +323,7 @@ class StatsView(PublicView):
     filterset_class = filters.CaseFilter
     serializer_class = StatsSerializer
     pagination_class = None
-
-    def get_queryset(self) -> QuerySet[Case]:
-        return Case.objects.all()
+    selector = staticmethod(Case.objects.all)
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.answer(request, lambda: Response(self.figures(request)))
@@ -474,15 +449,19 @@ class PublicIndex(PublicView):
     filter_backends: list[type] = []
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        names = [
-            "cases",
-            "facilities",
-            "companies",
-            "events",
-            "deadlines",
-            "remediation",
-            "corrections",
-            "stats",
-            "export",
-        ]
-        return Response({"endpoints": {name: reverse(f"public:{name}", request=request) for name in names}})
+        endpoints = {name: reverse(f"public:{name}", request=request) for name in ENDPOINTS}
+        return Response({"endpoints": endpoints})
+
+
+# The endpoints the index lists, each at /api/v1/public/<name>/ (public/urls.py).
+ENDPOINTS: dict[str, type[PublicView]] = {
+    "cases": CaseList,
+    "facilities": FacilityList,
+    "companies": CompanyList,
+    "events": EventList,
+    "deadlines": DeadlineList,
+    "remediation": PlanList,
+    "corrections": CorrectionList,
+    "stats": StatsView,
+    "export": ExportIndex,
+}
