@@ -26,24 +26,20 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from petitions import services
-from petitions.api import examples
-from petitions.api.serializers import (
-    ClaimSerializer,
-    EvidenceSerializer,
-    EvidenceUpdateSerializer,
-    IlcDeterminationSerializer,
-    PetitionerSerializer,
-    PetitionSerializer,
-    PetitionUpdateSerializer,
-    ReceiptSerializer,
-    ScreeningSerializer,
-)
+from petitions.api import examples, serializers
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
 from rrm.api import examples as rrm_examples
-from rrm.api.bases import CASE_ID, STAFF_WRITES, CaseScopedMixin, ParentScopedMixin, StepEndpoint
+from rrm.api.bases import (
+    CASE_ID,
+    STAFF_WRITES,
+    CaseScopedMixin,
+    EditableRecord,
+    ParentScopedMixin,
+    StepEndpoint,
+)
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
 from rrm.models import Case, Facility, TimelineEvent
@@ -135,7 +131,7 @@ class PetitionFilter(django_filters.FilterSet):
     ),
 )
 class PetitionList(generics.ListCreateAPIView[Petition]):
-    serializer_class = PetitionSerializer
+    serializer_class = serializers.PetitionSerializer
     filterset_class = PetitionFilter
     search_fields = ["narrative", "facility__name", "case__case_id"]
     ordering_fields = ["created_at", "submitted_at", "updated_at"]
@@ -166,7 +162,7 @@ class PetitionList(generics.ListCreateAPIView[Petition]):
     ),
 )
 class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
-    serializer_class = PetitionUpdateSerializer
+    serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "petition_id"
     http_method_names = ["get", "patch", "head", "options"]
@@ -186,7 +182,7 @@ class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
 
 
 class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
-    serializer_class = PetitionSerializer
+    serializer_class = serializers.PetitionSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
 
     @extend_schema(
@@ -198,12 +194,12 @@ class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
         ),
         parameters=[PETITION_ID],
         request=None,
-        responses={200: PetitionSerializer},
+        responses={200: serializers.PetitionSerializer},
         examples=[examples.PETITION],
     )
     def post(self, request: Request, petition_id: int) -> Response:
         petition = services.submit_petition(petition_id=self.get_petition().pk)
-        return Response(PetitionSerializer(petition, context=self.get_serializer_context()).data)
+        return Response(serializers.PetitionSerializer(petition, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
@@ -221,7 +217,7 @@ class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
 )
 class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]):
     queryset = Petitioner.objects.select_related("organisation")
-    serializer_class = PetitionerSerializer
+    serializer_class = serializers.PetitionerSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     filterset_fields = ["role", "identity_confidential"]
     search_fields = ["organisation__name"]
@@ -243,7 +239,7 @@ class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]
 )
 class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
     queryset = Claim.objects.all()
-    serializer_class = ClaimSerializer
+    serializer_class = serializers.ClaimSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     filterset_fields = ["category", "confidential"]
     search_fields = ["description"]
@@ -262,18 +258,12 @@ class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
         summary="Edit a claim of a draft", parameters=[PETITION_ID, CLAIM_ID], examples=[examples.CLAIM]
     ),
 )
-class ClaimDetail(PetitionScopedMixin, generics.RetrieveUpdateAPIView[Claim]):
+class ClaimDetail(PetitionScopedMixin, EditableRecord):
     queryset = Claim.objects.all()
-    serializer_class = ClaimSerializer
+    serializer_class = serializers.ClaimSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "claim_id"
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer: BaseSerializer[Claim]) -> None:
-        assert serializer.instance is not None
-        serializer.instance = services.update_claim(
-            claim_id=serializer.instance.pk, values=serializer.validated_data
-        )
+    update_service = staticmethod(services.update_claim)
 
 
 # Room for the form fields and multipart boundaries beside the file itself.
@@ -315,7 +305,7 @@ def refuse_oversized_request(request: Request) -> None:
 )
 class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
     queryset = Evidence.objects.all()
-    serializer_class = EvidenceSerializer
+    serializer_class = serializers.EvidenceSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     parser_classes = [MultiPartParser, FormParser]
     throttle_scope = "evidence_uploads"
@@ -357,26 +347,20 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
         examples=[examples.EVIDENCE_PUBLICATION, examples.EVIDENCE],
     ),
 )
-class EvidenceDetail(generics.RetrieveUpdateAPIView[Evidence]):
-    serializer_class = EvidenceUpdateSerializer
+class EvidenceDetail(EditableRecord):
+    serializer_class = serializers.EvidenceUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "evidence_id"
-    http_method_names = ["get", "patch", "head", "options"]
+    update_service = staticmethod(services.update_evidence)
 
     def get_queryset(self) -> QuerySet[Evidence]:
         return visible_evidence(self.request.user)
-
-    def perform_update(self, serializer: BaseSerializer[Evidence]) -> None:
-        assert serializer.instance is not None
-        serializer.instance = services.update_evidence(
-            evidence_id=serializer.instance.pk, values=serializer.validated_data
-        )
 
 
 class EvidenceDownload(generics.GenericAPIView[Evidence]):
     """The stored file, only to the petitioners and staff; always as an attachment, never rendered."""
 
-    serializer_class = EvidenceSerializer
+    serializer_class = serializers.EvidenceSerializer
     lookup_url_kwarg = "evidence_id"
 
     def get_queryset(self) -> QuerySet[Evidence]:
@@ -416,7 +400,7 @@ class CaseReceipt(StepEndpoint):
     """
 
     schema_examples = [examples.RECEIPT, rrm_examples.TIMELINE_EVENT]
-    serializer_class = ReceiptSerializer
+    serializer_class = serializers.ReceiptSerializer
     output_serializer_class = TimelineEventSerializer
 
     def record(self, data: dict[str, Any]) -> TimelineEvent:
@@ -433,8 +417,8 @@ class CaseIlcDetermination(StepEndpoint):
     """
 
     schema_examples = [examples.ILC_DETERMINATION, examples.SCREENING_DETERMINED]
-    serializer_class = IlcDeterminationSerializer
-    output_serializer_class = ScreeningSerializer
+    serializer_class = serializers.IlcDeterminationSerializer
+    output_serializer_class = serializers.ScreeningSerializer
 
     def record(self, data: dict[str, Any]) -> Screening | None:
         case = self.get_case()
@@ -450,17 +434,17 @@ class CaseIlcDetermination(StepEndpoint):
 
 class CaseScreening(CaseScopedMixin, generics.GenericAPIView[Any]):
     permission_classes = STAFF_WRITES
-    serializer_class = ScreeningSerializer
+    serializer_class = serializers.ScreeningSerializer
 
     @extend_schema(
         summary="The ILC's screening of the case's petition",
         parameters=[CASE_ID],
-        responses={200: ScreeningSerializer},
+        responses={200: serializers.ScreeningSerializer},
         examples=[examples.SCREENING_PENDING],
     )
     def get(self, request: Request, case_id: str) -> Response:
         screening = generics.get_object_or_404(Screening.objects.filter(petition__case=self.get_case()))
-        return Response(ScreeningSerializer(screening).data)
+        return Response(serializers.ScreeningSerializer(screening).data)
 
 
 class PetitionerOrStaffWrites(BasePermission):

@@ -3,14 +3,7 @@ for review are recorded, and its records in a case's audit trail."""
 
 from __future__ import annotations
 
-from remediation.models import (
-    MexicoReview,
-    Panel,
-    PanelVerification,
-    RemediationAction,
-    RemediationPlan,
-    Remedy,
-)
+from remediation import models
 from rrm.api.history import HistorySource
 from rrm.api.registry import registry
 
@@ -38,11 +31,11 @@ def register_with_case_core() -> None:
             "impose_remedies": "case-remedies",
         },
         history_sources=[
-            HistorySource("mexico_review", MexicoReview, "case"),
-            HistorySource("remediation_plan", RemediationPlan, "case"),
-            HistorySource("remediation_action", RemediationAction, "plan__case"),
-            HistorySource("panel", Panel, "case"),
-            HistorySource("panel_verification", PanelVerification, "panel__case"),
-            HistorySource("remedy", Remedy, "case"),
+            HistorySource("mexico_review", models.MexicoReview, "case"),
+            HistorySource("remediation_plan", models.RemediationPlan, "case"),
+            HistorySource("remediation_action", models.RemediationAction, "plan__case"),
+            HistorySource("panel", models.Panel, "case"),
+            HistorySource("panel_verification", models.PanelVerification, "panel__case"),
+            HistorySource("remedy", models.Remedy, "case"),
         ],
     )

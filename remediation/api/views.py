@@ -17,25 +17,17 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from remediation import services
-from remediation.api import examples
-from remediation.api.serializers import (
-    MexicoFindingSerializer,
-    MexicoResponseSerializer,
-    MexicoReviewSerializer,
-    PanelSerializer,
-    PanelStepSerializer,
-    RemediationActionSerializer,
-    RemediationActionUpdateSerializer,
-    RemediationPlanSerializer,
-    RemediationPlanUpdateSerializer,
-    RemedySerializer,
-    RemedyUpdateSerializer,
-    RequestForReviewSerializer,
-    VerificationSerializer,
-)
+from remediation.api import examples, serializers
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.api.access import visible_cases
-from rrm.api.bases import CASE_ID, STAFF_WRITES, CaseScopedMixin, ParentScopedMixin, StepEndpoint
+from rrm.api.bases import (
+    CASE_ID,
+    STAFF_WRITES,
+    CaseScopedMixin,
+    EditableRecord,
+    ParentScopedMixin,
+    StepEndpoint,
+)
 from rrm.api.errors import dates_reported_on
 from rrm.api.roles import AnyUser
 
@@ -62,13 +54,15 @@ panels_visible_to = of_visible_cases(Panel.objects.prefetch_related("verificatio
 remedies_visible_to = of_visible_cases(Remedy.objects.select_related("case"))
 
 
-class VisibleRecordDetail:
-    """Detail views of a record reached by its own id: only among those of cases the caller sees."""
+class VisibleRecordDetail(generics.GenericAPIView[Any]):
+    """Detail views of a record reached by its own id: only among those of cases the caller sees; case
+    officers write."""
 
+    permission_classes = STAFF_WRITES
     visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return type(self).visible_to(self.request.user)  # type: ignore[attr-defined]
+        return type(self).visible_to(self.request.user)
 
 
 class RecordedByStep(CaseScopedMixin):
@@ -92,17 +86,17 @@ class RecordedByStep(CaseScopedMixin):
 )
 class CaseMexicoReview(CaseScopedMixin, generics.GenericAPIView[Any]):
     permission_classes = STAFF_WRITES
-    serializer_class = MexicoReviewSerializer
+    serializer_class = serializers.MexicoReviewSerializer
 
     def get(self, request: Request, case_id: str) -> Response:
         review = generics.get_object_or_404(MexicoReview.objects.filter(case=self.get_case()))
-        return Response(MexicoReviewSerializer(review).data)
+        return Response(serializers.MexicoReviewSerializer(review).data)
 
 
 class MexicoReviewStep(StepEndpoint):
     """A step of Mexico's review, answered by the review as it now stands."""
 
-    output_serializer_class = MexicoReviewSerializer
+    output_serializer_class = serializers.MexicoReviewSerializer
 
 
 class CaseRequestForReview(MexicoReviewStep):
@@ -113,7 +107,7 @@ class CaseRequestForReview(MexicoReviewStep):
     records the same step through ilc-determination/.
     """
 
-    serializer_class = RequestForReviewSerializer
+    serializer_class = serializers.RequestForReviewSerializer
     service = staticmethod(services.request_review)
     schema_examples = [examples.REQUEST_FOR_REVIEW, examples.REVIEW]
 
@@ -121,7 +115,7 @@ class CaseRequestForReview(MexicoReviewStep):
 class CaseMexicoResponse(MexicoReviewStep):
     """Record Mexico's answer to the request (staff)"""
 
-    serializer_class = MexicoResponseSerializer
+    serializer_class = serializers.MexicoResponseSerializer
     service = staticmethod(services.record_mexico_response)
     schema_examples = [examples.MEXICO_RESPONSE, examples.REVIEW]
 
@@ -132,7 +126,7 @@ class CaseMexicoFinding(MexicoReviewStep):
     denial opens remediation consultations; no_denial awaits the U.S.; remedied resolves.
     """
 
-    serializer_class = MexicoFindingSerializer
+    serializer_class = serializers.MexicoFindingSerializer
     service = staticmethod(services.record_mexico_finding)
     schema_examples = [examples.MEXICO_FINDING, examples.REVIEW]
 
@@ -152,7 +146,7 @@ class CaseMexicoFinding(MexicoReviewStep):
 class CaseRemediationPlans(RecordedByStep, generics.ListCreateAPIView[RemediationPlan]):
     permission_classes = STAFF_WRITES
     queryset = RemediationPlan.objects.select_related("case")
-    serializer_class = RemediationPlanSerializer
+    serializer_class = serializers.RemediationPlanSerializer
     service = staticmethod(services.agree_plan)
     date_field = "agreed_on"
     filterset_fields = ["kind", "status"]
@@ -169,18 +163,11 @@ class CaseRemediationPlans(RecordedByStep, generics.ListCreateAPIView[Remediatio
         examples=[examples.PLAN_COMPLETED, examples.PLAN],
     ),
 )
-class RemediationPlanDetail(VisibleRecordDetail, generics.RetrieveUpdateAPIView[RemediationPlan]):
-    permission_classes = STAFF_WRITES
-    serializer_class = RemediationPlanUpdateSerializer
+class RemediationPlanDetail(VisibleRecordDetail, EditableRecord):
+    serializer_class = serializers.RemediationPlanUpdateSerializer
     visible_to = staticmethod(plans_visible_to)
     lookup_url_kwarg = "plan_id"
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer: BaseSerializer[RemediationPlan]) -> None:
-        assert serializer.instance is not None
-        serializer.instance = services.update_plan(
-            plan_id=serializer.instance.pk, values=serializer.validated_data
-        )
+    update_service = staticmethod(services.update_plan)
 
 
 @extend_schema_view(
@@ -194,7 +181,7 @@ class RemediationPlanDetail(VisibleRecordDetail, generics.RetrieveUpdateAPIView[
 class RemediationActions(ParentScopedMixin, generics.ListCreateAPIView[RemediationAction]):
     permission_classes = STAFF_WRITES
     queryset = RemediationAction.objects.all()
-    serializer_class = RemediationActionSerializer
+    serializer_class = serializers.RemediationActionSerializer
     parents_visible_to = staticmethod(plans_visible_to)
     parent_url_kwarg = "plan_id"
     parent_field = "plan"
@@ -220,18 +207,11 @@ class RemediationActions(ParentScopedMixin, generics.ListCreateAPIView[Remediati
         examples=[examples.ACTION_DONE, examples.ACTION],
     ),
 )
-class RemediationActionDetail(VisibleRecordDetail, generics.RetrieveUpdateAPIView[RemediationAction]):
-    permission_classes = STAFF_WRITES
-    serializer_class = RemediationActionUpdateSerializer
+class RemediationActionDetail(VisibleRecordDetail, EditableRecord):
+    serializer_class = serializers.RemediationActionUpdateSerializer
     visible_to = staticmethod(actions_visible_to)
     lookup_url_kwarg = "action_id"
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer: BaseSerializer[RemediationAction]) -> None:
-        assert serializer.instance is not None
-        serializer.instance = services.update_action(
-            action_id=serializer.instance.pk, values=serializer.validated_data
-        )
+    update_service = staticmethod(services.update_action)
 
 
 class RemediationActionVerification(StepEndpoint):
@@ -239,8 +219,8 @@ class RemediationActionVerification(StepEndpoint):
 
     path_parameters = [ACTION_ID]
     schema_examples = [examples.VERIFICATION, examples.ACTION]
-    serializer_class = VerificationSerializer
-    output_serializer_class = RemediationActionSerializer
+    serializer_class = serializers.VerificationSerializer
+    output_serializer_class = serializers.RemediationActionSerializer
     parents_visible_to = staticmethod(actions_visible_to)
     parent_url_kwarg = "action_id"
     parent_lookup = "pk"
@@ -262,7 +242,7 @@ class RemediationActionVerification(StepEndpoint):
 class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
     permission_classes = STAFF_WRITES
     queryset = Panel.objects.prefetch_related("verifications")
-    serializer_class = PanelSerializer
+    serializer_class = serializers.PanelSerializer
     filterset_fields = ["determination"]
     search_fields = ["secretariat_no"]
     ordering_fields = ["requested_on", "id"]
@@ -285,7 +265,7 @@ class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
 )
 class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
     permission_classes = STAFF_WRITES
-    serializer_class = PanelSerializer
+    serializer_class = serializers.PanelSerializer
     visible_to = staticmethod(panels_visible_to)
     lookup_url_kwarg = "panel_id"
 
@@ -298,8 +278,8 @@ class PanelSteps(StepEndpoint):
 
     path_parameters = [PANEL_ID]
     schema_examples = [examples.PANEL_STEP, examples.PANEL]
-    serializer_class = PanelStepSerializer
-    output_serializer_class = PanelSerializer
+    serializer_class = serializers.PanelStepSerializer
+    output_serializer_class = serializers.PanelSerializer
     parents_visible_to = staticmethod(panels_visible_to)
     parent_url_kwarg = "panel_id"
     parent_lookup = "pk"
@@ -319,7 +299,7 @@ class PanelSteps(StepEndpoint):
 class CaseRemedies(RecordedByStep, generics.ListCreateAPIView[Remedy]):
     permission_classes = STAFF_WRITES
     queryset = Remedy.objects.select_related("case")
-    serializer_class = RemedySerializer
+    serializer_class = serializers.RemedySerializer
     service = staticmethod(services.impose_remedy)
     date_field = "imposed_on"
     filterset_fields = ["kind"]
@@ -336,15 +316,8 @@ class CaseRemedies(RecordedByStep, generics.ListCreateAPIView[Remedy]):
         examples=[examples.REMEDY_LIFTED, examples.REMEDY],
     ),
 )
-class RemedyDetail(VisibleRecordDetail, generics.RetrieveUpdateAPIView[Remedy]):
-    permission_classes = STAFF_WRITES
-    serializer_class = RemedyUpdateSerializer
+class RemedyDetail(VisibleRecordDetail, EditableRecord):
+    serializer_class = serializers.RemedyUpdateSerializer
     visible_to = staticmethod(remedies_visible_to)
     lookup_url_kwarg = "remedy_id"
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer: BaseSerializer[Remedy]) -> None:
-        assert serializer.instance is not None
-        serializer.instance = services.update_remedy(
-            remedy_id=serializer.instance.pk, values=serializer.validated_data
-        )
+    update_service = staticmethod(services.update_remedy)

@@ -135,3 +135,19 @@ class StepEndpoint(CaseScopedMixin, generics.GenericAPIView[Any]):
             result, many=self.output_many, context=self.get_serializer_context()
         )
         return Response(output.data, status=self.success_status)
+
+
+class EditableRecord(generics.RetrieveUpdateAPIView[Any]):
+    """GET and PATCH of one record named by its URL (records are never deleted): the change goes
+    through `update_service`, called with the record's id, under the URL's name for it, and the
+    validated values."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+    update_service: ClassVar[staticmethod[..., Any]]
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        assert serializer.instance is not None
+        record_id = {
+            self.lookup_url_kwarg or self.lookup_field: getattr(serializer.instance, self.lookup_field)
+        }
+        serializer.instance = type(self).update_service(**record_id, values=serializer.validated_data)

@@ -20,12 +20,13 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from rrm import services, workflow
-from rrm.api import examples
+from rrm.api import examples, serializers
 from rrm.api.access import visible_cases
 from rrm.api.bases import (
     CASE_ID,
     STAFF_WRITES,
     CaseScopedMixin,
+    EditableRecord,
     StepEndpoint,
     answers_method,
     generating_schema,
@@ -34,23 +35,6 @@ from rrm.api.history import case_history
 from rrm.api.permissions import CaseOfficersOnly, ManagesWebhook
 from rrm.api.registry import registry
 from rrm.api.roles import is_case_officer, organisations_of, signed_in
-from rrm.api.serializers import (
-    OUTCOME_ACTIONS,
-    CaseSerializer,
-    CorrectionSerializer,
-    DeadlineSerializer,
-    DeliverySerializer,
-    ExtensionSerializer,
-    HistoryEntrySerializer,
-    OutcomeStepSerializer,
-    SuspensionSerializer,
-    TimelineEventSerializer,
-    TransitionsSerializer,
-    WatchSerializer,
-    WebhookCreatedSerializer,
-    WebhookSerializer,
-    WebhookUpdateSerializer,
-)
 from rrm.models import Case, CaseWatch, Deadline, Notification, TimelineEvent, WebhookEndpoint
 
 DEADLINE_ID = OpenApiParameter("deadline_id", int, OpenApiParameter.PATH, description="Deadline id.")
@@ -65,7 +49,7 @@ WEBHOOK_ID = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH, descript
     )
 )
 class CaseList(generics.ListAPIView[Case]):
-    serializer_class = CaseSerializer
+    serializer_class = serializers.CaseSerializer
     filterset_fields = ["stage", "outcome", "annex", "initiation", "facility__state", "facility__sector"]
     search_fields = ["case_id", "title", "facility__name", "facility__operator__name"]
     ordering_fields = ["case_id", "petition_received_on", "request_for_review_on", "updated_at"]
@@ -84,18 +68,14 @@ class CaseList(generics.ListAPIView[Case]):
         examples=[examples.CASE_EDIT, examples.CASE],
     ),
 )
-class CaseDetail(generics.RetrieveUpdateAPIView[Case]):
-    serializer_class = CaseSerializer
+class CaseDetail(EditableRecord):
+    serializer_class = serializers.CaseSerializer
     permission_classes = STAFF_WRITES
     lookup_field = "case_id"
-    http_method_names = ["get", "patch", "head", "options"]
+    update_service = staticmethod(services.update_case_details)
 
     def get_queryset(self) -> QuerySet[Case]:
         return visible_cases(self.request.user)
-
-    def perform_update(self, serializer: BaseSerializer[Case]) -> None:
-        case = services.update_case_details(case_id=self.kwargs["case_id"], values=serializer.validated_data)
-        serializer.instance = case
 
 
 @extend_schema_view(
@@ -108,7 +88,7 @@ class CaseDetail(generics.RetrieveUpdateAPIView[Case]):
 )
 class CaseTimeline(CaseScopedMixin, generics.ListAPIView[TimelineEvent]):
     queryset = TimelineEvent.objects.select_related("recorded_by")
-    serializer_class = TimelineEventSerializer
+    serializer_class = serializers.TimelineEventSerializer
     permission_classes = STAFF_WRITES
     filterset_fields = ["kind", "occurred_on"]
     search_fields = ["description", "source_note"]
@@ -126,7 +106,7 @@ class CaseTimeline(CaseScopedMixin, generics.ListAPIView[TimelineEvent]):
 )
 class CaseDeadlines(CaseScopedMixin, generics.ListAPIView[Deadline]):
     queryset = Deadline.objects.select_related("rule")
-    serializer_class = DeadlineSerializer
+    serializer_class = serializers.DeadlineSerializer
     permission_classes = STAFF_WRITES
     filterset_fields = ["status", "rule__code"]
     search_fields = ["rule__name", "rule__code"]
@@ -162,16 +142,16 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
     get=extend_schema(
         summary="Steps allowed from the case's stage",
         parameters=[CASE_ID],
-        responses=TransitionsSerializer,
+        responses=serializers.TransitionsSerializer,
         examples=[examples.TRANSITIONS],
     ),
     post=extend_schema(
         summary="Record an outcome step (staff)",
         description=(
             "Steps that close or resolve a case without a record of their own: "
-            f"{', '.join(OUTCOME_ACTIONS)}. A step not allowed from the case's stage answers 409 naming "
-            "the stage and the allowed steps; a date before the case's latest event or in the future "
-            "answers 400 on `on`."
+            f"{', '.join(serializers.OUTCOME_ACTIONS)}. A step not allowed from the case's stage answers "
+            "409 naming the stage and the allowed steps; a date before the case's latest event or in the "
+            "future answers 400 on `on`."
         ),
         parameters=[CASE_ID],
         examples=[examples.OUTCOME_STEP, examples.TRANSITIONS],
@@ -180,8 +160,8 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
 class CaseTransitions(StepEndpoint):
     """The steps allowed from the case's stage, and the outcome steps that have no record of their own."""
 
-    serializer_class = OutcomeStepSerializer
-    output_serializer_class = TransitionsSerializer
+    serializer_class = serializers.OutcomeStepSerializer
+    output_serializer_class = serializers.TransitionsSerializer
 
     def get(self, request: Request, case_id: str) -> Response:
         return Response(transitions_of(self.get_case(), namespace=self.namespace))
@@ -206,8 +186,8 @@ class CaseCorrections(StepEndpoint):
     """
 
     schema_examples = [examples.CORRECTION]
-    serializer_class = CorrectionSerializer
-    output_serializer_class = TimelineEventSerializer
+    serializer_class = serializers.CorrectionSerializer
+    output_serializer_class = serializers.TimelineEventSerializer
     date_field = "corrected_on"
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -234,8 +214,8 @@ class DeadlineExtension(StepEndpoint):
 
     path_parameters = [CASE_ID, DEADLINE_ID]
     schema_examples = [examples.EXTENSION]
-    serializer_class = ExtensionSerializer
-    output_serializer_class = DeadlineSerializer
+    serializer_class = serializers.ExtensionSerializer
+    output_serializer_class = serializers.DeadlineSerializer
 
     deadline: Deadline
 
@@ -258,8 +238,8 @@ class CaseSuspension(StepEndpoint):
 
     schema_examples = [examples.SUSPENSION]
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
-    serializer_class = SuspensionSerializer
-    output_serializer_class = DeadlineSerializer
+    serializer_class = serializers.SuspensionSerializer
+    output_serializer_class = serializers.DeadlineSerializer
     output_many = True
     date_field = "start"
     service = staticmethod(workflow.suspend_clocks)
@@ -268,19 +248,20 @@ class CaseSuspension(StepEndpoint):
 class CaseWatchView(CaseScopedMixin, generics.GenericAPIView[Any]):
     """Watching a case sends its deadline warnings to the caller's e-mail address."""
 
-    serializer_class = WatchSerializer
+    serializer_class = serializers.WatchSerializer
 
     @extend_schema(
         summary="Watch a case",
         parameters=[CASE_ID],
         request=None,
-        responses={201: WatchSerializer, 200: WatchSerializer},
+        responses={201: serializers.WatchSerializer, 200: serializers.WatchSerializer},
         examples=[examples.WATCH],
     )
     def post(self, request: Request, case_id: str) -> Response:
         watch, created = services.watch_case(case=self.get_case(), user=signed_in(request))
         return Response(
-            WatchSerializer(watch).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            serializers.WatchSerializer(watch).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     @extend_schema(summary="Stop watching a case", parameters=[CASE_ID], request=None, responses={204: None})
@@ -291,7 +272,7 @@ class CaseWatchView(CaseScopedMixin, generics.GenericAPIView[Any]):
 
 @extend_schema_view(get=extend_schema(summary="Cases the caller watches", examples=[examples.WATCH]))
 class WatchList(generics.ListAPIView[CaseWatch]):
-    serializer_class = WatchSerializer
+    serializer_class = serializers.WatchSerializer
     filterset_fields = ["case__case_id"]
     search_fields = ["case__case_id", "case__title"]
     ordering_fields = ["created_at"]
@@ -318,12 +299,12 @@ def webhooks_visible_to(user: Any) -> QuerySet[WebhookEndpoint]:
             "The response carries the signing secret once; it is not stored and cannot be shown again. "
             "Deliveries carry `X-RRM-Signature: sha256=<HMAC-SHA256 of the raw body under the secret>`."
         ),
-        responses={201: WebhookCreatedSerializer},
+        responses={201: serializers.WebhookCreatedSerializer},
         examples=[examples.WEBHOOK_REGISTRATION, examples.WEBHOOK_REGISTERED],
     ),
 )
 class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
-    serializer_class = WebhookSerializer
+    serializer_class = serializers.WebhookSerializer
     filterset_fields = ["organisation", "active"]
     search_fields = ["url"]
     ordering_fields = ["created_at", "url"]
@@ -339,7 +320,9 @@ class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
         registered = services.register_webhook(
             organisation=data["organisation"], url=data["url"], cases=data.get("cases", [])
         )
-        body = WebhookCreatedSerializer(registered.endpoint, context=self.get_serializer_context()).data
+        body = serializers.WebhookCreatedSerializer(
+            registered.endpoint, context=self.get_serializer_context()
+        ).data
         return Response({**body, "secret": registered.secret}, status=status.HTTP_201_CREATED)
 
 
@@ -355,7 +338,7 @@ class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
     ),
 )
 class WebhookDetail(generics.RetrieveUpdateAPIView[WebhookEndpoint]):
-    serializer_class = WebhookUpdateSerializer
+    serializer_class = serializers.WebhookUpdateSerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
     lookup_url_kwarg = "webhook_id"
     http_method_names = ["get", "patch", "head", "options"]
@@ -372,7 +355,7 @@ class WebhookDetail(generics.RetrieveUpdateAPIView[WebhookEndpoint]):
 
 
 class WebhookTest(generics.GenericAPIView[Any]):
-    serializer_class = DeliverySerializer
+    serializer_class = serializers.DeliverySerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
     lookup_url_kwarg = "webhook_id"
 
@@ -386,12 +369,12 @@ class WebhookTest(generics.GenericAPIView[Any]):
         ),
         parameters=[WEBHOOK_ID],
         request=None,
-        responses={202: DeliverySerializer},
+        responses={202: serializers.DeliverySerializer},
         examples=[examples.DELIVERY_QUEUED],
     )
     def post(self, request: Request, webhook_id: int) -> Response:
         notification = services.queue_test_delivery(endpoint=self.get_object())
-        return Response(DeliverySerializer(notification).data, status=status.HTTP_202_ACCEPTED)
+        return Response(serializers.DeliverySerializer(notification).data, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema_view(
@@ -402,7 +385,7 @@ class WebhookTest(generics.GenericAPIView[Any]):
     )
 )
 class WebhookDeliveries(generics.ListAPIView[Notification]):
-    serializer_class = DeliverySerializer
+    serializer_class = serializers.DeliverySerializer
     filterset_fields = ["status"]
     search_fields = ["last_error"]
     ordering_fields = ["created_at", "sent_at"]
@@ -424,7 +407,7 @@ class CaseHistory(CaseScopedMixin, generics.GenericAPIView[Any]):
     """The audit trail of a case and of every record that belongs to it (staff)."""
 
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
-    serializer_class = HistoryEntrySerializer
+    serializer_class = serializers.HistoryEntrySerializer
     permission_classes = [IsAuthenticated, CaseOfficersOnly]
 
     @extend_schema(
@@ -444,7 +427,7 @@ class CaseHistory(CaseScopedMixin, generics.GenericAPIView[Any]):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=HistoryEntrySerializer(many=True),
+        responses=serializers.HistoryEntrySerializer(many=True),
         examples=[examples.HISTORY_ENTRY],
     )
     def get(self, request: Request, case_id: str) -> Response:
@@ -453,7 +436,7 @@ class CaseHistory(CaseScopedMixin, generics.GenericAPIView[Any]):
         if not HISTORY_ORDERINGS.get(request.query_params.get("ordering", "-at"), True):
             entries.reverse()
         page = self.paginate_queryset(entries)  # type: ignore[arg-type]
-        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+        return self.get_paginated_response(serializers.HistoryEntrySerializer(page, many=True).data)
 
 
 def _history_matches(entry: Any, params: Any) -> bool:
