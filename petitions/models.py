@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import Annex, Language
-from rrm.fields import choice_field, in_vocabulary, user_reference
+from rrm.fields import choice_field, in_vocabulary, optional_date, user_reference
 from rrm.models import Case, Document, Facility, Organisation, TimeStamped
 
 # Fields of a petition that a petitioner may ask to keep from the public (ILC final guidelines,
@@ -93,9 +93,7 @@ class Petition(TimeStamped):
         help_text=f"Fields kept from the public; any of {', '.join(CONFIDENTIAL_FIELD_NAMES)}.",
     )
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="When the petitioner submitted it.")
-    received_on = models.DateField(
-        null=True, blank=True, help_text="OTLA's receipt date, which starts the ILC's 30-day clock."
-    )
+    received_on = optional_date(help_text="OTLA's receipt date, which starts the ILC's 30-day clock.")
     created_by = user_reference(help_text="User who opened the draft.")
     history = HistoricalRecords()
 
@@ -165,10 +163,8 @@ class Claim(models.Model):
     )
     category = choice_field(Category, max_length=30, help_text="Denial-of-rights category.")
     description = models.TextField(help_text="Facts alleged.")
-    began_on = models.DateField(
-        null=True, blank=True, help_text="When the conduct began (must post-date 1 July 2020 to be covered)."
-    )
-    ended_on = models.DateField(null=True, blank=True, help_text="When it ended, if it has.")
+    began_on = optional_date(help_text="When the conduct began (must post-date 1 July 2020 to be covered).")
+    ended_on = optional_date(help_text="When it ended, if it has.")
     confidential = models.BooleanField(default=False, help_text="Kept from the public.")
     history = HistoricalRecords()
 
@@ -242,16 +238,14 @@ class Screening(TimeStamped):
     determination = choice_field(
         Determination, max_length=15, default=Determination.PENDING, help_text="Result."
     )
-    determined_on = models.DateField(null=True, blank=True, help_text="Date of the determination.")
+    determined_on = optional_date(help_text="Date of the determination.")
     findings = models.TextField(blank=True, help_text="Reasons given.")
     employer_consulted = models.BooleanField(
         default=False, help_text="The ILC consulted the employer (allowed since 2023)."
     )
-    petitioner_notified_on = models.DateField(
-        null=True, blank=True, help_text="Notice to the petitioner (mandatory since 2023)."
-    )
-    certified_to_congress_on = models.DateField(
-        null=True, blank=True, help_text="Certification of a negative determination to Congress."
+    petitioner_notified_on = optional_date(help_text="Notice to the petitioner (mandatory since 2023).")
+    certified_to_congress_on = optional_date(
+        help_text="Certification of a negative determination to Congress."
     )
     documents = models.ManyToManyField(
         Document, blank=True, related_name="screenings", help_text="Documents of the screening."

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rrm.fields import choice_field, in_vocabulary
+from rrm.fields import choice_field, in_vocabulary, optional_date
 from rrm.models import Case, Document, TimeStamped
 
 
@@ -48,13 +48,11 @@ class MexicoReview(TimeStamped):
         help_text="Date of the request for review; both of Mexico's clocks run from it."
     )
     response = choice_field(Response, max_length=10, default=Response.PENDING, help_text="Mexico's answer.")
-    response_on = models.DateField(null=True, blank=True, help_text="Date of the answer.")
+    response_on = optional_date(help_text="Date of the answer.")
     response_reported = models.TextField(blank=True, help_text="The answer as reported by the source.")
-    investigation_started_on = models.DateField(
-        null=True, blank=True, help_text="Start of the STPS investigation."
-    )
+    investigation_started_on = optional_date(help_text="Start of the STPS investigation.")
     finding = choice_field(Finding, max_length=10, default=Finding.PENDING, help_text="Result of the review.")
-    finding_on = models.DateField(null=True, blank=True, help_text="Date the result was communicated.")
+    finding_on = optional_date(help_text="Date the result was communicated.")
     findings = models.TextField(blank=True, help_text="Summary of the findings.")
     documents = models.ManyToManyField(
         Document, blank=True, related_name="mexico_reviews", help_text="Documents of the review."
@@ -101,9 +99,7 @@ class RemediationPlan(TimeStamped):
     )
     kind = choice_field(Kind, max_length=12, default=Kind.GOVERNMENT, help_text="Who agreed the plan.")
     agreed_on = models.DateField(help_text="Date the plan was agreed.")
-    ends_on = models.DateField(
-        null=True, blank=True, help_text="End of the remediation period set in the plan."
-    )
+    ends_on = optional_date(help_text="End of the remediation period set in the plan.")
     status = choice_field(Status, max_length=16, default=Status.IN_PROGRESS, help_text="State of the plan.")
     summary = models.TextField(blank=True, help_text="Commitments of the plan.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Published plan or announcement.")
@@ -163,10 +159,10 @@ class RemediationAction(TimeStamped):
     )
     kind = choice_field(Kind, max_length=40, help_text="What the facility or government must do.")
     description = models.TextField(blank=True, help_text="Details of the commitment.")
-    due_on = models.DateField(null=True, blank=True, help_text="Date by which it is due.")
+    due_on = optional_date(help_text="Date by which it is due.")
     status = choice_field(Status, max_length=12, default=Status.PENDING, help_text="Progress.")
-    completed_on = models.DateField(null=True, blank=True, help_text="When it was done.")
-    verified_on = models.DateField(null=True, blank=True, help_text="When it was verified.")
+    completed_on = optional_date(help_text="When it was done.")
+    verified_on = optional_date(help_text="When it was verified.")
     verified_by = models.CharField(
         max_length=255, blank=True, help_text="Who verified it (e.g. CFCRL, ILO observers, USTR)."
     )
@@ -217,17 +213,13 @@ class Panel(TimeStamped):
         max_length=40, blank=True, help_text="Secretariat case number, e.g. MEX-USA-2024-31A-01."
     )
     requested_on = models.DateField(help_text="Date the panel was requested.")
-    constituted_on = models.DateField(null=True, blank=True, help_text="Date the panelists were selected.")
-    basics_confirmed_on = models.DateField(
-        null=True, blank=True, help_text="Date the panel confirmed the request's basics."
-    )
+    constituted_on = optional_date(help_text="Date the panelists were selected.")
+    basics_confirmed_on = optional_date(help_text="Date the panel confirmed the request's basics.")
     determination = choice_field(
         Determination, max_length=10, default=Determination.PENDING, help_text="Result."
     )
-    determined_on = models.DateField(null=True, blank=True, help_text="Date of the determination.")
-    report_published_on = models.DateField(
-        null=True, blank=True, help_text="Date the report was published (19 U.S.C. §4691)."
-    )
+    determined_on = optional_date(help_text="Date of the determination.")
+    report_published_on = optional_date(help_text="Date the report was published (19 U.S.C. §4691).")
     report_url = models.URLField(max_length=500, blank=True, help_text="Published report.")
     history = HistoricalRecords()
 
@@ -257,10 +249,10 @@ class PanelVerification(TimeStamped):
         Panel, on_delete=models.PROTECT, related_name="verifications", help_text="Panel verifying."
     )
     requested_on = models.DateField(help_text="Date the panel asked the respondent Party to verify.")
-    consented_on = models.DateField(null=True, blank=True, help_text="Date the respondent consented.")
+    consented_on = optional_date(help_text="Date the respondent consented.")
     refused = models.BooleanField(default=False, help_text="The respondent refused the verification.")
-    visit_started_on = models.DateField(null=True, blank=True, help_text="First day on site.")
-    visit_ended_on = models.DateField(null=True, blank=True, help_text="Last day on site.")
+    visit_started_on = optional_date(help_text="First day on site.")
+    visit_ended_on = optional_date(help_text="Last day on site.")
     findings = models.TextField(blank=True, help_text="What the visit found.")
     documents = models.ManyToManyField(
         Document, blank=True, related_name="panel_verifications", help_text="Documents of the visit."
@@ -315,9 +307,7 @@ class Remedy(TimeStamped):
     kind = choice_field(Kind, max_length=40, help_text="Measure imposed.")
     description = models.TextField(blank=True, help_text="Scope and rate of the measure.")
     imposed_on = models.DateField(help_text="Date it took effect.")
-    lifted_on = models.DateField(
-        null=True, blank=True, help_text="Date USTR notified Treasury the denial was remedied."
-    )
+    lifted_on = optional_date(help_text="Date USTR notified Treasury the denial was remedied.")
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,6 +33,11 @@ def choice_field(
         db_index=db_index,
         help_text=help_text,
     )
+
+
+def optional_date(*, help_text: str, db_index: bool = False) -> models.DateField[date | None, date | None]:
+    """The date of a step that may not have happened yet, or that the sources do not give."""
+    return models.DateField(null=True, blank=True, db_index=db_index, help_text=help_text)
 
 
 def in_vocabulary(

@@ -23,7 +23,7 @@ from rrm.choices import (
     Sector,
     Stage,
 )
-from rrm.fields import choice_field, in_vocabulary, user_reference
+from rrm.fields import choice_field, in_vocabulary, optional_date, user_reference
 
 
 class TimeStamped(models.Model):
@@ -180,33 +180,27 @@ class Case(TimeStamped):
     outcome = choice_field(
         Outcome, max_length=40, default=Outcome.OPEN, db_index=True, help_text="Outcome code (process.md §7)."
     )
-    outcome_date = models.DateField(null=True, blank=True, help_text="Date the outcome was announced.")
+    outcome_date = optional_date(help_text="Date the outcome was announced.")
     ustr_invocation_no = models.PositiveIntegerField(
         null=True, blank=True, help_text="USTR's running number for the invocation."
     )
     title = models.CharField(max_length=255, blank=True, help_text="Short public title.")
     summary_en = models.TextField(blank=True, help_text="Public summary in English.")
     summary_es = models.TextField(blank=True, help_text="Public summary in Spanish.")
-    petition_received_on = models.DateField(
-        null=True, blank=True, db_index=True, help_text="OTLA's (or Canada's NAO's) receipt of the petition."
+    petition_received_on = optional_date(
+        help_text="OTLA's (or Canada's NAO's) receipt of the petition.", db_index=True
     )
-    request_for_review_on = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Date of the request for review sent to Mexico."
+    request_for_review_on = optional_date(
+        help_text="Date of the request for review sent to Mexico.", db_index=True
     )
     mexico_response = models.TextField(blank=True, help_text="Mexico's response as reported by the source.")
-    mexico_response_on = models.DateField(
-        null=True, blank=True, help_text="Date Mexico accepted or refused to review."
+    mexico_response_on = optional_date(help_text="Date Mexico accepted or refused to review.")
+    remediation_agreed_on = optional_date(help_text="Date a course of remediation was agreed.")
+    panel_requested_on = optional_date(help_text="Date a Rapid Response Labor Panel was requested.")
+    liquidation_suspended_on = optional_date(
+        help_text="Date liquidation of the facility's entries was suspended."
     )
-    remediation_agreed_on = models.DateField(
-        null=True, blank=True, help_text="Date a course of remediation was agreed."
-    )
-    panel_requested_on = models.DateField(
-        null=True, blank=True, help_text="Date a Rapid Response Labor Panel was requested."
-    )
-    liquidation_suspended_on = models.DateField(
-        null=True, blank=True, help_text="Date liquidation of the facility's entries was suspended."
-    )
-    liquidation_resumed_on = models.DateField(null=True, blank=True, help_text="Date liquidation resumed.")
+    liquidation_resumed_on = optional_date(help_text="Date liquidation resumed.")
     backpay_usd = models.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -284,7 +278,7 @@ class Document(TimeStamped):
         upload_to="documents/%Y/", blank=True, help_text="Stored copy, kept outside the web root."
     )
     language = choice_field(Language, max_length=2, default=Language.EN, help_text="Language of the text.")
-    issued_on = models.DateField(null=True, blank=True, help_text="Date printed on the document.")
+    issued_on = optional_date(help_text="Date printed on the document.")
     confidential = models.BooleanField(
         default=False, help_text="Never shown outside staff and the owning organisation."
     )
@@ -389,9 +383,7 @@ class DeadlineRule(TimeStamped):
     code = models.SlugField(max_length=60, help_text="Stable name of the clock, shared by its versions.")
     name = models.CharField(max_length=200, help_text="Human name of the clock.")
     effective_from = models.DateField(help_text="First start date to which this version applies.")
-    effective_to = models.DateField(
-        null=True, blank=True, help_text="Last start date to which it applies; blank while in force."
-    )
+    effective_to = optional_date(help_text="Last start date to which it applies; blank while in force.")
     citation = models.CharField(max_length=500, help_text="Legal source of the rule.")
     length = models.PositiveSmallIntegerField(help_text="Number of days.")
     unit = choice_field(Unit, max_length=10, help_text="Calendar or business days.")
@@ -468,9 +460,7 @@ class Deadline(TimeStamped):
     status = choice_field(
         Status, max_length=10, default=Status.OPEN, help_text="Open, met, late, missed or cancelled."
     )
-    satisfied_on = models.DateField(
-        null=True, blank=True, help_text="Date of the event that stopped the clock."
-    )
+    satisfied_on = optional_date(help_text="Date of the event that stopped the clock.")
     satisfied_by_event = models.ForeignKey(
         TimelineEvent,
         null=True,
