@@ -61,6 +61,15 @@ class Caller:
             self.request("GET", "/admin/login/")  # the login form hands out the CSRF cookie
         return {"X-CSRFToken": self.cookies["csrftoken"]}
 
+    def log_in(self, username: str) -> Answer:
+        """Open a session as one of the USERS, the way the browser does."""
+        return self.request(
+            "POST",
+            "/api/v1/auth/session/",
+            body={"username": username, "password": PASSWORD},
+            headers=self.csrf_headers(),
+        )
+
 
 @pytest.fixture(scope="module")
 def server(
@@ -112,12 +121,7 @@ def cookie_attributes(header: str) -> set[str]:
 
 def test_it_sets_session_csrf_and_language_cookies_secure_and_same_site(server: LiveServer) -> None:
     browser = caller(server)
-    login = browser.request(
-        "POST",
-        "/api/v1/auth/session/",
-        body={"username": "browser-user", "password": PASSWORD},
-        headers=browser.csrf_headers(),
-    )
+    login = browser.log_in("browser-user")
     # Logging in rotates the CSRF token: the next write sends the new one.
     language = browser.request(
         "POST", "/i18n/setlang/", form={"language": "es", "next": "/"}, headers=browser.csrf_headers()
@@ -134,12 +138,7 @@ def test_it_sets_session_csrf_and_language_cookies_secure_and_same_site(server: 
 
 def test_it_refuses_a_session_write_without_the_csrf_token_in_production(server: LiveServer) -> None:
     browser = caller(server)
-    login = browser.request(
-        "POST",
-        "/api/v1/auth/session/",
-        body={"username": "browser-user", "password": PASSWORD},
-        headers=browser.csrf_headers(),
-    )
+    login = browser.log_in("browser-user")
     assert login.status == 200
 
     refused = browser.request("POST", "/api/v1/cases/watch-anything/watch/")
