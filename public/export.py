@@ -138,7 +138,7 @@ def _create_table(database: sqlite3.Connection, table: ExportedTable) -> None:
     columns = []
     for column in table.columns:
         definition = f'"{column.name}" {column.kind.sqlite_type}'
-        if column.name == table.table.primary_key:
+        if column.key:
             definition += " PRIMARY KEY"
         if column.references:
             target_table, target_column = column.references.split(".")

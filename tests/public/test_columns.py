@@ -16,13 +16,13 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
 from public import columns, selectors
-from public.columns import DATETIME, Column
+from public.columns import timestamp
 from public.export import METADATA_NAME, SQLITE_NAME, write_export
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.usefixtures("generous_budget")
 # Case.created_at is a stored column the registry does not publish.
-ADDED = Column("first_recorded_at", DATETIME, "When the case was first recorded here.", source="created_at")
+ADDED = timestamp("first_recorded_at", "When the case was first recorded here.", source="created_at")
 
 
 @pytest.fixture
