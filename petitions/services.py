@@ -349,14 +349,16 @@ def record_ilc_determination(
     screening, _ = Screening.objects.get_or_create(
         petition=petition, defaults={"started_on": petition.received_on or on}
     )
-    screening.determination = determination
-    screening.determined_on = on
-    screening.findings = findings
-    screening.employer_consulted = employer_consulted
-    screening.petitioner_notified_on = petitioner_notified_on
-    screening.full_clean()
-    screening.save()
-    return screening
+    return save_validated(
+        screening,
+        {
+            "determination": determination,
+            "determined_on": on,
+            "findings": findings,
+            "employer_consulted": employer_consulted,
+            "petitioner_notified_on": petitioner_notified_on,
+        },
+    )
 
 
 @transaction.atomic

@@ -183,17 +183,17 @@ def record_mexico_response(
     source_url: str,
     user: User | AnonymousUser | None,
 ) -> MexicoReview:
-    action = MEXICO_RESPONSE_STEPS[MexicoReviewResponse(response)]
-    result = workflow.transition(
-        case_id=case_id, action=action, on=on, description=reported, source_url=source_url, user=user
+    review = _review_step(
+        case_id=case_id,
+        action=MEXICO_RESPONSE_STEPS[MexicoReviewResponse(response)],
+        on=on,
+        source_url=source_url,
+        user=user,
+        description=reported,
+        answer={"response": response, "response_on": on, "response_reported": reported},
     )
-    review = _review_of(result.case)
-    review.response = response
-    review.response_on = on
-    review.response_reported = reported
-    review.save()
-    result.case.mexico_response = reported or review.get_response_display()
-    result.case.save(update_fields=["mexico_response", "updated_at"])
+    review.case.mexico_response = reported or review.get_response_display()
+    review.case.save(update_fields=["mexico_response", "updated_at"])
     return review
 
 
@@ -207,14 +207,34 @@ def record_mexico_finding(
     source_url: str,
     user: User | AnonymousUser | None,
 ) -> MexicoReview:
-    action = MEXICO_FINDING_STEPS[MexicoReviewFinding(finding)]
+    return _review_step(
+        case_id=case_id,
+        action=MEXICO_FINDING_STEPS[MexicoReviewFinding(finding)],
+        on=on,
+        source_url=source_url,
+        user=user,
+        description=findings,
+        answer={"finding": finding, "finding_on": on, "findings": findings},
+    )
+
+
+def _review_step(
+    *,
+    case_id: str,
+    action: str,
+    on: dt.date,
+    source_url: str,
+    user: User | AnonymousUser | None,
+    description: str,
+    answer: Mapping[str, Any],
+) -> MexicoReview:
+    """Move the case on Mexico's answer, then record the answer on the case's review."""
     result = workflow.transition(
-        case_id=case_id, action=action, on=on, description=findings, source_url=source_url, user=user
+        case_id=case_id, action=action, on=on, description=description, source_url=source_url, user=user
     )
     review = _review_of(result.case)
-    review.finding = finding
-    review.finding_on = on
-    review.findings = findings
+    for name, value in answer.items():
+        setattr(review, name, value)
     review.save()
     return review
 
@@ -356,18 +376,15 @@ def record_panel_step(
         user=user,
     )
     if step == PanelStep.CONSTITUTED:
-        panel.constituted_on = on
+        dated: dict[str, Any] = {"constituted_on": on}
     elif step == PanelStep.BASICS_CONFIRMED:
-        panel.basics_confirmed_on = on
+        dated = {"basics_confirmed_on": on}
     elif step == PanelStep.VERIFICATION:
         PanelVerification.objects.create(panel=panel, requested_on=on, findings=findings)
+        dated = {}
     else:
-        panel.determination = determination
-        panel.determined_on = on
-        panel.report_url = report_url
-    panel.full_clean()
-    panel.save()
-    return panel
+        dated = {"determination": determination, "determined_on": on, "report_url": report_url}
+    return save_validated(panel, dated)
 
 
 def _panel_action(*, step: PanelStep, determination: str) -> str:
