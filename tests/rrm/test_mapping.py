@@ -17,23 +17,21 @@ def test_it_normalises_accents_case_and_spaces() -> None:
     assert normalise("  Nuevo   LEÓN\t") == "nuevo leon"
 
 
+# How the sources write each state, by the state's ISO code.
+STATE_SPELLINGS = {
+    MexicanState.CMX: ["Ciudad de México", "Mexico City", "CDMX"],
+    MexicanState.MEX: ["Estado de México", "Edo. de México"],
+    MexicanState.NLE: ["Nuevo León", "Nuevo Leon", " nuevo  LEÓN ", "MX-NLE"],
+    MexicanState.SLP: ["San Luis Potosí"],
+    MexicanState.QUE: ["Querétaro"],
+    MexicanState.COA: ["Coahuila de Zaragoza"],
+    MexicanState.ZAC: ["zac"],
+}
+
+
 @pytest.mark.parametrize(
     ("written", "code"),
-    [
-        ("Ciudad de México", MexicanState.CMX),
-        ("Mexico City", MexicanState.CMX),
-        ("CDMX", MexicanState.CMX),
-        ("Estado de México", MexicanState.MEX),
-        ("Edo. de México", MexicanState.MEX),
-        ("Nuevo León", MexicanState.NLE),
-        ("Nuevo Leon", MexicanState.NLE),
-        (" nuevo  LEÓN ", MexicanState.NLE),
-        ("San Luis Potosí", MexicanState.SLP),
-        ("Querétaro", MexicanState.QUE),
-        ("Coahuila de Zaragoza", MexicanState.COA),
-        ("MX-NLE", MexicanState.NLE),
-        ("zac", MexicanState.ZAC),
-    ],
+    [(written, code) for code, spellings in STATE_SPELLINGS.items() for written in spellings],
 )
 def test_it_maps_state_names_as_sources_write_them(written: str, code: str) -> None:
     assert map_state(written) == code
@@ -50,26 +48,32 @@ def test_it_leaves_ambiguous_or_unknown_states_unmapped(written: str) -> None:
     assert map_state(written) is None
 
 
+# What the sources report, by the sector and Priority subsector it maps to (blank: none of Annex 31-A).
+SECTOR_SPELLINGS = {
+    (Sector.MANUFACTURING, PrioritySubsector.AUTO_ASSEMBLY): ["auto assembly"],
+    (Sector.MANUFACTURING, PrioritySubsector.AUTO_PARTS): [
+        "Auto parts",
+        "auto-parts (interior trim)",
+        "auto parts (aluminum die casting)",
+        "auto glass",
+    ],
+    (Sector.MINING, PrioritySubsector.MINING): ["mining (lead, zinc, copper)"],
+    (Sector.MANUFACTURING, PrioritySubsector.STEEL_ALUMINUM): [
+        "aluminum",
+        "steel components (heavy equipment)",
+    ],
+    (Sector.SERVICES, PrioritySubsector.CALL_CENTERS): ["call center"],
+    (Sector.MANUFACTURING, PrioritySubsector.ELECTRONICS): ["electronics (televisions)"],
+    (Sector.MANUFACTURING, PrioritySubsector.AEROSPACE): ["aerospace"],
+    (Sector.MANUFACTURING, PrioritySubsector.INDUSTRIAL_BAKERIES): ["industrial bakeries"],
+    (Sector.SERVICES, ""): ["services (air cargo)"],
+    (Sector.MANUFACTURING, ""): ["glass (decorative door glass)", "wine (cava) manufacturing", "garments"],
+}
+
+
 @pytest.mark.parametrize(
     ("reported", "sector", "subsector"),
-    [
-        ("auto assembly", Sector.MANUFACTURING, PrioritySubsector.AUTO_ASSEMBLY),
-        ("Auto parts", Sector.MANUFACTURING, PrioritySubsector.AUTO_PARTS),
-        ("auto-parts (interior trim)", Sector.MANUFACTURING, PrioritySubsector.AUTO_PARTS),
-        ("auto parts (aluminum die casting)", Sector.MANUFACTURING, PrioritySubsector.AUTO_PARTS),
-        ("auto glass", Sector.MANUFACTURING, PrioritySubsector.AUTO_PARTS),
-        ("mining (lead, zinc, copper)", Sector.MINING, PrioritySubsector.MINING),
-        ("aluminum", Sector.MANUFACTURING, PrioritySubsector.STEEL_ALUMINUM),
-        ("steel components (heavy equipment)", Sector.MANUFACTURING, PrioritySubsector.STEEL_ALUMINUM),
-        ("call center", Sector.SERVICES, PrioritySubsector.CALL_CENTERS),
-        ("electronics (televisions)", Sector.MANUFACTURING, PrioritySubsector.ELECTRONICS),
-        ("aerospace", Sector.MANUFACTURING, PrioritySubsector.AEROSPACE),
-        ("industrial bakeries", Sector.MANUFACTURING, PrioritySubsector.INDUSTRIAL_BAKERIES),
-        ("services (air cargo)", Sector.SERVICES, ""),
-        ("glass (decorative door glass)", Sector.MANUFACTURING, ""),
-        ("wine (cava) manufacturing", Sector.MANUFACTURING, ""),
-        ("garments", Sector.MANUFACTURING, ""),
-    ],
+    [(reported, *mapped) for mapped, spellings in SECTOR_SPELLINGS.items() for reported in spellings],
 )
 def test_it_maps_sectors_by_explicit_rules(reported: str, sector: str, subsector: str) -> None:
     mapping = map_sector(reported)

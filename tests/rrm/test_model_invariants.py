@@ -12,19 +12,8 @@ from collections.abc import Callable
 import pytest
 from django.db import IntegrityError, connection
 
+from rrm import models
 from rrm.choices import Initiation
-from rrm.models import (
-    CalendarHoliday,
-    CaseWatch,
-    Deadline,
-    DeadlineAlert,
-    DeadlineRule,
-    Document,
-    Facility,
-    Notification,
-    TimelineEvent,
-    WebhookEndpoint,
-)
 from tests.factories import (
     CaseFactory,
     CompanyFactory,
@@ -36,21 +25,21 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MakeRule = Callable[..., DeadlineRule]
+MakeRule = Callable[..., models.DeadlineRule]
 
 
-def make_deadline(rule: DeadlineRule, **fields: object) -> Deadline:
+def make_deadline(rule: models.DeadlineRule, **fields: object) -> models.Deadline:
     values: dict[str, object] = {
         "case": CaseFactory(),
         "start_date": dt.date(2024, 3, 4),
         "due_date": dt.date(2024, 3, 14),
         **fields,
     }
-    return Deadline.objects.create(rule=rule, **values)
+    return models.Deadline.objects.create(rule=rule, **values)
 
 
-def make_endpoint() -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(
+def make_endpoint() -> models.WebhookEndpoint:
+    return models.WebhookEndpoint.objects.create(
         organisation=OrganisationFactory(), url="https://hooks.example.org/rrm", secret_salt="salt"
     )
 
@@ -77,7 +66,7 @@ def test_it_refuses_two_facilities_of_one_operator_whose_names_differ_only_in_ca
 def test_it_allows_facilities_of_the_same_name_run_by_different_operators() -> None:
     FacilityFactory(name="Planta Norte")
     FacilityFactory(name="Planta Norte")
-    assert Facility.objects.filter(name="Planta Norte").count() == 2
+    assert models.Facility.objects.filter(name="Planta Norte").count() == 2
 
 
 def test_it_refuses_a_negative_headcount() -> None:
@@ -156,12 +145,14 @@ def test_it_refuses_two_cases_with_the_same_invocation_number_under_one_annex() 
 
 def test_it_refuses_a_document_with_neither_address_nor_file() -> None:
     with pytest.raises(IntegrityError, match="document_has_url_or_file"):
-        Document.objects.create(case=CaseFactory(), title="Letter")
+        models.Document.objects.create(case=CaseFactory(), title="Letter")
 
 
 def test_it_refuses_a_document_language_outside_the_vocabulary() -> None:
     with pytest.raises(IntegrityError, match="document_language_valid"):
-        Document.objects.create(case=CaseFactory(), title="Letter", url="https://ustr.gov/x", language="fr")
+        models.Document.objects.create(
+            case=CaseFactory(), title="Letter", url="https://ustr.gov/x", language="fr"
+        )
 
 
 def test_it_refuses_a_timeline_event_kind_outside_the_vocabulary() -> None:
@@ -177,7 +168,7 @@ def test_it_refuses_a_timeline_event_without_a_source() -> None:
 def test_it_refuses_an_update_of_a_timeline_event() -> None:
     event = TimelineEventFactory()
     with pytest.raises(IntegrityError, match="append-only"):
-        TimelineEvent.objects.filter(pk=event.pk).update(description="rewritten")
+        models.TimelineEvent.objects.filter(pk=event.pk).update(description="rewritten")
 
 
 def test_it_refuses_a_delete_of_a_timeline_event() -> None:
@@ -230,7 +221,7 @@ def test_it_refuses_a_deadline_status_outside_the_vocabulary(make_rule: MakeRule
 
 def test_it_refuses_a_met_deadline_without_the_date_it_was_met(make_rule: MakeRule) -> None:
     with pytest.raises(IntegrityError, match="deadline_settled_has_date"):
-        make_deadline(make_rule(), status=Deadline.Status.MET)
+        make_deadline(make_rule(), status=models.Deadline.Status.MET)
 
 
 def test_it_refuses_two_open_deadlines_of_one_rule_on_one_case(make_rule: MakeRule) -> None:
@@ -240,72 +231,80 @@ def test_it_refuses_two_open_deadlines_of_one_rule_on_one_case(make_rule: MakeRu
 
 
 def test_it_allows_a_new_open_deadline_once_the_previous_one_was_cancelled(make_rule: MakeRule) -> None:
-    first = make_deadline(make_rule(), status=Deadline.Status.CANCELLED)
+    first = make_deadline(make_rule(), status=models.Deadline.Status.CANCELLED)
     make_deadline(first.rule, case=first.case)
     assert first.case.deadlines.count() == 2
 
 
 def test_it_refuses_the_same_holiday_twice_in_one_calendar() -> None:
-    CalendarHoliday.objects.create(calendar="MX", day=dt.date(2024, 6, 2), name="Election day")
+    models.CalendarHoliday.objects.create(calendar="MX", day=dt.date(2024, 6, 2), name="Election day")
     with pytest.raises(IntegrityError, match="holiday_unique_day"):
-        CalendarHoliday.objects.create(calendar="MX", day=dt.date(2024, 6, 2), name="Jornada electoral")
+        models.CalendarHoliday.objects.create(
+            calendar="MX", day=dt.date(2024, 6, 2), name="Jornada electoral"
+        )
 
 
 def test_it_refuses_a_holiday_calendar_outside_the_vocabulary() -> None:
     with pytest.raises(IntegrityError, match="holiday_calendar_valid"):
-        CalendarHoliday.objects.create(calendar="CA", day=dt.date(2024, 7, 1), name="Canada Day")
+        models.CalendarHoliday.objects.create(calendar="CA", day=dt.date(2024, 7, 1), name="Canada Day")
 
 
 def test_it_refuses_a_user_watching_one_case_twice() -> None:
-    watch = CaseWatch.objects.create(case=CaseFactory(), user=UserFactory())
+    watch = models.CaseWatch.objects.create(case=CaseFactory(), user=UserFactory())
     with pytest.raises(IntegrityError, match="watch_once_per_user"):
-        CaseWatch.objects.create(case=watch.case, user=watch.user)
+        models.CaseWatch.objects.create(case=watch.case, user=watch.user)
 
 
 def test_it_refuses_one_organisation_registering_the_same_webhook_address_twice() -> None:
     endpoint = make_endpoint()
     with pytest.raises(IntegrityError, match="webhook_unique_url"):
-        WebhookEndpoint.objects.create(
+        models.WebhookEndpoint.objects.create(
             organisation=endpoint.organisation, url=endpoint.url, secret_salt="other"
         )
 
 
 def test_it_refuses_a_second_alert_for_the_same_threshold(make_rule: MakeRule) -> None:
-    alert = DeadlineAlert.objects.create(deadline=make_deadline(make_rule()), kind="due_soon", lead_days=3)
+    alert = models.DeadlineAlert.objects.create(
+        deadline=make_deadline(make_rule()), kind="due_soon", lead_days=3
+    )
     with pytest.raises(IntegrityError, match="alert_once_per_threshold"):
-        DeadlineAlert.objects.create(deadline=alert.deadline, kind="due_soon", lead_days=3)
+        models.DeadlineAlert.objects.create(deadline=alert.deadline, kind="due_soon", lead_days=3)
 
 
 def test_it_refuses_an_alert_kind_outside_the_vocabulary(make_rule: MakeRule) -> None:
     with pytest.raises(IntegrityError, match="alert_kind_valid"):
-        DeadlineAlert.objects.create(deadline=make_deadline(make_rule()), kind="someday", lead_days=3)
+        models.DeadlineAlert.objects.create(deadline=make_deadline(make_rule()), kind="someday", lead_days=3)
 
 
 def test_it_refuses_a_second_email_notification_of_one_alert_to_one_address(make_rule: MakeRule) -> None:
-    alert = DeadlineAlert.objects.create(deadline=make_deadline(make_rule()), kind="overdue", lead_days=0)
-    Notification.objects.create(alert=alert, channel="email", recipient_email="staff@example.org")
+    alert = models.DeadlineAlert.objects.create(
+        deadline=make_deadline(make_rule()), kind="overdue", lead_days=0
+    )
+    models.Notification.objects.create(alert=alert, channel="email", recipient_email="staff@example.org")
     with pytest.raises(IntegrityError, match="notification_email_once"):
-        Notification.objects.create(alert=alert, channel="email", recipient_email="staff@example.org")
+        models.Notification.objects.create(alert=alert, channel="email", recipient_email="staff@example.org")
 
 
 def test_it_refuses_a_second_webhook_notification_of_one_alert_to_one_endpoint(make_rule: MakeRule) -> None:
-    alert = DeadlineAlert.objects.create(deadline=make_deadline(make_rule()), kind="overdue", lead_days=0)
+    alert = models.DeadlineAlert.objects.create(
+        deadline=make_deadline(make_rule()), kind="overdue", lead_days=0
+    )
     endpoint = make_endpoint()
-    Notification.objects.create(alert=alert, channel="webhook", endpoint=endpoint)
+    models.Notification.objects.create(alert=alert, channel="webhook", endpoint=endpoint)
     with pytest.raises(IntegrityError, match="notification_webhook_once"):
-        Notification.objects.create(alert=alert, channel="webhook", endpoint=endpoint)
+        models.Notification.objects.create(alert=alert, channel="webhook", endpoint=endpoint)
 
 
 def test_it_refuses_an_email_notification_that_also_names_an_endpoint() -> None:
     with pytest.raises(IntegrityError, match="notification_has_one_recipient"):
-        Notification.objects.create(
+        models.Notification.objects.create(
             channel="email", recipient_email="staff@example.org", endpoint=make_endpoint()
         )
 
 
 def test_it_refuses_a_webhook_notification_without_an_endpoint() -> None:
     with pytest.raises(IntegrityError, match="notification_has_one_recipient"):
-        Notification.objects.create(channel="webhook")
+        models.Notification.objects.create(channel="webhook")
 
 
 @pytest.mark.parametrize(
@@ -315,4 +314,4 @@ def test_it_refuses_a_webhook_notification_without_an_endpoint() -> None:
 def test_it_refuses_a_notification_value_outside_its_vocabulary(field: str, constraint: str) -> None:
     values = {"channel": "email", "recipient_email": "staff@example.org", field: "pigeon"}
     with pytest.raises(IntegrityError, match=constraint):
-        Notification.objects.create(**values)
+        models.Notification.objects.create(**values)
