@@ -11,7 +11,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, TextChoices
 from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -75,6 +75,9 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
     def by_update(queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset.filter(case_changed_since(prefix, value))
 
+    def choice(path: str, vocabulary: type[TextChoices], label: str) -> ChoiceInFilter:
+        return ChoiceInFilter(field_name=_through(prefix, path), choices=vocabulary.choices, label=label)
+
     return {
         "updated_since": django_filters.IsoDateTimeFilter(
             method=by_update,
@@ -86,33 +89,17 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
             max_value=LAST_YEAR,
             label="Year of the petition's receipt, or of the request for review for a case without one.",
         ),
-        "annex": ChoiceInFilter(field_name=_through(prefix, "annex"), choices=Annex.choices, label="Annex."),
-        "sector": ChoiceInFilter(
-            field_name=_through(prefix, "facility__sector"), choices=Sector.choices, label="Priority Sector."
-        ),
-        "state": ChoiceInFilter(
-            field_name=_through(prefix, "facility__state"),
-            choices=MexicanState.choices,
-            label="Mexican state (ISO 3166-2:MX code, e.g. GUA).",
-        ),
+        "annex": choice("annex", Annex, "Annex."),
+        "sector": choice("facility__sector", Sector, "Priority Sector."),
+        "state": choice("facility__state", MexicanState, "Mexican state (ISO 3166-2:MX code, e.g. GUA)."),
         "company": IntegerInFilter(field_name=_through(prefix, "facility__operator_id"), label="Company id."),
         "facility": IntegerInFilter(field_name=_through(prefix, "facility_id"), label="Facility id."),
         "petitioner_type": ChoiceInFilter(
             method=by_petitioner_type, choices=PETITIONER_TYPE_CHOICES, label="Type of the lead petitioner."
         ),
-        "initiation": ChoiceInFilter(
-            field_name=_through(prefix, "initiation"),
-            choices=Initiation.choices,
-            label="Petition or self-initiated.",
-        ),
-        "stage": ChoiceInFilter(
-            field_name=_through(prefix, "stage"), choices=Stage.choices, label="Workflow stage."
-        ),
-        "outcome": ChoiceInFilter(
-            field_name=_through(prefix, "outcome"),
-            choices=Outcome.choices,
-            label="Outcome code (process.md §7).",
-        ),
+        "initiation": choice("initiation", Initiation, "Petition or self-initiated."),
+        "stage": choice("stage", Stage, "Workflow stage."),
+        "outcome": choice("outcome", Outcome, "Outcome code (process.md §7)."),
         "case": django_filters.CharFilter(
             field_name=_through(prefix, "case_id"), label="Case identifier (slug)."
         ),

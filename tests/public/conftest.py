@@ -22,6 +22,11 @@ from tests.conftest import PROJECT_ROOT
 from tests.reliability.services import PrivateRedis
 
 CASES_CSV = PROJECT_ROOT / "data" / "cases.csv"
+# Every public list, at its fixed path.
+LISTS = tuple(
+    f"/api/v1/public/{name}/"
+    for name in ("cases", "facilities", "companies", "events", "deadlines", "remediation", "corrections")
+)
 # The statistics cache, the data version and the throttle counters live in a real Redis.
 CACHE_DATABASE = 6
 

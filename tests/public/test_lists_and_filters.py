@@ -12,19 +12,10 @@ from rest_framework.test import APIClient
 
 from rrm.models import Case, Company
 from tests.factories import CaseFactory
-from tests.public.conftest import committed
+from tests.public.conftest import LISTS, committed
 
 pytestmark = pytest.mark.usefixtures("imported_cases", "generous_budget")
 CASES = "/api/v1/public/cases/"
-LISTS = (
-    CASES,
-    "/api/v1/public/facilities/",
-    "/api/v1/public/companies/",
-    "/api/v1/public/events/",
-    "/api/v1/public/deadlines/",
-    "/api/v1/public/remediation/",
-    "/api/v1/public/corrections/",
-)
 
 
 def case_ids(api: APIClient, **params: Any) -> list[str]:

@@ -24,17 +24,9 @@ from tests.factories import (
     RemediationPlanFactory,
     TimelineEventFactory,
 )
+from tests.public.conftest import LISTS
 
 CASES = 24
-LISTS = (
-    "/api/v1/public/cases/",
-    "/api/v1/public/facilities/",
-    "/api/v1/public/companies/",
-    "/api/v1/public/events/",
-    "/api/v1/public/deadlines/",
-    "/api/v1/public/remediation/",
-    "/api/v1/public/corrections/",
-)
 
 
 @pytest.fixture

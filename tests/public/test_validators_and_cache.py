@@ -21,19 +21,13 @@ from rrm import workflow
 from rrm.choices import Outcome, Stage
 from rrm.models import Case
 from tests.factories import CaseFactory
-from tests.public.conftest import Committing
+from tests.public.conftest import LISTS, Committing
 
 pytestmark = pytest.mark.usefixtures("imported_cases", "generous_budget")
 
 ENDPOINTS = (
-    "/api/v1/public/cases/",
+    *LISTS,
     "/api/v1/public/cases/us-mx-2021-tridonex/",
-    "/api/v1/public/facilities/",
-    "/api/v1/public/companies/",
-    "/api/v1/public/events/",
-    "/api/v1/public/deadlines/",
-    "/api/v1/public/remediation/",
-    "/api/v1/public/corrections/",
     "/api/v1/public/stats/?group_by=sector",
     "/api/v1/public/export/",
 )
