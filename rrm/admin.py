@@ -289,25 +289,6 @@ RULE_COMPUTING_FIELDS = (
 
 
 class DeadlineRuleForm(ModelForm):
-    class Meta:
-        model = DeadlineRule
-        fields = (
-            "code",
-            "name",
-            "effective_from",
-            "effective_to",
-            "citation",
-            "length",
-            "unit",
-            "calendar",
-            "start_event",
-            "satisfied_by",
-            "roll_forward",
-            "confidence",
-            "annex",
-            "notes",
-        )
-
     def clean(self) -> dict[str, Any]:
         super().clean()
         changed = [name for name in RULE_COMPUTING_FIELDS if name in self.changed_data]
@@ -327,6 +308,10 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
 
     form = DeadlineRuleForm
     save_as = True
+    fieldsets = (
+        (None, {"fields": ("name", "citation", "confidence", "effective_to", "notes")}),
+        ("Fixed once this version has computed deadlines", {"fields": RULE_COMPUTING_FIELDS}),
+    )
     list_display = (
         "code",
         "name",

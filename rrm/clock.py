@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from rrm.calendars import BusinessCalendar, for_country
 
@@ -184,44 +184,3 @@ def _non_business_days(calendar: BusinessCalendar, after: date, through: date) -
 def lateness(due: date, satisfied_on: date) -> int:
     """Calendar days after `due` on which the clock was satisfied; 0 on or before it."""
     return max(0, (satisfied_on - due).days)
-
-
-class StoredRule(Protocol):
-    """What spec_for reads: a rrm.models.DeadlineRule."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def citation(self) -> str: ...
-    @property
-    def length(self) -> int: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def calendar(self) -> str: ...
-    @property
-    def roll_forward(self) -> str: ...
-    @property
-    def confidence(self) -> str: ...
-    @property
-    def start_event(self) -> str: ...
-    @property
-    def effective_from(self) -> date: ...
-
-
-def spec_for(rule: StoredRule) -> RuleSpec:
-    """The clock's view of a stored rule version; its version is its `effective_from` date."""
-    return RuleSpec(
-        code=rule.code,
-        name=rule.name,
-        citation=rule.citation,
-        length=rule.length,
-        unit=rule.unit,
-        calendar=rule.calendar,
-        roll_forward=rule.roll_forward,
-        confidence=rule.confidence,
-        start_event=rule.start_event,
-        version=rule.effective_from.isoformat(),
-    )

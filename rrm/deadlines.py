@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from rrm.choices import EventKind, Outcome
-from rrm.clock import DueDate, compute_due, lateness, spec_for
+from rrm.clock import DueDate, compute_due, lateness
 from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
 from rrm.selectors import effective_events
 
@@ -49,7 +49,7 @@ def compute_for(
 ) -> DueDate:
     """`holidays`: the staff-added days of the rule's calendar, when the caller has already read them."""
     return compute_due(
-        spec_for(rule),
+        rule.spec,
         start,
         extra_holidays=extra_holidays(calendar=rule.calendar) if holidays is None else holidays,
         extension_days=extension_days,

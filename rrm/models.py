@@ -23,6 +23,7 @@ from rrm.choices import (
     Sector,
     Stage,
 )
+from rrm.clock import RuleSpec
 from rrm.fields import choice_field, in_vocabulary, optional_date, user_reference
 
 
@@ -423,6 +424,22 @@ class DeadlineRule(TimeStamped):
     @property
     def is_unconfirmed(self) -> bool:
         return self.confidence == Confidence.UNCONFIRMED
+
+    @property
+    def spec(self) -> RuleSpec:
+        """The clock's view of this version; its version is its `effective_from` date."""
+        return RuleSpec(
+            code=self.code,
+            name=self.name,
+            citation=self.citation,
+            length=self.length,
+            unit=self.unit,
+            calendar=self.calendar,
+            roll_forward=self.roll_forward,
+            confidence=self.confidence,
+            start_event=self.start_event,
+            version=self.effective_from.isoformat(),
+        )
 
 
 class DeadlineStatus(models.TextChoices):

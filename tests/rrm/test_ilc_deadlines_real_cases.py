@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from rrm.clock import compute_due, lateness, spec_for
+from rrm.clock import compute_due, lateness
 from rrm.models import DeadlineRule
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 INITIAL_RULES = importlib.import_module("rrm.migrations.0003_seed_deadline_rules").INITIAL_RULES
 SCREENING_RULE_BY_ANNEX = {
-    "31-A": spec_for(DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "ilc_screening"))),
-    "31-B": spec_for(DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "nao_screening"))),
+    "31-A": DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "ilc_screening")).spec,
+    "31-B": DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "nao_screening")).spec,
 }
 
 # case_id -> (due date, skipped days with reasons, days late)

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db.migrations.recorder import MigrationRecorder
 
 from rrm.choices import EventKind, values_of
-from rrm.clock import compute_due, spec_for
+from rrm.clock import compute_due
 from rrm.models import DeadlineRule
 
 seed_migration = importlib.import_module("rrm.migrations.0003_seed_deadline_rules")
@@ -57,13 +57,13 @@ def test_it_reports_the_u_rules_as_unconfirmed() -> None:
     rows = DeadlineRule.objects.filter(code__in=INITIAL_CODES)
 
     assert {row.code for row in rows if row.is_unconfirmed} == UNCONFIRMED_CODES
-    assert {row.code for row in rows if spec_for(row).is_unconfirmed} == UNCONFIRMED_CODES
+    assert {row.code for row in rows if row.spec.is_unconfirmed} == UNCONFIRMED_CODES
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded")
 def test_it_computes_the_ilc_due_date_of_teksid_from_the_stored_rule() -> None:
-    due = compute_due(spec_for(stored("ilc_screening")), date(2022, 5, 5))
+    due = compute_due(stored("ilc_screening").spec, date(2022, 5, 5))
 
     assert due.due == date(2022, 6, 6)
     assert due.explanation()["rule"]["version"] == "2020-07-01"
