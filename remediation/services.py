@@ -24,7 +24,6 @@ from remediation.models import (
     Remedy,
 )
 from rrm import workflow
-from rrm.choices import Stage
 from rrm.errors import DomainError, InvalidDate, InvalidTransition
 from rrm.models import Case
 from rrm.services import WriteResult, apply_changes, save_validated
@@ -241,17 +240,18 @@ def _review_step(
 
 def _step_once(
     *,
-    case: Case,
-    entering: Stage,
-    staying: Stage,
+    case_id: str,
     action: str,
     on: dt.date,
     description: str,
     user: User | AnonymousUser | None,
     source_url: str = "",
 ) -> Case:
-    """The first plan or remedy moves the case on; a further one, while the case stays, is only dated."""
-    if case.stage == entering:
+    """The first plan or remedy moves the case on by `action`; a further one, while the case stays where
+    that step took it, is only dated."""
+    case = _case(case_id)
+    step = workflow.TRANSITIONS[action]
+    if case.stage in step.sources:
         return workflow.transition(
             case_id=case.case_id,
             action=action,
@@ -260,7 +260,7 @@ def _step_once(
             description=description,
             user=user,
         ).case
-    if case.stage == staying:
+    if case.stage == step.target:
         workflow.check_event_date(case=case, on=on)
         return case
     raise _refuse(case, action)
@@ -272,12 +272,9 @@ def agree_plan(
 ) -> RemediationPlan:
     """A course of remediation: the first one agreed moves the case to remediation in progress; a further
     plan (e.g. a USTR–company agreement) may be added while remediation is in progress."""
-    case = _case(case_id)
     agreed_on: dt.date = values["agreed_on"]
     case = _step_once(
-        case=case,
-        entering=Stage.REMEDIATION_CONSULTATIONS,
-        staying=Stage.REMEDIATION_IN_PROGRESS,
+        case_id=case_id,
         action="agree_remediation",
         on=agreed_on,
         source_url=values.get("source_url", ""),
@@ -404,12 +401,9 @@ def _panel_action(*, step: PanelStep, determination: str) -> str:
 @transaction.atomic
 def impose_remedy(*, case_id: str, values: Mapping[str, Any], user: User | AnonymousUser | None) -> Remedy:
     """A remedy after a panel found a denial (19 U.S.C. §4693); the first puts remedies in force."""
-    case = _case(case_id)
     imposed_on: dt.date = values["imposed_on"]
     case = _step_once(
-        case=case,
-        entering=Stage.REMEDIES_CONSIDERED,
-        staying=Stage.REMEDIES_IN_FORCE,
+        case_id=case_id,
         action="impose_remedies",
         on=imposed_on,
         description=values.get("description", ""),
