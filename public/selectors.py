@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, Trun
 from petitions.models import Claim, Petition, Petitioner
 from public import columns
 from public.columns import Table
-from remediation.models import Panel, RemediationAction, RemediationPlan, Remedy
+from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.choices import EventKind, Initiation
 from rrm.models import Case as CaseRecord
 from rrm.models import Company, Deadline, DeadlineRule, Document, Facility, Organisation, TimelineEvent
@@ -41,58 +41,27 @@ from rrm.models import Company, Deadline, DeadlineRule, Document, Facility, Orga
 # flags that decide what may be shown (anonymous, status); Evidence is absent altogether.
 
 
-def stored_columns(model: type[Model], table: Table) -> tuple[str, ...]:
-    """The columns of `model` that `table` declares (its other columns are annotations or joins)."""
+def allowlist(model: type[Model], table: Table, *also: str) -> tuple[str, ...]:
+    """The columns of `model` the public surface loads: those `table` declares (its other columns are
+    annotations or joins), and `also` (the keys joins need, columns only the API shows)."""
     stored = {field.attname for field in model._meta.concrete_fields}
-    return tuple(column.path for column in table.columns if column.path in stored)
+    return tuple(dict.fromkeys((*also, *(column.path for column in table.columns if column.path in stored))))
 
 
 def public_case_fields() -> tuple[str, ...]:
-    """The case's allowlist: its key and the stored columns of the registry's case table."""
-    return ("id", *stored_columns(CaseRecord, columns.CASES))
+    """The case's allowlist, read from the registry when it is asked for."""
+    return allowlist(CaseRecord, columns.CASES, "id")
 
 
-PUBLIC_FACILITY_FIELDS = (
-    "id",
-    "name",
-    "operator_id",
-    "city",
-    "state",
-    "sector",
-    "subsector",
-    "sector_reported",
-    "headcount",
-    "updated_at",
-)
-PUBLIC_COMPANY_FIELDS = ("id", "name", "parent_id", "country", "updated_at")
+PUBLIC_FACILITY_FIELDS = allowlist(Facility, columns.FACILITIES)
+PUBLIC_COMPANY_FIELDS = allowlist(Company, columns.COMPANIES, "updated_at")
 PUBLIC_ORGANISATION_FIELDS = ("id", "name", "kind", "country")
 PUBLIC_PETITIONER_FIELDS = ("id", "role", "petition_id", "organisation_id")
 # Read only to decide what may be shown; never serialised.
 PETITION_VISIBILITY_FIELDS = ("id", "anonymous", "status", "case_id")
-PUBLIC_EVENT_FIELDS = (
-    "id",
-    "case_id",
-    "kind",
-    "occurred_on",
-    "from_stage",
-    "to_stage",
-    "description",
-    "source_url",
-    "source_note",
-    "corrects_id",
-    "recorded_at",
-)
-PUBLIC_DEADLINE_FIELDS = (
-    "id",
-    "case_id",
-    "rule_id",
-    "start_date",
-    "due_date",
-    "status",
-    "satisfied_on",
-    "days_late",
-    "explanation",
-    "updated_at",
+PUBLIC_EVENT_FIELDS = allowlist(TimelineEvent, columns.EVENTS, "case_id")
+PUBLIC_DEADLINE_FIELDS = allowlist(
+    Deadline, columns.DEADLINES, "case_id", "rule_id", "explanation", "updated_at"
 )
 PUBLIC_RULE_FIELDS = (
     "id",
@@ -107,56 +76,12 @@ PUBLIC_RULE_FIELDS = (
 )
 # Keys of Deadline.explanation that are shown; all of them describe the computation, none the case.
 PUBLIC_EXPLANATION_KEYS = ("text", "unconfirmed", "nominal_due", "skipped", "extension_days", "cancelled")
-PUBLIC_DOCUMENT_FIELDS = ("id", "case_id", "title", "url", "language", "issued_on")
-PUBLIC_REVIEW_FIELDS = (
-    "id",
-    "case_id",
-    "requested_on",
-    "response",
-    "response_on",
-    "response_reported",
-    "finding",
-    "finding_on",
-    "findings",
-    "updated_at",
-)
-PUBLIC_PLAN_FIELDS = (
-    "id",
-    "case_id",
-    "kind",
-    "agreed_on",
-    "ends_on",
-    "status",
-    "summary",
-    "source_url",
-    "updated_at",
-)
-PUBLIC_ACTION_FIELDS = (
-    "id",
-    "plan_id",
-    "kind",
-    "due_on",
-    "status",
-    "completed_on",
-    "verified_on",
-    "verified_by",
-    "workers_covered",
-    "amount_usd",
-    "updated_at",
-)
-PUBLIC_PANEL_FIELDS = (
-    "id",
-    "case_id",
-    "secretariat_no",
-    "requested_on",
-    "constituted_on",
-    "basics_confirmed_on",
-    "determination",
-    "determined_on",
-    "report_published_on",
-    "report_url",
-)
-PUBLIC_REMEDY_FIELDS = ("id", "case_id", "panel_id", "kind", "description", "imposed_on", "lifted_on")
+PUBLIC_DOCUMENT_FIELDS = allowlist(Document, columns.DOCUMENTS, "case_id")
+PUBLIC_REVIEW_FIELDS = allowlist(MexicoReview, columns.MEXICO_REVIEWS, "id", "case_id", "updated_at")
+PUBLIC_PLAN_FIELDS = allowlist(RemediationPlan, columns.REMEDIATION_PLANS, "case_id", "updated_at")
+PUBLIC_ACTION_FIELDS = allowlist(RemediationAction, columns.REMEDIATION_ACTIONS, "updated_at")
+PUBLIC_PANEL_FIELDS = allowlist(Panel, columns.PANELS, "case_id")
+PUBLIC_REMEDY_FIELDS = allowlist(Remedy, columns.REMEDIES, "case_id")
 PUBLIC_CLAIM_FIELDS = ("id", "petition_id", "category")
 
 # --------------------------------------------------------------------------------------------------

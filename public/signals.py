@@ -27,47 +27,31 @@ from django.db.models.signals import post_delete, post_save
 
 
 def public_models() -> list[type[models.Model]]:
-    from petitions.models import Claim, Petition, Petitioner, Screening
-    from public.models import Correction
-    from remediation.models import (
-        MexicoReview,
-        Panel,
-        PanelVerification,
-        RemediationAction,
-        RemediationPlan,
-        Remedy,
-    )
-    from rrm.models import (
-        Case,
-        Company,
-        Deadline,
-        DeadlineRule,
-        Document,
-        Facility,
-        Organisation,
-        TimelineEvent,
-    )
+    from petitions import models as petitions
+    from public import models as public
+    from remediation import models as remediation
+    from rrm import models as rrm
 
     return [
-        Case,
-        Company,
-        Facility,
-        Organisation,
-        TimelineEvent,
-        Deadline,
-        DeadlineRule,
-        Document,
-        Petition,
-        Petitioner,
-        Claim,
-        Screening,
-        MexicoReview,
-        RemediationPlan,
-        RemediationAction,
-        Panel,
-        PanelVerification,
-        Remedy,
-        Correction,
+        rrm.Case,
+        rrm.Company,
+        rrm.Facility,
+        rrm.Organisation,
+        rrm.TimelineEvent,
+        rrm.Deadline,
+        rrm.DeadlineRule,
+        rrm.Document,
+        petitions.Petition,
+        petitions.Petitioner,
+        petitions.Claim,
+        petitions.Screening,
+        remediation.MexicoReview,
+        remediation.RemediationPlan,
+        remediation.RemediationAction,
+        remediation.Panel,
+        remediation.PanelVerification,
+        remediation.Remedy,
+        public.Correction,
     ]
 
 
