@@ -26,7 +26,7 @@ from remediation.models import (
 from rrm import workflow
 from rrm.errors import DomainError, InvalidDate, InvalidTransition
 from rrm.models import Case
-from rrm.services import WriteResult, apply_changes, save_validated
+from rrm.services import ModelT, WriteResult, create_or_update, save_validated
 
 
 def check_plan_not_before_request(*, case_id: str, agreed_on: dt.date, requested_on: dt.date | None) -> None:
@@ -63,10 +63,7 @@ def save_mexico_review(
         "response_reported": response_reported,
     }
     review = MexicoReview.objects.filter(case=case).first()
-    if review is None:
-        MexicoReview.objects.create(case=case, **values)
-        return WriteResult.CREATED
-    return WriteResult.UPDATED if apply_changes(review, values) else WriteResult.UNCHANGED
+    return create_or_update(MexicoReview, existing=review, values=values, case=case)[1]
 
 
 @transaction.atomic
@@ -81,13 +78,9 @@ def save_remediation_plan(
     check_plan_not_before_request(
         case_id=case.case_id, agreed_on=agreed_on, requested_on=case.request_for_review_on
     )
-    plans = list(RemediationPlan.objects.filter(case=case))
-    plan = next((p for p in plans if p.agreed_on == agreed_on), plans[0] if len(plans) == 1 else None)
+    plan = _dated_or_only(list(RemediationPlan.objects.filter(case=case)), field="agreed_on", on=agreed_on)
     values = {"agreed_on": agreed_on, "kind": kind, "status": status, "source_url": source_url}
-    if plan is None:
-        RemediationPlan.objects.create(case=case, **values)
-        return WriteResult.CREATED
-    return WriteResult.UPDATED if apply_changes(plan, values) else WriteResult.UNCHANGED
+    return create_or_update(RemediationPlan, existing=plan, values=values, case=case)[1]
 
 
 @transaction.atomic
@@ -105,14 +98,13 @@ def save_panel(
             f"the request for review of {case.request_for_review_on}."
         )
     values = {"requested_on": requested_on, "determination": determination, "determined_on": determined_on}
-    panels = list(Panel.objects.filter(case=case))
-    panel = next(
-        (p for p in panels if p.requested_on == requested_on), panels[0] if len(panels) == 1 else None
-    )
-    if panel is None:
-        Panel.objects.create(case=case, **values)
-        return WriteResult.CREATED
-    return WriteResult.UPDATED if apply_changes(panel, values) else WriteResult.UNCHANGED
+    panel = _dated_or_only(list(Panel.objects.filter(case=case)), field="requested_on", on=requested_on)
+    return create_or_update(Panel, existing=panel, values=values, case=case)[1]
+
+
+def _dated_or_only(rows: list[ModelT], *, field: str, on: dt.date) -> ModelT | None:
+    """The case's row of that date or, where it has none, its only row: the one whose date changed."""
+    return next((row for row in rows if getattr(row, field) == on), rows[0] if len(rows) == 1 else None)
 
 
 # --- Case-management API (issue 4) ------------------------------------------------------------------------

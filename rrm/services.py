@@ -63,6 +63,17 @@ def apply_changes(instance: Model, values: Mapping[str, Any]) -> bool:
     return bool(changed)
 
 
+def create_or_update(
+    model: type[ModelT], *, existing: ModelT | None, values: Mapping[str, Any], **identity: Any
+) -> tuple[ModelT, WriteResult]:
+    """`existing` brought up to date with `values`; where there is none, a new row of `identity` and
+    `values`."""
+    if existing is None:
+        return model._default_manager.create(**identity, **values), WriteResult.CREATED
+    changed = apply_changes(existing, values)
+    return existing, WriteResult.UPDATED if changed else WriteResult.UNCHANGED
+
+
 def save_validated(instance: ModelT, values: Mapping[str, Any]) -> ModelT:
     """Set the values, check the row as the model and its constraints do, and save it whole."""
     for name, value in values.items():
@@ -95,10 +106,7 @@ class FacilityFields:
 def save_facility(*, operator: Company, name: str, fields: FacilityFields) -> tuple[Facility, WriteResult]:
     """The operator's facility of that name (case-insensitive), created or brought up to date."""
     facility = Facility.objects.filter(operator=operator, name__iexact=name).first()
-    if facility is None:
-        return Facility.objects.create(operator=operator, name=name, **asdict(fields)), WriteResult.CREATED
-    changed = apply_changes(facility, asdict(fields))
-    return facility, WriteResult.UPDATED if changed else WriteResult.UNCHANGED
+    return create_or_update(Facility, existing=facility, values=asdict(fields), operator=operator, name=name)
 
 
 @transaction.atomic
@@ -139,10 +147,7 @@ def save_case(*, case_id: str, facility: Facility, fields: CaseFields) -> tuple[
     """The case with that case_id, created or brought up to date with the given facility and fields."""
     values = {"facility": facility, **asdict(fields)}
     case = Case.objects.select_for_update().filter(case_id=case_id).first()
-    if case is None:
-        return Case.objects.create(case_id=case_id, **values), WriteResult.CREATED
-    changed = apply_changes(case, values)
-    return case, WriteResult.UPDATED if changed else WriteResult.UNCHANGED
+    return create_or_update(Case, existing=case, values=values, case_id=case_id)
 
 
 @dataclass(frozen=True)
