@@ -13,13 +13,9 @@ from django.utils import timezone
 
 from remediation.models import (
     MexicoReview,
-    MexicoReviewFinding,
-    MexicoReviewResponse,
     Panel,
-    PanelDetermination,
     PanelVerification,
     RemediationAction,
-    RemediationActionStatus,
     RemediationPlan,
     Remedy,
 )
@@ -154,13 +150,13 @@ def _review_of(case: Case) -> MexicoReview:
 
 
 MEXICO_RESPONSE_STEPS = {
-    MexicoReviewResponse.ACCEPTED: "mexico_accepts",
-    MexicoReviewResponse.DECLINED: "mexico_declines",
+    MexicoReview.Response.ACCEPTED: "mexico_accepts",
+    MexicoReview.Response.DECLINED: "mexico_declines",
 }
 MEXICO_FINDING_STEPS = {
-    MexicoReviewFinding.DENIAL: "finding_denial",
-    MexicoReviewFinding.NO_DENIAL: "finding_no_denial",
-    MexicoReviewFinding.REMEDIED: "finding_remedied",
+    MexicoReview.Finding.DENIAL: "finding_denial",
+    MexicoReview.Finding.NO_DENIAL: "finding_no_denial",
+    MexicoReview.Finding.REMEDIED: "finding_remedied",
 }
 
 
@@ -176,7 +172,7 @@ def record_mexico_response(
 ) -> MexicoReview:
     review = _review_step(
         case_id=case_id,
-        action=MEXICO_RESPONSE_STEPS[MexicoReviewResponse(response)],
+        action=MEXICO_RESPONSE_STEPS[MexicoReview.Response(response)],
         on=on,
         source_url=source_url,
         user=user,
@@ -200,7 +196,7 @@ def record_mexico_finding(
 ) -> MexicoReview:
     return _review_step(
         case_id=case_id,
-        action=MEXICO_FINDING_STEPS[MexicoReviewFinding(finding)],
+        action=MEXICO_FINDING_STEPS[MexicoReview.Finding(finding)],
         on=on,
         source_url=source_url,
         user=user,
@@ -297,12 +293,12 @@ def add_action(*, plan_id: int, values: Mapping[str, Any]) -> RemediationAction:
 def update_action(*, action_id: int, values: Mapping[str, Any]) -> RemediationAction:
     """Progress of an action; `verified` is reached only through verify_action."""
     action = RemediationAction.objects.select_for_update().get(pk=action_id)
-    if action.status == RemediationActionStatus.VERIFIED:
+    if action.status == RemediationAction.Status.VERIFIED:
         raise DomainError(
             f"Action {action.pk} was verified on {action.verified_on}; a verified action stays as it is."
         )
     status = values.get("status", action.status)
-    if status == RemediationActionStatus.DONE and values.get("completed_on", action.completed_on) is None:
+    if status == RemediationAction.Status.DONE and values.get("completed_on", action.completed_on) is None:
         raise ValidationError({"completed_on": ["Give the date the action was done."]})
     return save_validated(action, values)
 
@@ -310,7 +306,7 @@ def update_action(*, action_id: int, values: Mapping[str, Any]) -> RemediationAc
 @transaction.atomic
 def verify_action(*, action_id: int, verified_on: dt.date, verified_by: str, notes: str) -> RemediationAction:
     action = RemediationAction.objects.select_for_update().get(pk=action_id)
-    if action.status != RemediationActionStatus.DONE:
+    if action.status != RemediationAction.Status.DONE:
         raise DomainError(
             f"Action {action.pk} is '{action.status}': only an action marked done can be verified."
         )
@@ -318,7 +314,7 @@ def verify_action(*, action_id: int, verified_on: dt.date, verified_by: str, not
         raise InvalidDate(f"Verified on {verified_on}, before the action was done ({action.completed_on}).")
     if verified_on > timezone.localdate():
         raise InvalidDate(f"{verified_on} is in the future.")
-    action.status = RemediationActionStatus.VERIFIED
+    action.status = RemediationAction.Status.VERIFIED
     action.verified_on = verified_on
     action.verified_by = verified_by
     action.verification_notes = notes
@@ -378,9 +374,9 @@ def record_panel_step(
 
 def _panel_action(*, step: PanelStep, determination: str) -> str:
     if step == PanelStep.DETERMINATION:
-        if determination == PanelDetermination.DENIAL:
+        if determination == Panel.Determination.DENIAL:
             return "panel_finds_denial"
-        if determination == PanelDetermination.NO_DENIAL:
+        if determination == Panel.Determination.NO_DENIAL:
             return "panel_finds_no_denial"
         raise ValidationError({"determination": ["Give the panel's determination: denial or no_denial."]})
     return {
