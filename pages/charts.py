@@ -97,6 +97,15 @@ def _share(rate: Mapping[str, Any]) -> float | None:
     return None if value is None else float(value)
 
 
+def _cases_column() -> Column:
+    return Column("cases", gettext("Cases"), COUNT)
+
+
+def _low_n_column() -> Column:
+    """The flag of a figure computed over fewer than LOW_N cases, explained by low_n_note()."""
+    return Column("low_n", gettext("Low n"), FLAG)
+
+
 def _bars(
     rows: Sequence[Sequence[Any]], *, series: Sequence[tuple[str, int]], value_axis: str, **layout: bool
 ) -> dict[str, Any]:
@@ -145,7 +154,7 @@ def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             Column("petitions_with_determination", gettext("Petitions with a determination"), COUNT),
             Column("requests_from_petitions", gettext("Requests for review from petitions"), COUNT),
             Column("acceptance_rate", gettext("Acceptance rate"), SHARE),
-            Column("low_n", gettext("Low n"), FLAG),
+            _low_n_column(),
         ],
         rows=rows,
     )
@@ -175,7 +184,7 @@ def outcomes_by_sector(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
         keys=[_code(group["key"]) for group in groups],
         columns=[
             Column("sector", gettext("Sector"), TEXT),
-            Column("cases", gettext("Cases"), COUNT),
+            _cases_column(),
             *(Column(code, str(Outcome(code).label), COUNT) for code in shown),
         ],
         rows=rows,
@@ -214,10 +223,10 @@ def stage_durations(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
         keys=list(_overall(groups, "durations")),
         columns=[
             Column("duration", gettext("Stage"), TEXT),
-            Column("cases", gettext("Cases"), COUNT),
+            _cases_column(),
             Column("median_days", gettext("Median, days"), DAYS),
             Column("p90_days", gettext("90th percentile, days"), DAYS),
-            Column("low_n", gettext("Low n"), FLAG),
+            _low_n_column(),
         ],
         rows=rows,
     )
@@ -269,7 +278,7 @@ def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             *(Column(status, label, COUNT) for status, label in zip(counted, status_labels, strict=True)),
             Column("overdue", gettext("Running past the due date"), COUNT),
             Column("compliance_rate", gettext("Compliance"), SHARE),
-            Column("low_n", gettext("Low n"), FLAG),
+            _low_n_column(),
         ],
         rows=rows,
     )

@@ -160,6 +160,8 @@ def key_figures() -> KeyFigures:
 
 @dataclass(frozen=True)
 class Source:
+    """A link the case page cites: a public document, or an address shown as its own text."""
+
     url: str
     label: str
 
