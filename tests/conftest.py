@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -15,38 +13,11 @@ import pytest
 from rrm.choices import Confidence, EventKind
 from rrm.models import DeadlineRule
 from tests.reliability.services import PrivateRedis
+from tests.reliability.stack import run_python
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Variables the settings read; subprocess tests start from an environment without them (and without
-# the .env file) so that only what a test sets is in force.
-SETTINGS_VARIABLE_PREFIXES = ("DJANGO_", "RRM_", "CELERY_", "DATABASE_")
-SETTINGS_VARIABLES = ("CACHE_URL", "EMAIL_URL")
-
 RunManage = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def is_settings_variable(name: str) -> bool:
-    return name.startswith(SETTINGS_VARIABLE_PREFIXES) or name in SETTINGS_VARIABLES
-
-
-def clean_environment(overrides: Mapping[str, str]) -> dict[str, str]:
-    environment = {name: value for name, value in os.environ.items() if not is_settings_variable(name)}
-    return {**environment, "DJANGO_ENV_FILE": os.devnull, **overrides}
-
-
-def run_python(
-    args: list[str], *, env: Mapping[str, str], timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=PROJECT_ROOT,
-        env=clean_environment(env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture

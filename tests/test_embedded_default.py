@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, clean_environment, run_python
+from tests.conftest import PROJECT_ROOT, run_python
+from tests.reliability.stack import clean_environment
 
 pytestmark = pytest.mark.slow
 

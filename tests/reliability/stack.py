@@ -84,13 +84,14 @@ def production_environment(
     return clean_environment(variables)
 
 
-def _run_python(
-    arguments: list[str], *, env: Mapping[str, str], timeout: float
+def run_python(
+    arguments: list[str], *, env: Mapping[str, str], timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
+    """Python in a child process with only the given settings variables set."""
     return subprocess.run(
         [sys.executable, *arguments],
         cwd=PROJECT_ROOT,
-        env=dict(env),
+        env=clean_environment(env),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -99,7 +100,7 @@ def _run_python(
 
 
 def run_manage(*arguments: str, env: Mapping[str, str], timeout: float = 300) -> str:
-    finished = _run_python(["manage.py", *arguments], env=env, timeout=timeout)
+    finished = run_python(["manage.py", *arguments], env=env, timeout=timeout)
     if finished.returncode != 0:
         raise AssertionError(f"manage.py {' '.join(arguments)} failed:\n{finished.stdout}\n{finished.stderr}")
     return finished.stdout
@@ -108,7 +109,7 @@ def run_manage(*arguments: str, env: Mapping[str, str], timeout: float = 300) ->
 def run_script(code: str, *, env: Mapping[str, str], timeout: float = 120) -> Any:
     """Run Python with Django set up in the service's environment; it prints one JSON document."""
     prelude = "import django, json\ndjango.setup()\n"
-    finished = _run_python(["-c", prelude + code], env=env, timeout=timeout)
+    finished = run_python(["-c", prelude + code], env=env, timeout=timeout)
     if finished.returncode != 0:
         raise AssertionError(f"script failed:\n{code}\n{finished.stderr}")
     return json.loads(finished.stdout.strip().splitlines()[-1])
