@@ -34,7 +34,6 @@ from remediation import services as remediation_services
 from rrm.api import examples as rrm_examples
 from rrm.api.bases import (
     CASE_ID,
-    STAFF_WRITES,
     CaseScopedMixin,
     EditableRecord,
     ParentScopedMixin,
@@ -79,6 +78,7 @@ def _petition_of(obj: Any) -> Petition:
 class PetitionScopedMixin(ParentScopedMixin):
     """Views under /petitions/{petition_id}/."""
 
+    permission_classes = [IsAuthenticated, PetitionerWrites]
     parents_visible_to = staticmethod(visible_petitions)
     parent_url_kwarg = "petition_id"
     parent_field = "petition"
@@ -181,9 +181,8 @@ class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
         )
 
 
-class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
+class PetitionSubmission(PetitionScopedMixin):
     serializer_class = serializers.PetitionSerializer
-    permission_classes = [IsAuthenticated, PetitionerWrites]
 
     @extend_schema(
         summary="Submit a draft",
@@ -218,7 +217,6 @@ class PetitionSubmission(PetitionScopedMixin, generics.GenericAPIView[Any]):
 class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]):
     queryset = Petitioner.objects.select_related("organisation")
     serializer_class = serializers.PetitionerSerializer
-    permission_classes = [IsAuthenticated, PetitionerWrites]
     filterset_fields = ["role", "identity_confidential"]
     search_fields = ["organisation__name"]
     ordering_fields = ["id", "role"]
@@ -240,7 +238,6 @@ class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]
 class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
-    permission_classes = [IsAuthenticated, PetitionerWrites]
     filterset_fields = ["category", "confidential"]
     search_fields = ["description"]
     ordering_fields = ["began_on", "id"]
@@ -261,7 +258,6 @@ class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
 class ClaimDetail(PetitionScopedMixin, EditableRecord):
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
-    permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "claim_id"
     update_service = staticmethod(services.update_claim)
 
@@ -306,7 +302,6 @@ def refuse_oversized_request(request: Request) -> None:
 class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
     queryset = Evidence.objects.all()
     serializer_class = serializers.EvidenceSerializer
-    permission_classes = [IsAuthenticated, PetitionerWrites]
     parser_classes = [MultiPartParser, FormParser]
     throttle_scope = "evidence_uploads"
     filterset_fields = ["language", "confidential", "content_type"]
@@ -432,8 +427,7 @@ class CaseIlcDetermination(StepEndpoint):
         return screening
 
 
-class CaseScreening(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = STAFF_WRITES
+class CaseScreening(CaseScopedMixin):
     serializer_class = serializers.ScreeningSerializer
 
     @extend_schema(

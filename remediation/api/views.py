@@ -84,8 +84,7 @@ class RecordedByStep(CaseScopedMixin):
 @extend_schema_view(
     get=extend_schema(summary="Mexico's review of the case", parameters=[CASE_ID], examples=[examples.REVIEW])
 )
-class CaseMexicoReview(CaseScopedMixin, generics.GenericAPIView[Any]):
-    permission_classes = STAFF_WRITES
+class CaseMexicoReview(CaseScopedMixin):
     serializer_class = serializers.MexicoReviewSerializer
 
     def get(self, request: Request, case_id: str) -> Response:
@@ -144,7 +143,6 @@ class CaseMexicoFinding(MexicoReviewStep):
     ),
 )
 class CaseRemediationPlans(RecordedByStep, generics.ListCreateAPIView[RemediationPlan]):
-    permission_classes = STAFF_WRITES
     queryset = RemediationPlan.objects.select_related("case")
     serializer_class = serializers.RemediationPlanSerializer
     service = staticmethod(services.agree_plan)
@@ -179,7 +177,6 @@ class RemediationPlanDetail(VisibleRecordDetail, EditableRecord):
     ),
 )
 class RemediationActions(ParentScopedMixin, generics.ListCreateAPIView[RemediationAction]):
-    permission_classes = STAFF_WRITES
     queryset = RemediationAction.objects.all()
     serializer_class = serializers.RemediationActionSerializer
     parents_visible_to = staticmethod(plans_visible_to)
@@ -240,7 +237,6 @@ class RemediationActionVerification(StepEndpoint):
     ),
 )
 class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
-    permission_classes = STAFF_WRITES
     queryset = Panel.objects.prefetch_related("verifications")
     serializer_class = serializers.PanelSerializer
     filterset_fields = ["determination"]
@@ -264,7 +260,6 @@ class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
     get=extend_schema(summary="Read a panel", parameters=[PANEL_ID], examples=[examples.PANEL])
 )
 class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
-    permission_classes = STAFF_WRITES
     serializer_class = serializers.PanelSerializer
     visible_to = staticmethod(panels_visible_to)
     lookup_url_kwarg = "panel_id"
@@ -297,7 +292,6 @@ class PanelSteps(StepEndpoint):
     ),
 )
 class CaseRemedies(RecordedByStep, generics.ListCreateAPIView[Remedy]):
-    permission_classes = STAFF_WRITES
     queryset = Remedy.objects.select_related("case")
     serializer_class = serializers.RemedySerializer
     service = staticmethod(services.impose_remedy)

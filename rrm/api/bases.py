@@ -37,11 +37,14 @@ def answers_method(view: Any, request: Request) -> bool:
     return method in view.http_method_names and hasattr(view, method)
 
 
-class ParentScopedMixin:
+class ParentScopedMixin(generics.GenericAPIView[Any]):
     """Views under the object their URL names (a case, a petition, a plan): the object is looked up
     among those the caller sees (else 404) and its permissions checked, once per request, before the
     body is read, so that a caller outside it gets 404 and one who may not change it 403 whatever the
-    body says. The view's records are its queryset filtered on `parent_field`."""
+    body says. The view's records are its queryset filtered on `parent_field`. Unless a view says
+    otherwise, all who see the object read and case officers write."""
+
+    permission_classes = STAFF_WRITES
 
     parents_visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
     parent_url_kwarg: ClassVar[str]
@@ -50,23 +53,22 @@ class ParentScopedMixin:
     _parent: Model | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if answers_method(self, request):
             self.get_parent()
 
     def get_parent(self) -> Any:
         if self._parent is None:
-            view = cast(generics.GenericAPIView[Any], self)
+            parents = type(self).parents_visible_to(self.request.user)
             parent = generics.get_object_or_404(
-                type(self).parents_visible_to(view.request.user),
-                **{self.parent_lookup: view.kwargs[self.parent_url_kwarg]},
+                parents, **{self.parent_lookup: self.kwargs[self.parent_url_kwarg]}
             )
-            view.check_object_permissions(view.request, parent)
+            self.check_object_permissions(self.request, parent)
             self._parent = parent
         return self._parent
 
     def get_queryset(self) -> QuerySet[Any]:
-        records: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
+        records = super().get_queryset()
         if generating_schema(self):
             return records.none()
         return records.filter(**{self.parent_field: self.get_parent()})
@@ -92,14 +94,13 @@ class StepSchema(AutoSchema):
         return {view.success_status: view.output_serializer_class}
 
 
-class StepEndpoint(CaseScopedMixin, generics.GenericAPIView[Any]):
+class StepEndpoint(CaseScopedMixin):
     """POST records one workflow step of the URL's case: the body is validated by `serializer_class`,
     `service` runs with the case's id, the caller and the validated data, a date out of order with the
     case's timeline answers 400 on `date_field`, and the answer is what the service returned, through
     `output_serializer_class`. A step of another record, or whose service takes other arguments,
     overrides `record`. The docstring documents the step: a summary line, then the description."""
 
-    permission_classes = STAFF_WRITES
     schema = StepSchema()
     path_parameters: ClassVar[Sequence[OpenApiParameter]] = (CASE_ID,)
     schema_examples: ClassVar[Sequence[OpenApiExample]] = ()

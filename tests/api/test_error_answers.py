@@ -26,7 +26,7 @@ def retitle_case(world: World) -> Any:
 def test_it_answers_500_and_logs_a_row_missing_inside_a_service(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with mock.patch("rrm.services.update_case_details", side_effect=Deadline.DoesNotExist("a bug")):
+    with mock.patch("rrm.api.views.CaseDetail.update_service", side_effect=Deadline.DoesNotExist("a bug")):
         with caplog.at_level(logging.ERROR, logger="django.request"):
             response = retitle_case(world)
     assert response.status_code == 500
