@@ -69,14 +69,6 @@ class SectorMapping:
     rule: str
 
 
-@dataclass(frozen=True)
-class _SectorRule:
-    pattern: re.Pattern[str]
-    sector: str
-    subsector: str
-    rule: str
-
-
 def _starts_with(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
 
@@ -88,68 +80,61 @@ def _mentions(*words: str) -> re.Pattern[str]:
 # Rules in order; the first that matches the normalised text wins. Subsectors are the first priority
 # list of 19 U.S.C. §4643; sectors are the Priority Sectors of Annex 31-A (process.md §2). A leading
 # subsector name decides, whatever the parenthesis says: "auto parts (aluminum die casting)" is auto parts.
-_SECTOR_RULES: tuple[_SectorRule, ...] = (
-    _SectorRule(
+_SECTOR_RULES: tuple[tuple[re.Pattern[str], SectorMapping], ...] = (
+    (
         _starts_with("auto assembly", "automobile assembly", "automotive assembly", "vehicle assembly"),
-        Sector.MANUFACTURING,
-        PrioritySubsector.AUTO_ASSEMBLY,
-        "starts with 'auto assembly'",
+        SectorMapping(Sector.MANUFACTURING, PrioritySubsector.AUTO_ASSEMBLY, "starts with 'auto assembly'"),
     ),
     # Glass, castings or pipes made for vehicles are auto parts.
-    _SectorRule(
+    (
         _starts_with("auto parts", "autoparts", "automotive parts", "auto glass", "auto components"),
-        Sector.MANUFACTURING,
-        PrioritySubsector.AUTO_PARTS,
-        "starts with 'auto parts' or 'auto glass'",
+        SectorMapping(
+            Sector.MANUFACTURING, PrioritySubsector.AUTO_PARTS, "starts with 'auto parts' or 'auto glass'"
+        ),
     ),
-    _SectorRule(
+    (
         _starts_with("aerospace"),
-        Sector.MANUFACTURING,
-        PrioritySubsector.AEROSPACE,
-        "starts with 'aerospace'",
+        SectorMapping(Sector.MANUFACTURING, PrioritySubsector.AEROSPACE, "starts with 'aerospace'"),
     ),
-    _SectorRule(
+    (
         _starts_with("industrial bakeries", "industrial bakery"),
-        Sector.MANUFACTURING,
-        PrioritySubsector.INDUSTRIAL_BAKERIES,
-        "starts with 'industrial bakeries'",
+        SectorMapping(
+            Sector.MANUFACTURING, PrioritySubsector.INDUSTRIAL_BAKERIES, "starts with 'industrial bakeries'"
+        ),
     ),
-    _SectorRule(
+    (
         _starts_with("electronics"),
-        Sector.MANUFACTURING,
-        PrioritySubsector.ELECTRONICS,
-        "starts with 'electronics'",
+        SectorMapping(Sector.MANUFACTURING, PrioritySubsector.ELECTRONICS, "starts with 'electronics'"),
     ),
-    _SectorRule(
+    (
         _starts_with("call center", "call centers", "call centre", "call centres", "contact center"),
-        Sector.SERVICES,
-        PrioritySubsector.CALL_CENTERS,
-        "starts with 'call center'",
+        SectorMapping(Sector.SERVICES, PrioritySubsector.CALL_CENTERS, "starts with 'call center'"),
     ),
-    _SectorRule(
-        _starts_with("mining", "mine"), Sector.MINING, PrioritySubsector.MINING, "starts with 'mining'"
+    (
+        _starts_with("mining", "mine"),
+        SectorMapping(Sector.MINING, PrioritySubsector.MINING, "starts with 'mining'"),
     ),
-    _SectorRule(
+    (
         _starts_with("steel", "aluminum", "aluminium"),
-        Sector.MANUFACTURING,
-        PrioritySubsector.STEEL_ALUMINUM,
-        "starts with 'steel' or 'aluminum'",
+        SectorMapping(
+            Sector.MANUFACTURING, PrioritySubsector.STEEL_ALUMINUM, "starts with 'steel' or 'aluminum'"
+        ),
     ),
     # Services outside the §4643 list (e.g. air cargo) keep the sector and no subsector.
-    _SectorRule(_starts_with("services", "service"), Sector.SERVICES, "", "starts with 'services'"),
+    (_starts_with("services", "service"), SectorMapping(Sector.SERVICES, "", "starts with 'services'")),
     # Manufactured goods outside the §4643 list: the text says 'manufacturing', or names one of
     # these manufacturing industries. Anything else (e.g. agriculture) is reported, not guessed.
-    _SectorRule(
+    (
         _mentions("manufacturing", "manufacturer", "manufactured", "manufacture"),
-        Sector.MANUFACTURING,
-        "",
-        "mentions 'manufacturing'",
+        SectorMapping(Sector.MANUFACTURING, "", "mentions 'manufacturing'"),
     ),
-    _SectorRule(
+    (
         _starts_with("glass", "garments", "garment", "apparel", "textiles", "tires", "tyres", "ammunition"),
-        Sector.MANUFACTURING,
-        "",
-        "starts with a manufacturing industry (glass, garments, apparel, textiles, tires, ammunition)",
+        SectorMapping(
+            Sector.MANUFACTURING,
+            "",
+            "starts with a manufacturing industry (glass, garments, apparel, textiles, tires, ammunition)",
+        ),
     ),
 )
 
@@ -157,10 +142,7 @@ _SECTOR_RULES: tuple[_SectorRule, ...] = (
 def map_sector(text: str) -> SectorMapping | None:
     """Priority Sector and subsector of a sector written as in a source, or None if no rule applies."""
     key = normalise(text.replace("-", " "))
-    for rule in _SECTOR_RULES:
-        if rule.pattern.search(key):
-            return SectorMapping(sector=str(rule.sector), subsector=str(rule.subsector), rule=rule.rule)
-    return None
+    return next((mapping for pattern, mapping in _SECTOR_RULES if pattern.search(key)), None)
 
 
 MexicoAnswer = Literal["accepted", "declined"]
