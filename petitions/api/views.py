@@ -152,20 +152,19 @@ class PetitionList(generics.ListCreateAPIView[Petition]):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Read a petition", parameters=[PETITION_ID], examples=[examples.PETITION]),
-    patch=extend_schema(
-        summary="Edit a draft petition",
-        description="Only drafts change (409 once submitted); only the petitioning organisations' members.",
-        parameters=[PETITION_ID],
-        examples=[examples.PETITION_FACTS, examples.PETITION],
-    ),
-)
-class PetitionDetail(generics.RetrieveUpdateAPIView[Petition]):
+class PetitionDetail(EditableRecord):
+    """Edit a draft petition
+
+    Only drafts change (409 once submitted); only the petitioning organisations' members.
+    """
+
+    read_summary = "Read a petition"
+    path_parameters = [PETITION_ID]
+    record_example = examples.PETITION
+    edit_example = examples.PETITION_FACTS
     serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "petition_id"
-    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Petition]:
         return visible_petitions(self.request.user)
@@ -249,13 +248,12 @@ class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Read a claim", parameters=[PETITION_ID, CLAIM_ID], examples=[examples.CLAIM]),
-    patch=extend_schema(
-        summary="Edit a claim of a draft", parameters=[PETITION_ID, CLAIM_ID], examples=[examples.CLAIM]
-    ),
-)
 class ClaimDetail(PetitionScopedMixin, EditableRecord):
+    """Edit a claim of a draft"""
+
+    read_summary = "Read a claim"
+    path_parameters = [PETITION_ID, CLAIM_ID]
+    record_example = examples.CLAIM
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
     lookup_url_kwarg = "claim_id"
@@ -332,17 +330,13 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(petition__in=visible_petitions(user)).select_related("petition")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Read evidence metadata", parameters=[EVIDENCE_ID], examples=[examples.EVIDENCE]
-    ),
-    patch=extend_schema(
-        summary="Retitle evidence or change its language or confidentiality",
-        parameters=[EVIDENCE_ID],
-        examples=[examples.EVIDENCE_PUBLICATION, examples.EVIDENCE],
-    ),
-)
 class EvidenceDetail(EditableRecord):
+    """Retitle evidence or change its language or confidentiality"""
+
+    read_summary = "Read evidence metadata"
+    path_parameters = [EVIDENCE_ID]
+    record_example = examples.EVIDENCE
+    edit_example = examples.EVIDENCE_PUBLICATION
     serializer_class = serializers.EvidenceUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     lookup_url_kwarg = "evidence_id"

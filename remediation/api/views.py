@@ -153,15 +153,13 @@ class CaseRemediationPlans(RecordedByStep, generics.ListCreateAPIView[Remediatio
     ordering = ["agreed_on", "id"]
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Read a remediation plan", parameters=[PLAN_ID], examples=[examples.PLAN]),
-    patch=extend_schema(
-        summary="Update a plan's status, end or summary (staff)",
-        parameters=[PLAN_ID],
-        examples=[examples.PLAN_COMPLETED, examples.PLAN],
-    ),
-)
 class RemediationPlanDetail(VisibleRecordDetail, EditableRecord):
+    """Update a plan's status, end or summary (staff)"""
+
+    read_summary = "Read a remediation plan"
+    path_parameters = [PLAN_ID]
+    record_example = examples.PLAN
+    edit_example = examples.PLAN_COMPLETED
     serializer_class = serializers.RemediationPlanUpdateSerializer
     visible_to = staticmethod(plans_visible_to)
     lookup_url_kwarg = "plan_id"
@@ -193,18 +191,16 @@ class RemediationActions(ParentScopedMixin, generics.ListCreateAPIView[Remediati
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Read a remediation action", parameters=[ACTION_ID], examples=[examples.ACTION]
-    ),
-    patch=extend_schema(
-        summary="Update an action's progress (staff)",
-        description="'done' needs completed_on; a verified action no longer changes (409).",
-        parameters=[ACTION_ID],
-        examples=[examples.ACTION_DONE, examples.ACTION],
-    ),
-)
 class RemediationActionDetail(VisibleRecordDetail, EditableRecord):
+    """Update an action's progress (staff)
+
+    'done' needs completed_on; a verified action no longer changes (409).
+    """
+
+    read_summary = "Read a remediation action"
+    path_parameters = [ACTION_ID]
+    record_example = examples.ACTION
+    edit_example = examples.ACTION_DONE
     serializer_class = serializers.RemediationActionUpdateSerializer
     visible_to = staticmethod(actions_visible_to)
     lookup_url_kwarg = "action_id"
@@ -302,15 +298,13 @@ class CaseRemedies(RecordedByStep, generics.ListCreateAPIView[Remedy]):
     ordering = ["imposed_on", "id"]
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Read a remedy", parameters=[REMEDY_ID], examples=[examples.REMEDY]),
-    patch=extend_schema(
-        summary="Record that a remedy was lifted (staff)",
-        parameters=[REMEDY_ID],
-        examples=[examples.REMEDY_LIFTED, examples.REMEDY],
-    ),
-)
 class RemedyDetail(VisibleRecordDetail, EditableRecord):
+    """Record that a remedy was lifted (staff)"""
+
+    read_summary = "Read a remedy"
+    path_parameters = [REMEDY_ID]
+    record_example = examples.REMEDY
+    edit_example = examples.REMEDY_LIFTED
     serializer_class = serializers.RemedyUpdateSerializer
     visible_to = staticmethod(remedies_visible_to)
     lookup_url_kwarg = "remedy_id"

@@ -86,7 +86,22 @@ class CaseScopedMixin(ParentScopedMixin):
         return cast(Case, self.get_parent())
 
 
-class StepSchema(AutoSchema):
+def documentation_of(view: type[Any]) -> tuple[str, str | None]:
+    """The summary and description of an operation, from the view's docstring: a summary line, then
+    the description."""
+    summary, _, description = inspect.cleandoc(view.__doc__ or "").partition("\n\n")
+    return summary, " ".join(description.split()) or None
+
+
+class OperationSchema(AutoSchema):
+    """Each operation is described by its own extend_schema alone: the view's docstring, which documents
+    one of its operations, is not repeated on the others."""
+
+    def get_description(self) -> str:  # type: ignore[override]
+        return ""
+
+
+class StepSchema(OperationSchema):
     """A step's answer is described by its output serializer, under the step's success status."""
 
     def get_response_serializers(self) -> Any:
@@ -111,12 +126,11 @@ class StepEndpoint(CaseScopedMixin):
     success_status: ClassVar[int] = status.HTTP_201_CREATED
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # The step's documentation is its docstring: a summary line, then the description.
         super().__init_subclass__(**kwargs)
-        summary, _, description = inspect.cleandoc(cls.__doc__ or "").partition("\n\n")
+        summary, description = documentation_of(cls)
         documented = extend_schema(
             summary=summary,
-            description=" ".join(description.split()) or None,
+            description=description,
             parameters=list(cls.path_parameters),
             examples=list(cls.schema_examples),
         )
@@ -141,10 +155,27 @@ class StepEndpoint(CaseScopedMixin):
 class EditableRecord(generics.RetrieveUpdateAPIView[Any]):
     """GET and PATCH of one record named by its URL (records are never deleted): the change goes
     through `update_service`, called with the record's id, under the URL's name for it, and the
-    validated values."""
+    validated values. The docstring documents the PATCH, `read_summary` the GET."""
 
     http_method_names = ["get", "patch", "head", "options"]
+    schema = OperationSchema()
     update_service: ClassVar[staticmethod[..., Any]]
+    read_summary: ClassVar[str]
+    path_parameters: ClassVar[Sequence[OpenApiParameter]] = ()
+    record_example: ClassVar[OpenApiExample]
+    edit_example: ClassVar[OpenApiExample | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        summary, description = documentation_of(cls)
+        parameters = list(cls.path_parameters)
+        edit_examples = [example for example in (cls.edit_example, cls.record_example) if example is not None]
+        extend_schema_view(
+            get=extend_schema(summary=cls.read_summary, parameters=parameters, examples=[cls.record_example]),
+            patch=extend_schema(
+                summary=summary, description=description, parameters=parameters, examples=edit_examples
+            ),
+        )(cls)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         assert serializer.instance is not None

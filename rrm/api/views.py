@@ -59,16 +59,16 @@ class CaseList(generics.ListAPIView[Case]):
         return visible_cases(self.request.user)
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Read a case", parameters=[CASE_ID], examples=[examples.CASE]),
-    patch=extend_schema(
-        summary="Edit a case's public description (staff)",
-        description="Stage, outcome and dates change only through the workflow endpoints.",
-        parameters=[CASE_ID],
-        examples=[examples.CASE_EDIT, examples.CASE],
-    ),
-)
 class CaseDetail(EditableRecord):
+    """Edit a case's public description (staff)
+
+    Stage, outcome and dates change only through the workflow endpoints.
+    """
+
+    read_summary = "Read a case"
+    path_parameters = [CASE_ID]
+    record_example = examples.CASE
+    edit_example = examples.CASE_EDIT
     serializer_class = serializers.CaseSerializer
     permission_classes = STAFF_WRITES
     lookup_field = "case_id"
@@ -325,22 +325,19 @@ class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
         return Response({**body, "secret": registered.secret}, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Read a webhook endpoint", parameters=[WEBHOOK_ID], examples=[examples.WEBHOOK]
-    ),
-    patch=extend_schema(
-        summary="Deactivate, reactivate or re-subscribe a webhook endpoint",
-        description="Endpoints are deactivated, never deleted, so that their deliveries stay on record.",
-        parameters=[WEBHOOK_ID],
-        examples=[examples.WEBHOOK_DEACTIVATION, examples.WEBHOOK],
-    ),
-)
-class WebhookDetail(generics.RetrieveUpdateAPIView[WebhookEndpoint]):
+class WebhookDetail(EditableRecord):
+    """Deactivate, reactivate or re-subscribe a webhook endpoint
+
+    Endpoints are deactivated, never deleted, so that their deliveries stay on record.
+    """
+
+    read_summary = "Read a webhook endpoint"
+    path_parameters = [WEBHOOK_ID]
+    record_example = examples.WEBHOOK
+    edit_example = examples.WEBHOOK_DEACTIVATION
     serializer_class = serializers.WebhookUpdateSerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
     lookup_url_kwarg = "webhook_id"
-    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[WebhookEndpoint]:
         return webhooks_visible_to(self.request.user)
