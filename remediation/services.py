@@ -282,11 +282,7 @@ def update_plan(*, plan_id: int, values: Mapping[str, Any]) -> RemediationPlan:
 
 @transaction.atomic
 def add_action(*, plan_id: int, values: Mapping[str, Any]) -> RemediationAction:
-    plan = RemediationPlan.objects.get(pk=plan_id)
-    action = RemediationAction(plan=plan, **values)
-    action.full_clean()
-    action.save()
-    return action
+    return save_validated(RemediationAction(plan=RemediationPlan.objects.get(pk=plan_id)), values)
 
 
 @transaction.atomic
@@ -400,10 +396,7 @@ def impose_remedy(*, case_id: str, values: Mapping[str, Any], user: User | Anony
     panel = values.get("panel")
     if panel is not None and panel.case_id != case.pk:
         raise ValidationError({"panel": [f"Panel {panel.pk} is not a panel of case {case.case_id}."]})
-    remedy = Remedy(case=case, **values)
-    remedy.full_clean()
-    remedy.save()
-    return remedy
+    return save_validated(Remedy(case=case), values)
 
 
 @transaction.atomic
