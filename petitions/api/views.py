@@ -32,13 +32,7 @@ from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
 from rrm.api import examples as rrm_examples
-from rrm.api.bases import (
-    CASE_ID,
-    CaseScopedMixin,
-    EditableRecord,
-    ParentScopedMixin,
-    StepEndpoint,
-)
+from rrm.api.bases import CASE_ID, CaseScopedMixin, EditableRecord, ParentScopedMixin, StepEndpoint
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
 from rrm.models import Case, Facility, TimelineEvent
