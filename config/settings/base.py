@@ -293,7 +293,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Proxies in front of the service that append to X-Forwarded-For; 0 takes the peer address as the caller
-# (config.network.client_address, for every throttle and the login lock-out). PUBLIC_API_TRUSTED_PROXIES
+# (rrm.api.network.client_address, for every throttle and the login lock-out). PUBLIC_API_TRUSTED_PROXIES
 # is the earlier name, still read for existing deployments.
 RRM_TRUSTED_PROXIES = env.int("RRM_TRUSTED_PROXIES", default=env.int("PUBLIC_API_TRUSTED_PROXIES", default=0))
 
@@ -319,14 +319,14 @@ CONTENT_SECURITY_POLICY = {
 # django.contrib.auth.authenticate with the request, where config.security.LoginLockout refuses a
 # locked-out caller before the password is checked. An address is locked out after
 # RRM_LOGIN_FAILURE_LIMIT failures from it, whatever usernames they named, for RRM_LOGIN_COOLOFF_MINUTES;
-# the address is config.network.client_address. Failures for a username from other addresses do not
+# the address is rrm.api.network.client_address. Failures for a username from other addresses do not
 # lock its owner out (RELIABILITY.md, "Locking out a known account"): the address-only count already
 # includes every address and username pair, so no pair needs a count of its own.
 AUTHENTICATION_BACKENDS = ["config.security.LoginLockout", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("RRM_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("RRM_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.network.client_address"
+AXES_CLIENT_IP_CALLABLE = "rrm.api.network.client_address"
 # Failures expire with the cool-off, not at the next success: a success would clear its address's count,
 # so an attacker could sign in to an account of their own between guesses at others'.
 AXES_RESET_ON_SUCCESS = False

@@ -27,8 +27,8 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from config.network import client_address
 from public.models import ApiKey, ThrottleTier
+from rrm.api.network import client_address
 
 KEY_PATTERN = re.compile(r"rrmpub_([A-Za-z0-9]{8})_[A-Za-z0-9_-]{32,64}")
 KEY_HEADER = "HTTP_X_API_KEY"

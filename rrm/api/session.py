@@ -21,8 +21,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.network import ScopedRateThrottleByAddress
 from rrm.api.credentials import CredentialsSerializer, user_for_credentials
+from rrm.api.network import ScopedRateThrottleByAddress
 from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of
 from rrm.api.tokens import revoke_presented_token
 

@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.network import ScopedRateThrottleByAddress
 from rrm.api.credentials import CredentialsSerializer, user_for_credentials
+from rrm.api.network import ScopedRateThrottleByAddress
 
 
 class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
