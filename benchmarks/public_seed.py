@@ -3,7 +3,7 @@ generate_series: companies, facilities, organisations, cases with petitions, pet
 reviews, timeline events and deadlines.
 
 Every value comes from hashint4 of the row number, so two runs write the same data. The cases follow
-the mechanism's shape: outcomes of process.md §7 in plausible shares, stages that follow from them,
+the mechanism's shape: outcomes of docs/mechanism.md in plausible shares, stages that follow from them,
 dates in the order of the workflow (receipt, request, Mexico's answer, plan, panel, outcome), and the
 deadlines those dates imply, settled met or late, or still open on cases without an outcome.
 """
@@ -25,7 +25,7 @@ STATES = (
 ORGANISATION_KINDS = ("union", "ngo", "worker_group", "legal", "other", "unknown")
 STAGES_WITHOUT_REQUEST = ("submitted", "ilc_review", "ilc_declined", "closed_without_request", "withdrawn")
 
-# Outcome by the row's draw 0..99 (process.md §7); self-initiated cases never had a petition to decline.
+# Outcome by the row's draw 0..99 (docs/mechanism.md); self-initiated cases never had a petition to decline.
 OUTCOME_SHARES = (
     (5, "ilc_declined"),
     (8, "resolved_without_request"),

@@ -103,7 +103,7 @@ def timeline_slots(row: CaseRow) -> list[TimelineSlot]:
             "liquidation suspension (31-A request date)",
             EventKind.LIQUIDATION_SUSPENDED,
             liquidation_suspended_on(row),
-            "USTR directs suspension of liquidation on the day of the request (process.md §4 row 2).",
+            "USTR directs suspension of liquidation on the day of the request.",
         ),
         _mexico_response_slot(row),
         _slot(

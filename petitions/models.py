@@ -154,7 +154,7 @@ class ClaimCategory(models.TextChoices):
 
 
 class Claim(models.Model):
-    """One allegation of the petition, tagged with a denial-of-rights category (process.md §6)."""
+    """One allegation of the petition, tagged with a denial-of-rights category (docs/mechanism.md)."""
 
     Category = ClaimCategory
 

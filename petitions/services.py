@@ -93,7 +93,7 @@ def _sync_petitioners(*, petition: Petition, organisations: Sequence[Organisatio
 
 # --- Case-management API (issue 4) ------------------------------------------------------------------------
 
-# What the ILC guidelines ask of a petition (process.md §6): the covered facility and the specific facts;
+# What the ILC guidelines ask of a petition (docs/mechanism.md): the covered facility and the specific facts;
 # the petitioner's contact unless the petition is anonymous (allowed since 2023, 88 FR 40914). The laws
 # cited and domestic proceedings are recommended only.
 MISSING_CONTACT = "Give a contact (name, and an e-mail, telephone or address), or file anonymously."
@@ -338,7 +338,7 @@ def record_ilc_determination(
     user: User | AnonymousUser | None,
 ) -> Screening | None:
     """The ILC's determination and its workflow step: a positive one is made public with the request
-    for review (process.md §4 row 2), a negative one closes the case."""
+    for review (docs/mechanism.md), a negative one closes the case."""
     action = ILC_DETERMINATION_STEPS[ScreeningDetermination(determination)]
     workflow.transition(
         case_id=case_id, action=action, on=on, user=user, description=findings, source_url=source_url

@@ -125,7 +125,7 @@ CASES = table(
     text("initiation", "petition or self_initiated."),
     text("stage", "Current stage of the workflow.", indexed=True),
     text("stage_label", "The stage in words.", source="stage", choices=Stage, export=False),
-    text("outcome", "Outcome code (process.md §7); open = none found.", indexed=True),
+    text("outcome", "Outcome code (docs/mechanism.md); open = none found.", indexed=True),
     text("outcome_label", "The outcome in words.", source="outcome", choices=Outcome, export=False),
     date("outcome_date", "Date the outcome was announced.", null=True),
     integer("year", "Year of the petition's receipt, or of the request for review.", null=True, indexed=True),

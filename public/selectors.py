@@ -320,5 +320,5 @@ def corrections_changelog(*, since: dt.datetime | None = None, case_id: str | No
 
 
 def is_unconfirmed(rule: DeadlineRule, explanation: dict | None = None) -> bool:
-    """A rule tagged U is shown as unconfirmed wherever it is shown (process.md)."""
+    """A rule tagged U is shown as unconfirmed wherever it is shown (docs/mechanism.md)."""
     return bool((explanation or {}).get("unconfirmed")) or rule.confidence == "U"

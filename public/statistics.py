@@ -82,7 +82,7 @@ FIGURE_DEFINITIONS: dict[str, str] = {
         "Results of Mexico's reviews as recorded: denial, no denial, denial remedied during the review. "
         "Imported cases carry their result in the outcome code instead."
     ),
-    "outcomes": "Cases by outcome code (process.md §7); `open` means no outcome was found.",
+    "outcomes": "Cases by outcome code (docs/mechanism.md); `open` means no outcome was found.",
     "durations": (
         "Days between two dated steps, over the cases where both dates are known: median and 90th "
         "percentile (linear interpolation, PostgreSQL percentile_cont). receipt_to_determination: "
@@ -96,7 +96,7 @@ FIGURE_DEFINITIONS: dict[str, str] = {
         "Deadlines per rule: met (stopped on time), late (stopped after the due date), pending (still "
         "running), of which overdue (due date passed), missed (passed without the stopping event). "
         "Cancelled clocks (moot after the case closed) are left out. compliance_rate = met / (met + "
-        "late). A rule tagged U in process.md is marked unconfirmed."
+        "late). A rule tagged U in docs/mechanism.md is marked unconfirmed."
     ),
     "back_pay": (
         "Sum of published back pay in U.S. dollars over the cases that report one; is_floor is true "

@@ -26,7 +26,7 @@ from rrm.services import ModelT, WriteResult, create_or_update, save_validated
 
 
 def check_plan_not_before_request(*, case_id: str, agreed_on: dt.date, requested_on: dt.date | None) -> None:
-    """A course of remediation follows Mexico's finding on a request (Annex 31-A; process.md §4 rows 4-6).
+    """A course of remediation follows Mexico's finding on a request (Annex 31-A; docs/mechanism.md).
 
     An unknown request date cannot be checked and is let through.
     """

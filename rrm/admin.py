@@ -55,7 +55,8 @@ WORKFLOW_FIELDS = (
 
 
 def confidence_label(rule: DeadlineRule) -> str:
-    """The rule's confidence as staff should read it; process.md's [U] rules are flagged in capitals."""
+    """The rule's confidence as staff should read it; rules tagged [U] (docs/mechanism.md) are flagged
+    in capitals."""
     label = str(Confidence(rule.confidence).label)
     return label.upper() if rule.is_unconfirmed else label
 

@@ -1,4 +1,4 @@
-"""Fixed vocabularies of the mechanism, each with its source in ../shared/rrm/process.md."""
+"""Fixed vocabularies of the mechanism, each with its source in docs/mechanism.md."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ class MexicanState(models.TextChoices):
 
 
 class Sector(models.TextChoices):
-    """Priority Sectors of Annex 31-A: manufactured goods, services, mining (process.md §2)."""
+    """Priority Sectors of Annex 31-A: manufactured goods, services, mining (docs/mechanism.md)."""
 
     MANUFACTURING = "manufacturing", _("Manufacturing")
     SERVICES = "services", _("Services")
@@ -50,7 +50,7 @@ class Sector(models.TextChoices):
 
 
 class PrioritySubsector(models.TextChoices):
-    """The first list of priority subsectors kept by the ILC under 19 U.S.C. §4643 (process.md §1)."""
+    """The first list of priority subsectors kept by the ILC under 19 U.S.C. §4643 (docs/mechanism.md)."""
 
     AUTO_ASSEMBLY = "auto_assembly", _("Auto assembly")
     AUTO_PARTS = "auto_parts", _("Auto parts")
@@ -73,7 +73,7 @@ class Initiation(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    """Outcome vocabulary of process.md §7."""
+    """Outcome vocabulary of docs/mechanism.md."""
 
     ILC_DECLINED = "ilc_declined", _("ILC declined: insufficient evidence")
     RESOLVED_WITHOUT_REQUEST = "resolved_without_request", _("Resolved during ILC review, no request sent")
@@ -92,7 +92,7 @@ class Outcome(models.TextChoices):
 
 
 class Stage(models.TextChoices):
-    """Stages of the case state machine (process.md §8); transitions live in rrm.workflow."""
+    """Stages of the case state machine (docs/mechanism.md); transitions live in rrm.workflow."""
 
     SUBMITTED = "submitted", _("Submitted to OTLA")
     ILC_REVIEW = "ilc_review", _("ILC review")
@@ -158,7 +158,7 @@ class EventKind(models.TextChoices):
 
 
 class Confidence(models.TextChoices):
-    """Confidence tags of process.md: a rule tagged U is shown as unconfirmed wherever it is shown."""
+    """Confidence tags of docs/mechanism.md: a rule tagged U is shown as unconfirmed wherever it is shown."""
 
     CONFIRMED = "C", _("Confirmed in a primary source")
     SECONDARY = "S", _("Secondary source only")

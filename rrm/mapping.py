@@ -78,7 +78,7 @@ def _mentions(*words: str) -> re.Pattern[str]:
 
 
 # Rules in order; the first that matches the normalised text wins. Subsectors are the first priority
-# list of 19 U.S.C. §4643; sectors are the Priority Sectors of Annex 31-A (process.md §2). A leading
+# list of 19 U.S.C. §4643; sectors are the Priority Sectors of Annex 31-A (docs/mechanism.md). A leading
 # subsector name decides, whatever the parenthesis says: "auto parts (aluminum die casting)" is auto parts.
 _SECTOR_RULES: tuple[tuple[re.Pattern[str], SectorMapping], ...] = (
     (

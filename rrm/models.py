@@ -179,7 +179,11 @@ class Case(TimeStamped):
         help_text="Current stage of the workflow.",
     )
     outcome = choice_field(
-        Outcome, max_length=40, default=Outcome.OPEN, db_index=True, help_text="Outcome code (process.md §7)."
+        Outcome,
+        max_length=40,
+        default=Outcome.OPEN,
+        db_index=True,
+        help_text="Outcome code (docs/mechanism.md).",
     )
     outcome_date = optional_date(help_text="Date the outcome was announced.")
     ustr_invocation_no = models.PositiveIntegerField(
@@ -395,7 +399,9 @@ class DeadlineRule(TimeStamped):
         RollForward, max_length=20, help_text="What happens to a due date on a non-business day."
     )
     confidence = choice_field(
-        Confidence, max_length=1, help_text="Confidence tag from process.md; U is shown as unconfirmed."
+        Confidence,
+        max_length=1,
+        help_text="Confidence tag from docs/mechanism.md; U is shown as unconfirmed.",
     )
     annex = choice_field(
         Annex, max_length=4, blank=True, help_text="Annex the rule applies to; blank for both."

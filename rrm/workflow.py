@@ -1,4 +1,4 @@
-"""The case workflow: a state machine over rrm.choices.Stage (process.md §8, refined).
+"""The case workflow: a state machine over rrm.choices.Stage (docs/mechanism.md, refined).
 
 Every transition is one service call that, in one transaction and under a row lock on the case:
 checks the step is allowed from the current stage, checks its date, writes the timeline event,
@@ -79,7 +79,7 @@ TRANSITIONS: dict[str, Transition] = {
             EventKind.WITHDRAWN,
             Outcome.WITHDRAWN,
         ),
-        # A positive determination is made public with the request (USTR practice, process.md §4 row 2).
+        # A positive determination is made public with the request (USTR practice, docs/mechanism.md).
         Transition(
             "request_review",
             (Stage.ILC_REVIEW, Stage.SUBMITTED),
@@ -213,7 +213,7 @@ def allowed_actions(case: Case) -> list[str]:
 
 
 def _guard_allows(case: Case, transition: Transition) -> bool:
-    # Only a self-initiated case skips the ILC's screening of a petition (process.md §8).
+    # Only a self-initiated case skips the ILC's screening of a petition (docs/mechanism.md).
     if transition.action == "request_review" and case.stage == Stage.SUBMITTED:
         return case.initiation == Initiation.SELF_INITIATED
     if transition.action == "record_receipt":
@@ -294,7 +294,7 @@ def _apply_stage(*, case: Case, step: Transition, on: dt.date, user: User | Anon
         case.outcome_date = on
     _update_milestones(case=case, kind=step.event, on=on)
     if step.event == EventKind.REQUEST_FOR_REVIEW and case.annex == Annex.A31:
-        # USTR has liquidation suspended with the request (19 U.S.C. §4692; process.md §4 row 2).
+        # USTR has liquidation suspended with the request (19 U.S.C. §4692; docs/mechanism.md).
         case.liquidation_suspended_on = on
         _record_side_event(case=case, kind=EventKind.LIQUIDATION_SUSPENDED, on=on, user=user)
     if step.resumes_liquidation and case.is_liquidation_suspended:

@@ -180,7 +180,7 @@ class PetitionSubmission(PetitionScopedMixin):
     @extend_schema(
         summary="Submit a draft",
         description=(
-            "Checks what the ILC guidelines ask (process.md §6): the covered facility and the specific "
+            "Checks what the ILC guidelines ask (docs/mechanism.md): the covered facility and the specific "
             "facts, and a contact unless anonymous; each gap answers 400 on its field. Opens the case at "
             "stage 'submitted' and subscribes the petitioners' active webhook endpoints to it."
         ),

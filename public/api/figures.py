@@ -43,7 +43,7 @@ class DurationsSerializer(serializers.Serializer):
 class ClockSerializer(serializers.Serializer):
     name = serializers.CharField()
     citation = serializers.CharField()
-    unconfirmed = serializers.BooleanField(help_text="Rule tagged U in process.md.")
+    unconfirmed = serializers.BooleanField(help_text="Rule tagged U in docs/mechanism.md.")
     met = serializers.IntegerField()
     late = serializers.IntegerField()
     pending = serializers.IntegerField()

@@ -116,7 +116,7 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
     rule_name = serializers.CharField(source="rule.name", read_only=True)
     citation = serializers.CharField(source="rule.citation", read_only=True, help_text="Legal source.")
     unconfirmed = serializers.BooleanField(
-        source="rule.is_unconfirmed", read_only=True, help_text="The rule is tagged [U] in process.md."
+        source="rule.is_unconfirmed", read_only=True, help_text="The rule is tagged [U] in docs/mechanism.md."
     )
 
     class Meta:

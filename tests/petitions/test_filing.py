@@ -1,5 +1,5 @@
 """Filing a petition through the API: draft, the ILC guidelines' contents checked on submit
-(process.md §6), anonymous filing, confidentiality flags, language, and the case it opens."""
+(docs/mechanism.md), anonymous filing, confidentiality flags, language, and the case it opens."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ STATE_CODES = {
     "Tamaulipas": "TAM",
     "Zacatecas": "ZAC",
 }
-# Outcomes that only follow a request for review (process.md §7).
+# Outcomes that only follow a request for review (docs/mechanism.md).
 OUTCOMES_AFTER_REQUEST = {
     "mexico_declined_review",
     "mexico_found_no_denial_closed",
