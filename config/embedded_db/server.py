@@ -57,14 +57,10 @@ _joined: set[tuple[Path, int]] = set()
 _joining = threading.Lock()
 
 
-@dataclass(frozen=True)
-class EmbeddedPostgres:
-    root: Path
-    # Extra server settings (name: value), given at each start; the tests' server turns fsync off.
-    server_settings: Mapping[str, str] = field(default_factory=dict)
+class ClusterFolder:
+    """The layout of a PostgreSQL cluster kept in one folder (`root`): its data and its log."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "root", Path(self.root).resolve())
+    root: Path
 
     @property
     def data_dir(self) -> Path:
@@ -73,6 +69,16 @@ class EmbeddedPostgres:
     @property
     def log_file(self) -> Path:
         return self.root / "server.log"
+
+
+@dataclass(frozen=True)
+class EmbeddedPostgres(ClusterFolder):
+    root: Path
+    # Extra server settings (name: value), given at each start; the tests' server turns fsync off.
+    server_settings: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root).resolve())
 
     @property
     def socket_path(self) -> Path:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import psycopg
 
-from config.embedded_db.server import BIN_DIR, run_as_server_account, server_account
+from config.embedded_db.server import BIN_DIR, ClusterFolder, run_as_server_account, server_account
 from tests import waiting
 
 MACHINE_SERVICE_PORTS = frozenset({5432, 6379})
@@ -80,7 +80,7 @@ def _run(command: list[str], *, what: str, timeout: float = START_TIMEOUT_SECOND
     return finished.stdout
 
 
-class PrivatePostgres:
+class PrivatePostgres(ClusterFolder):
     """A PostgreSQL cluster in its own temporary directory, on its own loopback port, trust auth for
     user postgres. Use as a context manager: the cluster is stopped and its directory removed on exit."""
 
@@ -90,16 +90,8 @@ class PrivatePostgres:
         _refuse_machine_port(self.port)
 
     @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
     def socket_dir(self) -> Path:
         return self.root / "socket"
-
-    @property
-    def log_file(self) -> Path:
-        return self.root / "server.log"
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
