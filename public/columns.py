@@ -115,6 +115,11 @@ def case_reference(description: str = "Case.", *, source: str = "case__case_id")
     return text("case_id", description, source=source, references=CASE_REF, indexed=True)
 
 
+def case_rows_table(name: str, description: str, *columns: Column, row: str) -> Table:
+    """A table of rows that each have their own id and belong to one case: those two columns first."""
+    return table(name, description, integer("id", f"{row} id.", key=True), case_reference(), *columns)
+
+
 CASES = table(
     "cases",
     "Every case of the record, with its facility's location and sector for faceting.",
@@ -208,11 +213,9 @@ PETITIONERS = table(
     text("kind", "Type of organisation.", source="organisation__kind"),
     text("role", "lead or co."),
 )
-EVENTS = table(
+EVENTS = case_rows_table(
     "events",
     "Every dated event of every case; corrected = a later event corrects this one.",
-    integer("id", "Event id.", key=True),
-    case_reference(),
     text("kind", "Event kind.", indexed=True),
     date("occurred_on", "Date the event took place.", indexed=True),
     text("from_stage", "Stage before."),
@@ -223,12 +226,11 @@ EVENTS = table(
     integer("corrects_id", "Event this one corrects.", references="events.id"),
     boolean("corrected", "1 if a later event corrects this one.", source="is_corrected"),
     timestamp("recorded_at", "When it was recorded."),
+    row="Event",
 )
-DEADLINES = table(
+DEADLINES = case_rows_table(
     "deadlines",
     "Every statutory or treaty clock with its verdict and explanation; unconfirmed = rule tagged U.",
-    integer("id", "Deadline id.", key=True),
-    case_reference(),
     text("rule", "Rule code.", source="rule__code", indexed=True),
     text("rule_name", "Rule name.", source="rule__name"),
     text("citation", "Legal source of the rule.", source="rule__citation"),
@@ -241,6 +243,7 @@ DEADLINES = table(
     date("satisfied_on", "Date the clock stopped."),
     integer("days_late", "Calendar days after the due date."),
     text("explanation", "How the due date was computed.", source="explanation_text"),
+    row="Deadline",
 )
 MEXICO_REVIEWS = table(
     "mexico_reviews",
@@ -254,17 +257,16 @@ MEXICO_REVIEWS = table(
     date("finding_on", "Date of the finding."),
     text("findings", "Summary of the findings."),
 )
-REMEDIATION_PLANS = table(
+REMEDIATION_PLANS = case_rows_table(
     "remediation_plans",
     "Courses of remediation and USTR–company agreements.",
-    integer("id", "Plan id.", key=True),
-    case_reference(),
     text("kind", "government or company."),
     date("agreed_on", "Date agreed."),
     date("ends_on", "End of the remediation period."),
     text("status", "State of the plan."),
     text("summary", "Commitments."),
     text("source_url", "Published plan."),
+    row="Plan",
 )
 REMEDIATION_ACTIONS = table(
     "remediation_actions",
@@ -280,11 +282,9 @@ REMEDIATION_ACTIONS = table(
     integer("workers_covered", "Workers covered."),
     money("amount_usd", "Money paid, USD."),
 )
-PANELS = table(
+PANELS = case_rows_table(
     "panels",
     "Rapid Response Labor Panels.",
-    integer("id", "Panel id.", key=True),
-    case_reference(),
     text("secretariat_no", "Secretariat number."),
     date("requested_on", "Requested."),
     date("constituted_on", "Constituted."),
@@ -293,27 +293,26 @@ PANELS = table(
     date("determined_on", "Determination date."),
     date("report_published_on", "Report published."),
     text("report_url", "Report."),
+    row="Panel",
 )
-REMEDIES = table(
+REMEDIES = case_rows_table(
     "remedies",
     "Remedies after a panel's determination.",
-    integer("id", "Remedy id.", key=True),
-    case_reference(),
     integer("panel_id", "Panel.", references="panels.id"),
     text("kind", "Measure."),
     text("description", "Scope and rate."),
     date("imposed_on", "Took effect."),
     date("lifted_on", "Lifted."),
+    row="Remedy",
 )
-DOCUMENTS = table(
+DOCUMENTS = case_rows_table(
     "documents",
     "Public documents of the cases.",
-    integer("id", "Document id.", key=True),
-    case_reference(),
     text("title", "Title."),
     text("url", "Public address."),
     text("language", "en or es."),
     date("issued_on", "Date printed on it."),
+    row="Document",
 )
 # Sources are the columns of public.selectors.corrections_changelog().
 CORRECTIONS = table(
