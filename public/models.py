@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from rrm.choices import values_of
+from rrm.fields import choice_field, in_vocabulary
 from rrm.models import Case
 
 
@@ -109,9 +109,7 @@ class ExportBuild(models.Model):
 
     Status = ExportStatus
 
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, help_text="Where the build is."
-    )
+    status = choice_field(Status, max_length=10, default=Status.PENDING, help_text="Where the build is.")
     requested_at = models.DateTimeField(auto_now_add=True, help_text="When a change asked for it.")
     started_at = models.DateTimeField(null=True, blank=True, help_text="When a worker began it.")
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When it was ready or failed.")
@@ -126,9 +124,7 @@ class ExportBuild(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=values_of(ExportStatus)), name="export_status_valid"
-            ),
+            in_vocabulary("status", ExportStatus, name="export_status_valid"),
             # A burst of changes asks for one build, not one each.
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status="pending"), name="export_one_pending"
