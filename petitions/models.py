@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import Annex, Language
-from rrm.fields import choice_field, in_vocabulary, optional_date, user_reference
+from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date, user_reference
 from rrm.models import Case, Document, Facility, Organisation, TimeStamped
 
 # Fields of a petition that a petitioner may ask to keep from the public (ILC final guidelines,
@@ -171,12 +171,7 @@ class Claim(models.Model):
     class Meta:
         constraints = [
             in_vocabulary("category", ClaimCategory, name="claim_category_valid"),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(began_on__isnull=True)
-                | Q(ended_on__gte=models.F("began_on")),
-                name="claim_dates_ordered",
-            ),
+            date_not_before("ended_on", "began_on", name="claim_dates_ordered"),
         ]
 
     def __str__(self) -> str:

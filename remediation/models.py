@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rrm.fields import choice_field, in_vocabulary, optional_date
+from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date
 from rrm.models import Case, Document, TimeStamped
-
-
-def _ordered(later: str, earlier: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{later}__isnull": True})
-        | Q(**{f"{earlier}__isnull": True})
-        | Q(**{f"{later}__gte": F(earlier)}),
-        name=name,
-    )
 
 
 class MexicoReviewResponse(models.TextChoices):
@@ -63,8 +54,8 @@ class MexicoReview(TimeStamped):
         constraints = [
             in_vocabulary("response", MexicoReviewResponse, name="review_response_valid"),
             in_vocabulary("finding", MexicoReviewFinding, name="review_finding_valid"),
-            _ordered("response_on", "requested_on", "review_response_after_request"),
-            _ordered("finding_on", "requested_on", "review_finding_after_request"),
+            date_not_before("response_on", "requested_on", name="review_response_after_request"),
+            date_not_before("finding_on", "requested_on", name="review_finding_after_request"),
             models.CheckConstraint(
                 condition=Q(finding="pending") | Q(response="accepted"),
                 name="review_finding_needs_acceptance",
@@ -112,7 +103,7 @@ class RemediationPlan(TimeStamped):
         constraints = [
             in_vocabulary("status", RemediationPlanStatus, name="plan_status_valid"),
             in_vocabulary("kind", RemediationPlanKind, name="plan_kind_valid"),
-            _ordered("ends_on", "agreed_on", "plan_ends_after_agreement"),
+            date_not_before("ends_on", "agreed_on", name="plan_ends_after_agreement"),
             models.UniqueConstraint(fields=["case", "agreed_on"], name="plan_unique_per_case_date"),
         ]
 
@@ -187,7 +178,7 @@ class RemediationAction(TimeStamped):
                 condition=~Q(status="verified") | Q(verified_on__isnull=False),
                 name="action_verified_is_dated",
             ),
-            _ordered("verified_on", "completed_on", "action_verified_after_completion"),
+            date_not_before("verified_on", "completed_on", name="action_verified_after_completion"),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="action_status_due_idx")]
 
@@ -229,9 +220,11 @@ class Panel(TimeStamped):
             models.UniqueConstraint(
                 fields=["secretariat_no"], condition=~Q(secretariat_no=""), name="panel_unique_secretariat_no"
             ),
-            _ordered("constituted_on", "requested_on", "panel_constituted_after_request"),
-            _ordered("basics_confirmed_on", "constituted_on", "panel_confirmed_after_constitution"),
-            _ordered("determined_on", "requested_on", "panel_determined_after_request"),
+            date_not_before("constituted_on", "requested_on", name="panel_constituted_after_request"),
+            date_not_before(
+                "basics_confirmed_on", "constituted_on", name="panel_confirmed_after_constitution"
+            ),
+            date_not_before("determined_on", "requested_on", name="panel_determined_after_request"),
             models.CheckConstraint(
                 condition=Q(determination="pending") | Q(determined_on__isnull=False),
                 name="panel_determination_dated",
@@ -261,9 +254,9 @@ class PanelVerification(TimeStamped):
 
     class Meta:
         constraints = [
-            _ordered("consented_on", "requested_on", "verification_consent_after_request"),
-            _ordered("visit_started_on", "requested_on", "verification_visit_after_request"),
-            _ordered("visit_ended_on", "visit_started_on", "verification_visit_ordered"),
+            date_not_before("consented_on", "requested_on", name="verification_consent_after_request"),
+            date_not_before("visit_started_on", "requested_on", name="verification_visit_after_request"),
+            date_not_before("visit_ended_on", "visit_started_on", name="verification_visit_ordered"),
             models.CheckConstraint(
                 condition=Q(refused=False) | Q(visit_started_on__isnull=True),
                 name="verification_refused_has_no_visit",
@@ -314,7 +307,7 @@ class Remedy(TimeStamped):
         verbose_name_plural = "remedies"
         constraints = [
             in_vocabulary("kind", RemedyKind, name="remedy_kind_valid"),
-            _ordered("lifted_on", "imposed_on", "remedy_lifted_after_imposed"),
+            date_not_before("lifted_on", "imposed_on", name="remedy_lifted_after_imposed"),
         ]
 
     def __str__(self) -> str:

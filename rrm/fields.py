@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from rrm.choices import values_of
 
@@ -46,6 +46,16 @@ def in_vocabulary(
     """The database's half of a choice column: the vocabulary's values, and "" where blank is allowed."""
     allowed = [*values_of(vocabulary), ""] if blank else values_of(vocabulary)
     return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=name)
+
+
+def date_not_before(later: str, earlier: str, *, name: str) -> models.CheckConstraint:
+    """The database's rule that date column `later` is not before column `earlier` once both are known."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+    )
 
 
 def user_reference(*, help_text: str) -> models.ForeignKey[User | None, User | None]:

@@ -24,7 +24,7 @@ from rrm.choices import (
     Stage,
 )
 from rrm.clock import RuleSpec
-from rrm.fields import choice_field, in_vocabulary, optional_date, user_reference
+from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date, user_reference
 
 
 class TimeStamped(models.Model):
@@ -246,11 +246,8 @@ class Case(TimeStamped):
                 ),
                 name="case_liquidation_resumes_after_suspension",
             ),
-            models.CheckConstraint(
-                condition=Q(request_for_review_on__isnull=True)
-                | Q(petition_received_on__isnull=True)
-                | Q(request_for_review_on__gte=models.F("petition_received_on")),
-                name="case_request_not_before_receipt",
+            date_not_before(
+                "request_for_review_on", "petition_received_on", name="case_request_not_before_receipt"
             ),
             models.CheckConstraint(
                 condition=~Q(initiation=Initiation.SELF_INITIATED) | Q(petition_received_on__isnull=True),
