@@ -32,7 +32,14 @@ from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
 from rrm.api import examples as rrm_examples
-from rrm.api.bases import CASE_ID, CaseScopedMixin, EditableRecord, ParentScopedMixin, StepEndpoint
+from rrm.api.bases import (
+    CASE_ID,
+    CaseScopedMixin,
+    EditableRecord,
+    ParentScopedMixin,
+    StepEndpoint,
+    VisibleRecordDetail,
+)
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
 from rrm.models import Case, Facility, TimelineEvent
@@ -146,7 +153,7 @@ class PetitionList(generics.ListCreateAPIView[Petition]):
         )
 
 
-class PetitionDetail(EditableRecord):
+class PetitionDetail(VisibleRecordDetail, EditableRecord):
     """Edit a draft petition
 
     Only drafts change (409 once submitted); only the petitioning organisations' members.
@@ -158,10 +165,8 @@ class PetitionDetail(EditableRecord):
     edit_example = examples.PETITION_FACTS
     serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
+    visible_to = staticmethod(visible_petitions)
     lookup_url_kwarg = "petition_id"
-
-    def get_queryset(self) -> QuerySet[Petition]:
-        return visible_petitions(self.request.user)
 
     def perform_update(self, serializer: BaseSerializer[Petition]) -> None:
         data = dict(serializer.validated_data)
@@ -324,7 +329,7 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(petition__in=visible_petitions(user)).select_related("petition")
 
 
-class EvidenceDetail(EditableRecord):
+class EvidenceDetail(VisibleRecordDetail, EditableRecord):
     """Retitle evidence or change its language or confidentiality"""
 
     read_summary = "Read evidence metadata"
@@ -333,11 +338,9 @@ class EvidenceDetail(EditableRecord):
     edit_example = examples.EVIDENCE_PUBLICATION
     serializer_class = serializers.EvidenceUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
+    visible_to = staticmethod(visible_evidence)
     lookup_url_kwarg = "evidence_id"
     update_service = staticmethod(services.update_evidence)
-
-    def get_queryset(self) -> QuerySet[Evidence]:
-        return visible_evidence(self.request.user)
 
 
 class EvidenceDownload(generics.GenericAPIView[Evidence]):

@@ -22,11 +22,11 @@ from remediation.models import MexicoReview, Panel, RemediationAction, Remediati
 from rrm.api.access import visible_cases
 from rrm.api.bases import (
     CASE_ID,
-    STAFF_WRITES,
     CaseScopedMixin,
     EditableRecord,
     ParentScopedMixin,
     StepEndpoint,
+    VisibleRecordDetail,
 )
 from rrm.api.errors import dates_reported_on
 from rrm.api.roles import AnyUser
@@ -52,17 +52,6 @@ plans_visible_to = of_visible_cases(RemediationPlan.objects.select_related("case
 actions_visible_to = of_visible_cases(RemediationAction.objects.all(), case_path="plan__case")
 panels_visible_to = of_visible_cases(Panel.objects.prefetch_related("verifications"))
 remedies_visible_to = of_visible_cases(Remedy.objects.select_related("case"))
-
-
-class VisibleRecordDetail(generics.GenericAPIView[Any]):
-    """Detail views of a record reached by its own id: only among those of cases the caller sees; case
-    officers write."""
-
-    permission_classes = STAFF_WRITES
-    visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return type(self).visible_to(self.request.user)
 
 
 class RecordedByStep(CaseScopedMixin):

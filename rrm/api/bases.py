@@ -86,6 +86,17 @@ class CaseScopedMixin(ParentScopedMixin):
         return cast(Case, self.get_parent())
 
 
+class VisibleRecordDetail(generics.GenericAPIView[Any]):
+    """Views of one record reached by its own id: only among those `visible_to` the caller (else 404).
+    Unless a view says otherwise, case officers write."""
+
+    permission_classes = STAFF_WRITES
+    visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return type(self).visible_to(self.request.user)
+
+
 def documentation_of(view: type[Any]) -> tuple[str, str | None]:
     """The summary and description of an operation, from the view's docstring: a summary line, then
     the description."""

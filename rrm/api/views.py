@@ -24,10 +24,10 @@ from rrm.api import examples, serializers
 from rrm.api.access import visible_cases
 from rrm.api.bases import (
     CASE_ID,
-    STAFF_WRITES,
     CaseScopedMixin,
     EditableRecord,
     StepEndpoint,
+    VisibleRecordDetail,
     answers_method,
     generating_schema,
 )
@@ -59,7 +59,7 @@ class CaseList(generics.ListAPIView[Case]):
         return visible_cases(self.request.user)
 
 
-class CaseDetail(EditableRecord):
+class CaseDetail(VisibleRecordDetail, EditableRecord):
     """Edit a case's public description (staff)
 
     Stage, outcome and dates change only through the workflow endpoints.
@@ -70,12 +70,9 @@ class CaseDetail(EditableRecord):
     record_example = examples.CASE
     edit_example = examples.CASE_EDIT
     serializer_class = serializers.CaseSerializer
-    permission_classes = STAFF_WRITES
+    visible_to = staticmethod(visible_cases)
     lookup_field = "case_id"
     update_service = staticmethod(services.update_case_details)
-
-    def get_queryset(self) -> QuerySet[Case]:
-        return visible_cases(self.request.user)
 
 
 @extend_schema_view(
@@ -325,7 +322,7 @@ class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
         return Response({**body, "secret": registered.secret}, status=status.HTTP_201_CREATED)
 
 
-class WebhookDetail(EditableRecord):
+class WebhookDetail(VisibleRecordDetail, EditableRecord):
     """Deactivate, reactivate or re-subscribe a webhook endpoint
 
     Endpoints are deactivated, never deleted, so that their deliveries stay on record.
@@ -337,10 +334,8 @@ class WebhookDetail(EditableRecord):
     edit_example = examples.WEBHOOK_DEACTIVATION
     serializer_class = serializers.WebhookUpdateSerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
+    visible_to = staticmethod(webhooks_visible_to)
     lookup_url_kwarg = "webhook_id"
-
-    def get_queryset(self) -> QuerySet[WebhookEndpoint]:
-        return webhooks_visible_to(self.request.user)
 
     def perform_update(self, serializer: BaseSerializer[WebhookEndpoint]) -> None:
         data = serializer.validated_data
