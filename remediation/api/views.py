@@ -245,6 +245,9 @@ class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
     get=extend_schema(summary="Read a panel", parameters=[PANEL_ID], examples=[examples.PANEL])
 )
 class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
+    """Detail views of a record reached by its own id: only among those of cases the caller sees; case
+    officers write."""
+
     serializer_class = serializers.PanelSerializer
     visible_to = staticmethod(panels_visible_to)
     lookup_url_kwarg = "panel_id"
