@@ -16,6 +16,10 @@ INSTALLED := $(VENV)/.installed-from-pyproject
 HOST_PORT ?= 127.0.0.1:8000
 CASES_CSV ?= data/cases.csv
 PYTEST_ARGS ?=
+# The suite's tests wait on servers and subprocesses as much as they compute: one worker per core (pytest-xdist,
+# each with its own test database on the shared embedded server) halves its time. The reliability stage
+# stays serial: its fault tests time what they break.
+PYTEST_WORKERS ?= auto
 RELIABILITY_TESTS := tests/reliability
 
 CHROMIUM ?= /usr/bin/chromium
@@ -64,7 +68,7 @@ test: $(INSTALLED) $(CHROMIUM) $(REDIS_SERVER)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(call run_pytest,--ignore=$(RELIABILITY_TESTS))
+	$(call run_pytest,--ignore=$(RELIABILITY_TESTS) -n $(PYTEST_WORKERS))
 	$(call run_pytest,$(RELIABILITY_TESTS))
 
 # The reliability stage alone.
