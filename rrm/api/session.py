@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rrm.api.credentials import CredentialsSerializer, user_for_credentials
 from rrm.api.network import ScopedRateThrottleByAddress
 from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of
-from rrm.api.tokens import revoke_presented_token
+from rrm.api.tokens import credentials_exchange_schema, no_content_schema, revoke_presented_token
 
 
 class OrganisationBriefSerializer(serializers.Serializer[Any]):
@@ -89,14 +89,11 @@ class SessionView(GenericAPIView[Any]):
     def get(self, request: Request) -> Response:
         return Response(describe(request.user))
 
-    @extend_schema(
+    @credentials_exchange_schema(
         summary="Sign in a browser",
         description="Starts a session (cookie); send the CSRF token of the `csrftoken` cookie with it.",
-        responses=CallerSerializer,
-        examples=[
-            OpenApiExample("Credentials", value={"username": "ana", "password": "..."}, request_only=True),
-            CALLER_EXAMPLE,
-        ],
+        answer=CallerSerializer,
+        answer_example=CALLER_EXAMPLE,
     )
     @method_decorator(csrf_protect)
     def post(self, request: Request) -> Response:
@@ -104,11 +101,9 @@ class SessionView(GenericAPIView[Any]):
         login(request._request, user)
         return Response(describe(user))
 
-    @extend_schema(
+    @no_content_schema(
         summary="Sign out",
         description="Ends the session; a script signing out with its token revokes that token.",
-        request=None,
-        responses={204: None},
     )
     def delete(self, request: Request) -> Response:
         if not request.user.is_authenticated:

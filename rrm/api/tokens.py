@@ -4,7 +4,8 @@ or all of theirs), by signing out with it, and by its user's password change or 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -37,6 +38,33 @@ class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-ca
         }
 
 
+CREDENTIALS_EXAMPLE = OpenApiExample(
+    "Credentials", value={"username": "ana", "password": "..."}, request_only=True
+)
+DecoratedT = TypeVar("DecoratedT", bound=Callable[..., Any])
+
+
+def credentials_exchange_schema(
+    *,
+    summary: str,
+    description: str,
+    answer: type[serializers.Serializer[Any]],
+    answer_example: OpenApiExample,
+) -> Callable[[DecoratedT], DecoratedT]:
+    """The schema of a sign-in: a username and password in, `answer` out."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        responses=answer,
+        examples=[CREDENTIALS_EXAMPLE, answer_example],
+    )
+
+
+def no_content_schema(*, summary: str, description: str) -> Callable[[DecoratedT], DecoratedT]:
+    """The schema of an operation that takes no body and answers 204 No Content."""
+    return extend_schema(summary=summary, description=description, request=None, responses={204: None})
+
+
 class IssuedTokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(help_text="Shown in this response only: only its hash is stored.")
     expiry = serializers.DateTimeField(help_text="When the token stops working.")
@@ -50,25 +78,22 @@ class TokenRequest(GenericAPIView[Any]):
     throttle_classes = [ScopedRateThrottleByAddress]
     throttle_scope = "token_requests"
 
-    @extend_schema(
+    @credentials_exchange_schema(
         summary="Get a new API token",
         description=(
             "For scripts: send the token as `Authorization: Token <key>` until its expiry. Each call "
             "issues a new token; a password change or the revoke endpoints end them. Browsers use the "
             "session of the login page instead, with the CSRF token on every write."
         ),
-        responses=IssuedTokenSerializer,
-        examples=[
-            OpenApiExample("Credentials", value={"username": "ana", "password": "..."}, request_only=True),
-            OpenApiExample(
-                "Token",
-                value={
-                    "token": "4f1c0e5b6a2d9e8f7c3b1a0d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f",
-                    "expiry": "2026-03-03T09:30:00-05:00",
-                },
-                response_only=True,
-            ),
-        ],
+        answer=IssuedTokenSerializer,
+        answer_example=OpenApiExample(
+            "Token",
+            value={
+                "token": "4f1c0e5b6a2d9e8f7c3b1a0d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f",
+                "expiry": "2026-03-03T09:30:00-05:00",
+            },
+            response_only=True,
+        ),
     )
     def post(self, request: Request) -> Response:
         instance, token = AuthToken.objects.create(user=user_for_credentials(request))
@@ -84,11 +109,9 @@ def revoke_presented_token(request: Request) -> bool:
 
 
 class TokenRevocation(APIView):
-    @extend_schema(
+    @no_content_schema(
         summary="Revoke the token of this request",
         description="Send the token to revoke as `Authorization: Token <key>`; the caller's others stay.",
-        request=None,
-        responses={204: None},
     )
     def post(self, request: Request) -> Response:
         if not revoke_presented_token(request):
@@ -98,11 +121,9 @@ class TokenRevocation(APIView):
 
 
 class AllTokensRevocation(APIView):
-    @extend_schema(
+    @no_content_schema(
         summary="Revoke every token of the caller",
         description="Every script signed in with one of the caller's tokens must ask for a new one.",
-        request=None,
-        responses={204: None},
     )
     def post(self, request: Request) -> Response:
         AuthToken.objects.filter(user_id=request.user.pk).delete()
