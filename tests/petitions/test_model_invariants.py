@@ -7,7 +7,6 @@ constraints stand in the way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.db import IntegrityError
@@ -15,8 +14,12 @@ from django.utils import timezone
 
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from tests.factories import FacilityFactory, OrganisationFactory
+from tests.refusals import Refusal, constraint_refusals_test
 
 pytestmark = pytest.mark.django_db
+
+STARTED = dt.date(2024, 3, 4)
+DAY_BEFORE = dt.date(2024, 3, 3)
 
 
 def make_petition(**fields: object) -> Petition:
@@ -41,68 +44,32 @@ def make_petitioner(**fields: object) -> Petitioner:
 
 
 def make_claim(**fields: object) -> Claim:
-    return Claim.objects.create(petition=make_petition(), description="Dismissed", **fields)
+    values: dict[str, object] = {"category": Claim.Category.DISMISSAL, **fields}
+    return Claim.objects.create(petition=make_petition(), description="Dismissed", **values)
 
 
 def make_screening(**fields: object) -> Screening:
-    return Screening.objects.create(petition=make_petition(), started_on=dt.date(2024, 3, 4), **fields)
+    return Screening.objects.create(petition=make_petition(), started_on=STARTED, **fields)
 
 
-@pytest.mark.parametrize(
-    ("make", "fields", "constraint"),
-    [
-        pytest.param(
-            make_petition,
-            {"status": "lost", "submitted_at": timezone.now()},
-            "petition_status_valid",
-            id="petition_status",
-        ),
-        pytest.param(make_petition, {"language": "fr"}, "petition_language_valid", id="petition_language"),
-        pytest.param(
-            make_petition,
-            {"status": Petition.Status.SUBMITTED},
-            "petition_submitted_has_time",
-            id="submitted_petition_without_its_submission_time",
-        ),
-        pytest.param(make_petitioner, {"role": "boss"}, "petitioner_role_valid", id="petitioner_role"),
-        pytest.param(make_claim, {"category": "bad_weather"}, "claim_category_valid", id="claim_category"),
-        pytest.param(
-            make_claim,
-            {
-                "category": Claim.Category.DISMISSAL,
-                "began_on": dt.date(2024, 3, 4),
-                "ended_on": dt.date(2024, 3, 3),
-            },
-            "claim_dates_ordered",
-            id="claim_that_ends_before_it_began",
-        ),
-        pytest.param(make_evidence, {"language": "fr"}, "evidence_language_valid", id="evidence_language"),
-        pytest.param(make_evidence, {"size": 0}, "evidence_not_empty", id="empty_evidence"),
-        pytest.param(
-            make_screening,
-            {"determination": "maybe", "determined_on": dt.date(2024, 3, 20)},
-            "screening_determination_valid",
-            id="screening_determination",
-        ),
-        pytest.param(
-            make_screening,
-            {"determination": Screening.Determination.SUFFICIENT, "determined_on": dt.date(2024, 3, 3)},
-            "screening_determined_after_start",
-            id="screening_determined_before_it_started",
-        ),
-        pytest.param(
-            make_screening,
-            {"determination": Screening.Determination.INSUFFICIENT},
-            "screening_determination_dated",
-            id="screening_determination_without_its_date",
-        ),
-    ],
-)
-def test_it_refuses_a_row_its_constraints_forbid(
-    make: Callable[..., object], fields: dict[str, object], constraint: str
-) -> None:
-    with pytest.raises(IntegrityError, match=constraint):
-        make(**fields)
+REFUSED: list[Refusal] = [
+    (make_petition, {"status": "lost", "submitted_at": timezone.now()}, "petition_status_valid"),
+    (make_petition, {"language": "fr"}, "petition_language_valid"),
+    (make_petition, {"status": "submitted"}, "petition_submitted_has_time"),
+    (make_petitioner, {"role": "boss"}, "petitioner_role_valid"),
+    (make_claim, {"category": "bad_weather"}, "claim_category_valid"),
+    (make_claim, {"began_on": STARTED, "ended_on": DAY_BEFORE}, "claim_dates_ordered"),
+    (make_evidence, {"language": "fr"}, "evidence_language_valid"),
+    (make_evidence, {"size": 0}, "evidence_not_empty"),
+    (make_screening, {"determination": "maybe", "determined_on": STARTED}, "screening_determination_valid"),
+    (
+        make_screening,
+        {"determination": "sufficient", "determined_on": DAY_BEFORE},
+        "screening_determined_after_start",
+    ),
+    (make_screening, {"determination": "insufficient"}, "screening_determination_dated"),
+]
+test_it_refuses_a_row_its_constraints_forbid = constraint_refusals_test(REFUSED)
 
 
 def test_it_refuses_an_organisation_listed_twice_on_one_petition() -> None:

@@ -7,19 +7,19 @@ constraints stand in the way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.db import IntegrityError
 
 from remediation import models
 from tests.factories import CaseFactory
+from tests.refusals import Refusal, constraint_refusals_test
 
 pytestmark = pytest.mark.django_db
 
 REQUESTED = dt.date(2024, 5, 22)
 DAY_BEFORE = dt.date(2024, 5, 21)
-ACCEPTED = models.MexicoReview.Response.ACCEPTED
+DAY_AFTER = dt.date(2024, 5, 23)
 
 
 def make_review(**fields: object) -> models.MexicoReview:
@@ -58,127 +58,45 @@ def make_remedy(**fields: object) -> models.Remedy:
     return models.Remedy.objects.create(**values)
 
 
-@pytest.mark.parametrize(
-    ("make", "fields", "constraint"),
-    [
-        pytest.param(make_review, {"response": "perhaps"}, "review_response_valid", id="review_response"),
-        pytest.param(
-            make_review,
-            {"response": ACCEPTED, "finding": "perhaps"},
-            "review_finding_valid",
-            id="review_finding",
-        ),
-        pytest.param(
-            make_review,
-            {"response": ACCEPTED, "response_on": DAY_BEFORE},
-            "review_response_after_request",
-            id="mexicos_answer_dated_before_the_request",
-        ),
-        pytest.param(
-            make_review,
-            {"response": ACCEPTED, "finding_on": DAY_BEFORE},
-            "review_finding_after_request",
-            id="mexicos_finding_dated_before_the_request",
-        ),
-        pytest.param(
-            make_review,
-            {
-                "response": models.MexicoReview.Response.DECLINED,
-                "finding": models.MexicoReview.Finding.NO_DENIAL,
-            },
-            "review_finding_needs_acceptance",
-            id="finding_of_a_review_mexico_declined",
-        ),
-        pytest.param(make_plan, {"status": "unknown"}, "plan_status_valid", id="plan_status"),
-        pytest.param(make_plan, {"kind": "unknown"}, "plan_kind_valid", id="plan_kind"),
-        pytest.param(
-            make_plan, {"ends_on": DAY_BEFORE}, "plan_ends_after_agreement", id="plan_ending_before_agreement"
-        ),
-        pytest.param(make_action, {"kind": "unknown"}, "action_kind_valid", id="action_kind"),
-        pytest.param(make_action, {"status": "unknown"}, "action_status_valid", id="action_status"),
-        pytest.param(
-            make_action,
-            {"status": models.RemediationAction.Status.VERIFIED},
-            "action_verified_is_dated",
-            id="verified_action_without_its_verification_date",
-        ),
-        pytest.param(
-            make_action,
-            {"completed_on": REQUESTED, "verified_on": DAY_BEFORE},
-            "action_verified_after_completion",
-            id="action_verified_before_it_was_completed",
-        ),
-        pytest.param(
-            make_action, {"amount_usd": -10}, "action_amount_not_negative", id="negative_amount_paid"
-        ),
-        pytest.param(
-            make_panel,
-            {"determination": "unclear", "determined_on": REQUESTED},
-            "panel_determination_valid",
-            id="panel_determination",
-        ),
-        pytest.param(
-            make_panel,
-            {"constituted_on": DAY_BEFORE},
-            "panel_constituted_after_request",
-            id="panel_constituted_before_the_request",
-        ),
-        pytest.param(
-            make_panel,
-            {"constituted_on": dt.date(2024, 6, 10), "basics_confirmed_on": dt.date(2024, 6, 9)},
-            "panel_confirmed_after_constitution",
-            id="panel_request_confirmed_before_constitution",
-        ),
-        pytest.param(
-            make_panel,
-            {"determination": models.Panel.Determination.DENIAL, "determined_on": DAY_BEFORE},
-            "panel_determined_after_request",
-            id="panel_determined_before_the_request",
-        ),
-        pytest.param(
-            make_panel,
-            {"determination": models.Panel.Determination.NO_DENIAL},
-            "panel_determination_dated",
-            id="panel_determination_without_its_date",
-        ),
-        pytest.param(
-            make_verification,
-            {"consented_on": DAY_BEFORE},
-            "verification_consent_after_request",
-            id="verification_consent_before_the_request",
-        ),
-        pytest.param(
-            make_verification,
-            {"visit_started_on": DAY_BEFORE},
-            "verification_visit_after_request",
-            id="verification_visit_before_the_request",
-        ),
-        pytest.param(
-            make_verification,
-            {"visit_started_on": dt.date(2024, 6, 10), "visit_ended_on": dt.date(2024, 6, 9)},
-            "verification_visit_ordered",
-            id="verification_visit_ending_before_it_starts",
-        ),
-        pytest.param(
-            make_verification,
-            {"refused": True, "visit_started_on": dt.date(2024, 6, 10)},
-            "verification_refused_has_no_visit",
-            id="visit_to_a_facility_that_refused",
-        ),
-        pytest.param(make_remedy, {"kind": "embargo"}, "remedy_kind_valid", id="remedy_kind"),
-        pytest.param(
-            make_remedy,
-            {"lifted_on": DAY_BEFORE},
-            "remedy_lifted_after_imposed",
-            id="remedy_lifted_before_imposed",
-        ),
-    ],
-)
-def test_it_refuses_a_row_its_constraints_forbid(
-    make: Callable[..., object], fields: dict[str, object], constraint: str
-) -> None:
-    with pytest.raises(IntegrityError, match=constraint):
-        make(**fields)
+REFUSED: list[Refusal] = [
+    (make_review, {"response": "perhaps"}, "review_response_valid"),
+    (make_review, {"response": "accepted", "finding": "perhaps"}, "review_finding_valid"),
+    (make_review, {"response": "accepted", "response_on": DAY_BEFORE}, "review_response_after_request"),
+    (make_review, {"response": "accepted", "finding_on": DAY_BEFORE}, "review_finding_after_request"),
+    (make_review, {"response": "declined", "finding": "no_denial"}, "review_finding_needs_acceptance"),
+    (make_plan, {"status": "unknown"}, "plan_status_valid"),
+    (make_plan, {"kind": "unknown"}, "plan_kind_valid"),
+    (make_plan, {"ends_on": DAY_BEFORE}, "plan_ends_after_agreement"),
+    (make_action, {"kind": "unknown"}, "action_kind_valid"),
+    (make_action, {"status": "unknown"}, "action_status_valid"),
+    (make_action, {"status": "verified"}, "action_verified_is_dated"),
+    (make_action, {"completed_on": REQUESTED, "verified_on": DAY_BEFORE}, "action_verified_after_completion"),
+    (make_action, {"amount_usd": -10}, "action_amount_not_negative"),
+    (make_panel, {"determination": "unclear", "determined_on": REQUESTED}, "panel_determination_valid"),
+    (make_panel, {"constituted_on": DAY_BEFORE}, "panel_constituted_after_request"),
+    (
+        make_panel,
+        {"constituted_on": DAY_AFTER, "basics_confirmed_on": REQUESTED},
+        "panel_confirmed_after_constitution",
+    ),
+    (make_panel, {"determination": "denial", "determined_on": DAY_BEFORE}, "panel_determined_after_request"),
+    (make_panel, {"determination": "no_denial"}, "panel_determination_dated"),
+    (make_verification, {"consented_on": DAY_BEFORE}, "verification_consent_after_request"),
+    (make_verification, {"visit_started_on": DAY_BEFORE}, "verification_visit_after_request"),
+    (
+        make_verification,
+        {"visit_started_on": DAY_AFTER, "visit_ended_on": REQUESTED},
+        "verification_visit_ordered",
+    ),
+    (
+        make_verification,
+        {"refused": True, "visit_started_on": DAY_AFTER},
+        "verification_refused_has_no_visit",
+    ),
+    (make_remedy, {"kind": "embargo"}, "remedy_kind_valid"),
+    (make_remedy, {"lifted_on": DAY_BEFORE}, "remedy_lifted_after_imposed"),
+]
+test_it_refuses_a_row_its_constraints_forbid = constraint_refusals_test(REFUSED)
 
 
 def test_it_refuses_a_second_review_of_one_case() -> None:
