@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
@@ -149,79 +150,69 @@ def _review_of(case: Case) -> MexicoReview:
     return open_mexico_review(case=case, requested_on=requested_on)
 
 
-MEXICO_RESPONSE_STEPS = {
-    MexicoReview.Response.ACCEPTED: "mexico_accepts",
-    MexicoReview.Response.DECLINED: "mexico_declines",
-}
-MEXICO_FINDING_STEPS = {
-    MexicoReview.Finding.DENIAL: "finding_denial",
-    MexicoReview.Finding.NO_DENIAL: "finding_no_denial",
-    MexicoReview.Finding.REMEDIED: "finding_remedied",
-}
+@dataclass(frozen=True)
+class MexicoAnswer:
+    """One kind of Mexico's answer on its review: the workflow step each of its values takes the case by,
+    and the review's columns that keep the value, its date and Mexico's words."""
+
+    steps: Mapping[str, str]
+    value_column: str
+    date_column: str
+    text_column: str
+
+
+MEXICO_RESPONSE = MexicoAnswer(
+    steps={
+        MexicoReview.Response.ACCEPTED: "mexico_accepts",
+        MexicoReview.Response.DECLINED: "mexico_declines",
+    },
+    value_column="response",
+    date_column="response_on",
+    text_column="response_reported",
+)
+MEXICO_FINDING = MexicoAnswer(
+    steps={
+        MexicoReview.Finding.DENIAL: "finding_denial",
+        MexicoReview.Finding.NO_DENIAL: "finding_no_denial",
+        MexicoReview.Finding.REMEDIED: "finding_remedied",
+    },
+    value_column="finding",
+    date_column="finding_on",
+    text_column="findings",
+)
+
+
+class StepArguments(TypedDict):
+    """What a step recorded by staff names besides its own details: the case, the date, the source, who."""
+
+    case_id: str
+    on: dt.date
+    source_url: str
+    user: User | AnonymousUser | None
 
 
 @transaction.atomic
-def record_mexico_response(
-    *,
-    case_id: str,
-    response: str,
-    on: dt.date,
-    reported: str,
-    source_url: str,
-    user: User | AnonymousUser | None,
-) -> MexicoReview:
-    review = _review_step(
-        case_id=case_id,
-        action=MEXICO_RESPONSE_STEPS[MexicoReview.Response(response)],
-        on=on,
-        source_url=source_url,
-        user=user,
-        description=reported,
-        answer={"response": response, "response_on": on, "response_reported": reported},
-    )
+def record_mexico_response(*, response: str, reported: str, **step: Unpack[StepArguments]) -> MexicoReview:
+    review = _record_answer(answer=MEXICO_RESPONSE, value=response, text=reported, **step)
     review.case.mexico_response = reported or review.get_response_display()
     review.case.save(update_fields=["mexico_response", "updated_at"])
     return review
 
 
 @transaction.atomic
-def record_mexico_finding(
-    *,
-    case_id: str,
-    finding: str,
-    on: dt.date,
-    findings: str,
-    source_url: str,
-    user: User | AnonymousUser | None,
-) -> MexicoReview:
-    return _review_step(
-        case_id=case_id,
-        action=MEXICO_FINDING_STEPS[MexicoReview.Finding(finding)],
-        on=on,
-        source_url=source_url,
-        user=user,
-        description=findings,
-        answer={"finding": finding, "finding_on": on, "findings": findings},
-    )
+def record_mexico_finding(*, finding: str, findings: str, **step: Unpack[StepArguments]) -> MexicoReview:
+    return _record_answer(answer=MEXICO_FINDING, value=finding, text=findings, **step)
 
 
-def _review_step(
-    *,
-    case_id: str,
-    action: str,
-    on: dt.date,
-    source_url: str,
-    user: User | AnonymousUser | None,
-    description: str,
-    answer: Mapping[str, Any],
+def _record_answer(
+    *, answer: MexicoAnswer, value: str, text: str, **step: Unpack[StepArguments]
 ) -> MexicoReview:
     """Move the case on Mexico's answer, then record the answer on the case's review."""
-    result = workflow.transition(
-        case_id=case_id, action=action, on=on, description=description, source_url=source_url, user=user
-    )
+    result = workflow.transition(action=answer.steps[value], description=text, **step)
     review = _review_of(result.case)
-    for name, value in answer.items():
-        setattr(review, name, value)
+    setattr(review, answer.value_column, value)
+    setattr(review, answer.date_column, step["on"])
+    setattr(review, answer.text_column, text)
     review.save()
     return review
 
