@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -120,8 +122,9 @@ COMPUTED_FIELDS: dict[str, Callable[..., serializers.Field]] = {
 
 
 def field_for(column: Column) -> serializers.Field:
-    """The API field of a declared column, documented by the column's description."""
-    options: dict[str, Any] = {"help_text": column.description}
+    """The API field of a declared column, documented by the column's description in the language the
+    OpenAPI schema is built in (/api/schema/?lang=es gives the Spanish ones)."""
+    options: dict[str, Any] = {"help_text": lazy(lambda: column.description_in(get_language()), str)()}
     if column.path != column.name:
         options["source"] = column.path.replace("__", ".")
     if column.null:

@@ -16,13 +16,19 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
 from public import columns, selectors
-from public.columns import timestamp
+from public.columns import TABLES, Api, Column, Kind, Table
 from public.export import METADATA_NAME, SQLITE_NAME, write_export
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.usefixtures("generous_budget")
 # Case.created_at is a stored column the registry does not publish.
-ADDED = timestamp("first_recorded_at", "When the case was first recorded here.", source="created_at")
+ADDED = Column(
+    "first_recorded_at",
+    "When the case was first recorded here.",
+    "Cuándo se registró aquí el caso por primera vez.",
+    kind=Kind.DATETIME,
+    source="created_at",
+)
 
 
 @pytest.fixture
@@ -83,3 +89,22 @@ def test_it_documents_a_column_added_to_the_registry_in_the_openapi_schema(db: N
     for name in ("Case", "CaseDetail"):
         field = schemas[name]["properties"]["first_recorded_at"]
         assert field == {"type": "string", "format": "date-time", "description": ADDED.description}
+
+
+def test_it_documents_every_case_column_of_the_api_in_spanish_in_the_spanish_openapi_schema(
+    api: APIClient,
+) -> None:
+    schemas = yaml.safe_load(api.get("/api/schema/", {"lang": "es"}).content)["components"]["schemas"]
+    properties = schemas["CaseDetail"]["properties"]
+    shown = columns.CASES.shown(Api.LIST, Api.DETAIL)
+
+    assert {column.name: properties[column.name]["description"] for column in shown} == {
+        column.name: column.description_es for column in shown
+    }
+
+
+@pytest.mark.parametrize("table", TABLES.values(), ids=TABLES.keys())
+def test_it_describes_every_column_of_the_registry_in_english_and_in_spanish(table: Table) -> None:
+    for column in table.columns:
+        assert column.description.strip(), column.name
+        assert column.description_es.strip(), column.name
