@@ -55,11 +55,19 @@ class CaseFactory(factory.django.DjangoModelFactory):
     stage = Stage.SUBMITTED
 
 
-class TimelineEventFactory(factory.django.DjangoModelFactory):
+class CaseRecordFactory(factory.django.DjangoModelFactory):
+    """A row that belongs to a case: a new one unless the test names it."""
+
+    class Meta:
+        abstract = True
+
+    case = factory.SubFactory(CaseFactory)
+
+
+class TimelineEventFactory(CaseRecordFactory):
     class Meta:
         model = TimelineEvent
 
-    case = factory.SubFactory(CaseFactory)
     kind = EventKind.NOTE
     occurred_on = dt.date(2024, 3, 4)
     source_note = "test"
@@ -81,11 +89,10 @@ class DeadlineRuleFactory(factory.django.DjangoModelFactory):
     confidence = "C"
 
 
-class DeadlineFactory(factory.django.DjangoModelFactory):
+class DeadlineFactory(CaseRecordFactory):
     class Meta:
         model = "rrm.Deadline"
 
-    case = factory.SubFactory(CaseFactory)
     rule = factory.SubFactory(DeadlineRuleFactory)
     due_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
     start_date = factory.LazyAttribute(lambda d: d.due_date - dt.timedelta(days=45))
@@ -94,11 +101,10 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     )
 
 
-class CaseWatchFactory(factory.django.DjangoModelFactory):
+class CaseWatchFactory(CaseRecordFactory):
     class Meta:
         model = "rrm.CaseWatch"
 
-    case = factory.SubFactory(CaseFactory)
     user = factory.SubFactory(UserFactory)
 
 
@@ -111,13 +117,12 @@ class WebhookEndpointFactory(factory.django.DjangoModelFactory):
     secret_salt = factory.Sequence(lambda n: f"salt-{n:032d}")
 
 
-class PetitionFactory(factory.django.DjangoModelFactory):
+class PetitionFactory(CaseRecordFactory):
     """A submitted petition on a case, with every confidential field filled in."""
 
     class Meta:
         model = "petitions.Petition"
 
-    case = factory.SubFactory(CaseFactory)
     status = "submitted"
     facility = factory.LazyAttribute(lambda p: p.case.facility)
     submitted_at = factory.LazyFunction(lambda: dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC))
@@ -138,20 +143,18 @@ class PetitionerFactory(factory.django.DjangoModelFactory):
     role = "lead"
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+class DocumentFactory(CaseRecordFactory):
     class Meta:
         model = "rrm.Document"
 
-    case = factory.SubFactory(CaseFactory)
     title = factory.Sequence(lambda n: f"Document {n}")
     url = factory.Sequence(lambda n: f"https://example.org/documents/{n}.pdf")
 
 
-class RemediationPlanFactory(factory.django.DjangoModelFactory):
+class RemediationPlanFactory(CaseRecordFactory):
     class Meta:
         model = "remediation.RemediationPlan"
 
-    case = factory.SubFactory(CaseFactory)
     agreed_on = dt.date(2024, 5, 2)
     summary = "Commitments of the plan"
 
