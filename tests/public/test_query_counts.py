@@ -17,7 +17,6 @@ from tests.factories import (
     CaseFactory,
     DeadlineFactory,
     DocumentFactory,
-    OrganisationFactory,
     PetitionerFactory,
     PetitionFactory,
     RemediationActionFactory,
@@ -35,8 +34,8 @@ def many_cases(db: None, generous_budget: object) -> None:
     for number in range(CASES):
         case = CaseFactory(request_for_review_on=dt.date(2024, 1, 1) + dt.timedelta(days=number))
         petition = PetitionFactory(case=case)
-        PetitionerFactory(petition=petition, organisation=OrganisationFactory(), role="lead")
-        PetitionerFactory(petition=petition, organisation=OrganisationFactory(), role="co")
+        PetitionerFactory(petition=petition, role="lead")
+        PetitionerFactory(petition=petition, role="co")
         first = TimelineEventFactory(case=case, kind=EventKind.REQUEST_FOR_REVIEW)
         TimelineEventFactory(case=case, kind=EventKind.REQUEST_FOR_REVIEW, corrects=first)
         DeadlineFactory(case=case, rule=rule)
