@@ -1,5 +1,6 @@
 """The due-date clock: calendar and business units, roll-forward, extensions, explanations, lateness."""
 
+import importlib
 import json
 from dataclasses import replace
 from datetime import date
@@ -8,41 +9,18 @@ from typing import Any
 import pytest
 
 from rrm.clock import DueDate, RuleSpec, SkippedDay, compute_due, lateness
+from rrm.models import DeadlineRule
 
-ILC = RuleSpec(
-    code="ilc_screening",
-    name="ILC screening of a Rapid Response Petition",
-    citation="ILC Procedural Guidelines for Petitions",
-    length=30,
-    unit="calendar",
-    calendar="US",
-    roll_forward="next_business_day",
-    confidence="C",
-    start_event="petition_received",
-    version="2020-07-01",
-)
-# The treaty clocks below differ from ILC's screening only where named.
-MEXICO_RESPONSE = replace(
-    ILC,
-    code="mexico_response",
-    name="Mexico's decision whether to review",
-    citation="USMCA Annex 31-A, Art. 31-A.4",
-    length=10,
-    calendar="MX",
-    roll_forward="none",
-    start_event="request_for_review",
-    version="",
-)
-PANEL_CONSTITUTION = replace(
-    MEXICO_RESPONSE,
-    code="panel_constitution",
-    name="Constitution of a panel",
-    citation="USMCA Annex 31-A",
-    length=3,
-    unit="business",
-    confidence="U",
-    start_event="panel_requested",
-)
+
+def seeded_spec(code: str) -> RuleSpec:
+    """The clock's view of a rule as migration 0003 seeds it, read from an unsaved row."""
+    seed = importlib.import_module("rrm.migrations.0003_seed_deadline_rules")
+    return DeadlineRule(**next(rule for rule in seed.INITIAL_RULES if rule["code"] == code)).spec
+
+
+ILC = seeded_spec("ilc_screening")
+MEXICO_RESPONSE = seeded_spec("mexico_response")
+PANEL_CONSTITUTION = seeded_spec("panel_constitution")
 
 
 def test_it_explains_a_due_date_on_a_business_day_in_one_sentence() -> None:
@@ -51,7 +29,8 @@ def test_it_explains_a_due_date_on_a_business_day_in_one_sentence() -> None:
     assert due.explanation()["text"] == (
         "30 calendar days from petition_received on 2021-05-10 is 2021-06-09 (Wednesday), a U.S. "
         "business day: due 2021-06-09. Rule: ILC screening of a Rapid Response Petition "
-        "(ILC Procedural Guidelines for Petitions), version 2020-07-01."
+        "(ILC Procedural Guidelines for Petitions, 85 FR 39257 (2020), 88 FR 40914 (2023); 19 U.S.C. §4646), "
+        "version 2020-07-01."
     )
 
 
@@ -140,7 +119,8 @@ def test_it_gives_a_json_explanation_of_every_input_and_result() -> None:
             "code": "ilc_screening",
             "name": "ILC screening of a Rapid Response Petition",
             "version": "2020-07-01",
-            "citation": "ILC Procedural Guidelines for Petitions",
+            "citation": "ILC Procedural Guidelines for Petitions, 85 FR 39257 (2020), 88 FR 40914 (2023); "
+            "19 U.S.C. §4646",
             "length": 30,
             "unit": "calendar",
             "calendar": "US",
