@@ -151,7 +151,7 @@ def _review_of(case: Case) -> MexicoReview:
 
 
 @dataclass(frozen=True)
-class MexicoAnswer:
+class ReviewAnswer:
     """One kind of Mexico's answer on its review: the workflow step each of its values takes the case by,
     and the review's columns that keep the value, its date and Mexico's words."""
 
@@ -161,7 +161,7 @@ class MexicoAnswer:
     text_column: str
 
 
-MEXICO_RESPONSE = MexicoAnswer(
+MEXICO_RESPONSE = ReviewAnswer(
     steps={
         MexicoReview.Response.ACCEPTED: "mexico_accepts",
         MexicoReview.Response.DECLINED: "mexico_declines",
@@ -170,7 +170,7 @@ MEXICO_RESPONSE = MexicoAnswer(
     date_column="response_on",
     text_column="response_reported",
 )
-MEXICO_FINDING = MexicoAnswer(
+MEXICO_FINDING = ReviewAnswer(
     steps={
         MexicoReview.Finding.DENIAL: "finding_denial",
         MexicoReview.Finding.NO_DENIAL: "finding_no_denial",
@@ -205,7 +205,7 @@ def record_mexico_finding(*, finding: str, findings: str, **step: Unpack[StepArg
 
 
 def _record_answer(
-    *, answer: MexicoAnswer, value: str, text: str, **step: Unpack[StepArguments]
+    *, answer: ReviewAnswer, value: str, text: str, **step: Unpack[StepArguments]
 ) -> MexicoReview:
     """Move the case on Mexico's answer, then record the answer on the case's review."""
     result = workflow.transition(action=answer.steps[value], description=text, **step)
@@ -217,17 +217,29 @@ def _record_answer(
     return review
 
 
+@dataclass(frozen=True)
+class RecordStep:
+    """A workflow step taken by the first record of a kind (a plan, a remedy), with the record's fields
+    that date and describe the step."""
+
+    action: str
+    date_field: str
+    text_field: str
+
+
+PLAN_AGREED = RecordStep(action="agree_remediation", date_field="agreed_on", text_field="summary")
+REMEDY_IMPOSED = RecordStep(action="impose_remedies", date_field="imposed_on", text_field="description")
+
+
 def _step_once(
-    *,
-    case_id: str,
-    action: str,
-    on: dt.date,
-    description: str,
-    user: User | AnonymousUser | None,
-    source_url: str = "",
+    *, case_id: str, record: RecordStep, values: Mapping[str, Any], user: User | AnonymousUser | None
 ) -> Case:
-    """The first plan or remedy moves the case on by `action`; a further one, while the case stays where
+    """The first plan or remedy moves the case on by its step; a further one, while the case stays where
     that step took it, is only dated."""
+    action = record.action
+    on: dt.date = values[record.date_field]
+    source_url: str = values.get("source_url", "")
+    description: str = values.get(record.text_field, "")
     case = _case(case_id)
     step = workflow.TRANSITIONS[action]
     if case.stage in step.sources:
@@ -251,17 +263,9 @@ def agree_plan(
 ) -> RemediationPlan:
     """A course of remediation: the first one agreed moves the case to remediation in progress; a further
     plan (e.g. a USTR–company agreement) may be added while remediation is in progress."""
-    agreed_on: dt.date = values["agreed_on"]
-    case = _step_once(
-        case_id=case_id,
-        action="agree_remediation",
-        on=agreed_on,
-        source_url=values.get("source_url", ""),
-        description=values.get("summary", ""),
-        user=user,
-    )
+    case = _step_once(case_id=case_id, record=PLAN_AGREED, values=values, user=user)
     check_plan_not_before_request(
-        case_id=case_id, agreed_on=agreed_on, requested_on=case.request_for_review_on
+        case_id=case_id, agreed_on=values["agreed_on"], requested_on=case.request_for_review_on
     )
     return RemediationPlan.objects.create(case=case, **values)
 
@@ -376,14 +380,7 @@ def _panel_action(*, step: PanelStep, determination: str) -> str:
 @transaction.atomic
 def impose_remedy(*, case_id: str, values: Mapping[str, Any], user: User | AnonymousUser | None) -> Remedy:
     """A remedy after a panel found a denial (19 U.S.C. §4693); the first puts remedies in force."""
-    imposed_on: dt.date = values["imposed_on"]
-    case = _step_once(
-        case_id=case_id,
-        action="impose_remedies",
-        on=imposed_on,
-        description=values.get("description", ""),
-        user=user,
-    )
+    case = _step_once(case_id=case_id, record=REMEDY_IMPOSED, values=values, user=user)
     panel = values.get("panel")
     if panel is not None and panel.case_id != case.pk:
         raise ValidationError({"panel": [f"Panel {panel.pk} is not a panel of case {case.case_id}."]})
