@@ -39,6 +39,7 @@ PANEL_ENTRY_STAGES = (
     Stage.REMEDIATION_CONSULTATIONS,
     Stage.REMEDIATION_IN_PROGRESS,
 )
+PANEL_DECIDING_STAGES = (Stage.PANEL_VERIFICATION, Stage.PANEL_DETERMINATION)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ TRANSITIONS: dict[str, Transition] = {
         # Art. 31-A.4.3: liquidation resumes once a panel finds no denial.
         Transition(
             "panel_finds_no_denial",
-            (Stage.PANEL_VERIFICATION, Stage.PANEL_DETERMINATION),
+            PANEL_DECIDING_STAGES,
             Stage.CLOSED_PANEL_NO_DENIAL,
             EventKind.PANEL_DETERMINATION_NO_DENIAL,
             Outcome.PANEL_NO_DENIAL,
@@ -184,7 +185,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "panel_finds_denial",
-            (Stage.PANEL_VERIFICATION, Stage.PANEL_DETERMINATION),
+            PANEL_DECIDING_STAGES,
             Stage.REMEDIES_CONSIDERED,
             EventKind.PANEL_DETERMINATION_DENIAL,
             Outcome.PANEL_DENIAL_FOUND,
