@@ -3,18 +3,61 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from pages import charts, labels
+from pages import charts, labels, tables
 from rrm.models import Deadline
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavLink:
+    view_name: str
+    label: Promise
+    staff_only: bool = False
+
+
+# The pages of the main navigation; the label of each is also the title of its page.
+NAV_LINKS = (
+    NavLink("pages:home", _("Home")),
+    NavLink("pages:case-list", _("Cases")),
+    NavLink("pages:statistics", _("Statistics")),
+    NavLink("pages:staff-dashboard", _("Staff deadlines"), staff_only=True),
+)
+
+
+@dataclass(frozen=True)
+class SiteNav:
+    links: list[NavLink]
+    current: NavLink | None
+
+
+@register.simple_tag
+def site_nav(request: HttpRequest) -> SiteNav:
+    """The links of the main navigation this reader may follow, and the one of the page shown."""
+    match = request.resolver_match
+    view_name = match.view_name if match else ""
+    return SiteNav(
+        links=[link for link in NAV_LINKS if request.user.is_staff or not link.staff_only],
+        current=next((link for link in NAV_LINKS if link.view_name == view_name), None),
+    )
+
+
+@register.inclusion_tag("pages/_table.html")
+def data_table(name: str, rows: Iterable[object], *, caption: str, caption_id: str) -> dict[str, object]:
+    """The table `name` of pages.tables with these rows, labelled by its caption."""
+    return {"table": tables.TABLES[name], "rows": rows, "caption": caption, "caption_id": caption_id}
 
 
 @register.filter

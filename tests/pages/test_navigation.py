@@ -1,0 +1,52 @@
+"""The main navigation: each of its pages is titled by its link, which marks it as the page shown, and
+only staff see the link to the staff dashboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.factories import CaseFactory, UserFactory
+
+
+def title(html: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", html)
+    assert found is not None
+    return found.group(1)
+
+
+def current_links(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+
+
+@pytest.mark.parametrize(
+    ("url", "english", "spanish"),
+    [("/", "Home", "Inicio"), ("/cases/", "Cases", "Casos"), ("/statistics/", "Statistics", "Estadísticas")],
+)
+def test_it_titles_each_public_page_of_the_navigation_by_its_link(
+    db: None, client: Client, spanish_client: Client, url: str, english: str, spanish: str
+) -> None:
+    html = client.get(url).content.decode()
+    assert title(html) == f"{english} · RRM case record"
+    assert current_links(html) == [url]
+    assert title(spanish_client.get(url).content.decode()) == f"{spanish} · Registro de casos del MLRR"
+
+
+def test_it_shows_the_staff_dashboard_link_to_staff_only(db: None, client: Client) -> None:
+    assert 'href="/staff/deadlines/"' not in client.get("/").content.decode()
+    client.force_login(UserFactory(is_staff=True))
+    assert 'href="/staff/deadlines/"' in client.get("/").content.decode()
+    html = client.get("/staff/deadlines/").content.decode()
+    assert title(html) == "Staff deadlines · RRM case record"
+    assert current_links(html) == ["/staff/deadlines/"]
+
+
+def test_it_titles_a_page_outside_the_navigation_by_its_record_and_marks_no_link(
+    db: None, client: Client
+) -> None:
+    case = CaseFactory(title="Tridonex")
+    html = client.get(f"/cases/{case.case_id}/").content.decode()
+    assert title(html) == "Tridonex · RRM case record"
+    assert current_links(html) == []
