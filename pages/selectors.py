@@ -159,19 +159,23 @@ def key_figures() -> KeyFigures:
 
 
 @dataclass(frozen=True)
-class Source:
-    """A link the case page cites: a public document, or an address shown as its own text."""
-
-    url: str
-    label: str
-
-
-@dataclass(frozen=True)
 class PublicPetitioners:
     """Who petitioned, as far as the public may know."""
 
     names: list[str]
     anonymous: bool
+
+    @classmethod
+    def of(cls, case: Case) -> PublicPetitioners:
+        """Names from the public API's rule (shown_petitioners, prefetched by public_cases)."""
+        petition = getattr(case, "petition", None)
+        if petition is None:
+            return cls(names=[], anonymous=False)
+        if petition.anonymous:
+            return cls(names=[], anonymous=True)
+        return cls(
+            names=[petitioner.organisation.name for petitioner in petition.petitioners.all()], anonymous=False
+        )
 
 
 @dataclass(frozen=True)
@@ -187,19 +191,7 @@ class CasePage:
     petitioners: PublicPetitioners
     documents: list[Document]
     other_cases_at_facility: list[Case]
-    sources: list[Source]
-
-
-def _public_petitioners(case: Case) -> PublicPetitioners:
-    """Names from the public API's rule (shown_petitioners, prefetched by public_cases)."""
-    petition = getattr(case, "petition", None)
-    if petition is None:
-        return PublicPetitioners(names=[], anonymous=False)
-    if petition.anonymous:
-        return PublicPetitioners(names=[], anonymous=True)
-    return PublicPetitioners(
-        names=[petitioner.organisation.name for petitioner in petition.petitioners.all()], anonymous=False
-    )
+    sources: dict[str, str]
 
 
 def _sources(
@@ -209,19 +201,18 @@ def _sources(
     plans: Sequence[RemediationPlan],
     panels: list[Panel],
     documents: list[Document],
-) -> list[Source]:
-    """Every public address the record cites for the case, once each, the case's own source first."""
-    candidates = [Source(case.source_url, case.source_url)]
-    candidates += [Source(event.source_url, event.source_url) for event in events]
-    candidates += [Source(plan.source_url, plan.source_url) for plan in plans]
-    candidates += [Source(panel.report_url, panel.report_url) for panel in panels]
-    candidates += [Source(document.url, document.title) for document in documents]
-    seen: set[str] = set()
-    sources = []
-    for source in candidates:
-        if source.url and source.url not in seen:
-            seen.add(source.url)
-            sources.append(source)
+) -> dict[str, str]:
+    """Every public address the record cites for the case, once each with the label it is shown by (a
+    document's title, else the address itself), the case's own source first."""
+    cited = [(case.source_url, case.source_url)]
+    cited += [(event.source_url, event.source_url) for event in events]
+    cited += [(plan.source_url, plan.source_url) for plan in plans]
+    cited += [(panel.report_url, panel.report_url) for panel in panels]
+    cited += [(document.url, document.title) for document in documents]
+    sources: dict[str, str] = {}
+    for url, label in cited:
+        if url:
+            sources.setdefault(url, label)
     return sources
 
 
@@ -250,7 +241,7 @@ def case_page(*, case_id: str) -> CasePage:
         plans=plans,
         panels=panels,
         remedies=list(Remedy.objects.filter(case=case).only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on")),
-        petitioners=_public_petitioners(case),
+        petitioners=PublicPetitioners.of(case),
         documents=documents,
         other_cases_at_facility=list(listed_cases().filter(facility=case.facility_id).exclude(pk=case.pk)),
         sources=_sources(case=case, events=events, plans=plans, panels=panels, documents=documents),
