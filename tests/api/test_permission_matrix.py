@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -23,7 +23,6 @@ from django.apps import apps
 from django.urls import reverse
 
 from remediation.models import Panel, RemediationAction, RemediationPlan, Remedy
-from rrm.models import TimelineEvent
 from tests.api.endpoints import api_endpoints
 from tests.api.world import PASSWORD, ROLES, World, pdf_upload
 
@@ -79,16 +78,17 @@ def _deadline(world: World) -> dict[str, Any]:
     return {"case_id": world.case.case_id, "deadline_id": world.open_deadline().pk}
 
 
-def _receipt_event(world: World) -> int:
-    return TimelineEvent.objects.get(case=world.case, kind="petition_received").pk
-
-
 def _second_own_organisation(world: World) -> dict[str, Any]:
     from tests.factories import OrganisationFactory
 
     organisation = OrganisationFactory(name="Red de Abogados")
     organisation.members.add(world.users["own_org"])
     return {"organisation": organisation.pk, "identity_confidential": True}
+
+
+def at_stage(stage: str, rows: dict[tuple[str, str], Row]) -> dict[tuple[str, str], Row]:
+    """Rows of endpoints whose records exist once the case has reached `stage`."""
+    return {key: replace(row, stage=stage) for key, row in rows.items()}
 
 
 SIGN_IN = frozenset({"v1:auth-token", "v1:auth-session"})
@@ -139,7 +139,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         staff_write(201),
         stage="ilc_review",
         body=lambda w: {
-            "corrects": _receipt_event(w),
+            "corrects": w.receipt_event().pk,
             "corrected_on": "2024-03-05",
             "reason": "Letter says 5th",
         },
@@ -210,46 +210,53 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("v1:case-mexico-finding", "POST"): Row(
         staff_write(201), stage="mexico_review", body=lambda w: {"finding": "denial", "on": "2024-05-20"}
     ),
-    ("v1:case-remediation-plans", "GET"): Row(READ, stage="remediation_in_progress"),
     ("v1:case-remediation-plans", "POST"): Row(
         staff_write(201), stage="remediation_consultations", body=lambda w: {"agreed_on": "2024-06-01"}
     ),
-    ("v1:remediation-plan-detail", "GET"): Row(READ, stage="remediation_in_progress"),
-    ("v1:remediation-plan-detail", "PATCH"): Row(
-        staff_write(200),
-        stage="remediation_in_progress",
-        body=lambda w: {"summary": "Reinstatement, back pay."},
-    ),
-    ("v1:remediation-actions", "GET"): Row(READ, stage="remediation_in_progress"),
-    ("v1:remediation-actions", "POST"): Row(
-        staff_write(201), stage="remediation_in_progress", body=lambda w: {"kind": "training"}
-    ),
-    ("v1:remediation-action-detail", "GET"): Row(READ, stage="remediation_in_progress"),
-    ("v1:remediation-action-detail", "PATCH"): Row(
-        staff_write(200), stage="remediation_in_progress", body=lambda w: {"description": "All twelve."}
-    ),
-    ("v1:remediation-action-verify", "POST"): Row(
-        staff_write(200),
-        stage="remediation_in_progress",
-        body=lambda w: {"verified_on": "2024-06-25", "verified_by": "CFCRL"},
-    ),
-    ("v1:case-panels", "GET"): Row(READ, stage="panel_requested"),
     ("v1:case-panels", "POST"): Row(
         staff_write(201), stage="remediation_consultations", body=lambda w: {"requested_on": "2024-08-01"}
     ),
-    ("v1:panel-detail", "GET"): Row(READ, stage="panel_requested"),
-    ("v1:panel-steps", "POST"): Row(
-        staff_write(201), stage="panel_requested", body=lambda w: {"step": "constituted", "on": "2024-08-20"}
-    ),
-    ("v1:case-remedies", "GET"): Row(READ, stage="remedies_in_force"),
     ("v1:case-remedies", "POST"): Row(
         staff_write(201),
         stage="remedies_considered",
         body=lambda w: {"kind": "penalties", "imposed_on": "2024-11-01"},
     ),
-    ("v1:remedy-detail", "GET"): Row(READ, stage="remedies_in_force"),
-    ("v1:remedy-detail", "PATCH"): Row(
-        staff_write(200), stage="remedies_in_force", body=lambda w: {"lifted_on": "2025-01-10"}
+    **at_stage(
+        "remediation_in_progress",
+        {
+            ("v1:case-remediation-plans", "GET"): Row(READ),
+            ("v1:remediation-plan-detail", "GET"): Row(READ),
+            ("v1:remediation-plan-detail", "PATCH"): Row(
+                staff_write(200), body=lambda w: {"summary": "Reinstatement, back pay."}
+            ),
+            ("v1:remediation-actions", "GET"): Row(READ),
+            ("v1:remediation-actions", "POST"): Row(staff_write(201), body=lambda w: {"kind": "training"}),
+            ("v1:remediation-action-detail", "GET"): Row(READ),
+            ("v1:remediation-action-detail", "PATCH"): Row(
+                staff_write(200), body=lambda w: {"description": "All twelve."}
+            ),
+            ("v1:remediation-action-verify", "POST"): Row(
+                staff_write(200), body=lambda w: {"verified_on": "2024-06-25", "verified_by": "CFCRL"}
+            ),
+        },
+    ),
+    **at_stage(
+        "panel_requested",
+        {
+            ("v1:case-panels", "GET"): Row(READ),
+            ("v1:panel-detail", "GET"): Row(READ),
+            ("v1:panel-steps", "POST"): Row(
+                staff_write(201), body=lambda w: {"step": "constituted", "on": "2024-08-20"}
+            ),
+        },
+    ),
+    **at_stage(
+        "remedies_in_force",
+        {
+            ("v1:case-remedies", "GET"): Row(READ),
+            ("v1:remedy-detail", "GET"): Row(READ),
+            ("v1:remedy-detail", "PATCH"): Row(staff_write(200), body=lambda w: {"lifted_on": "2025-01-10"}),
+        },
     ),
 }
 

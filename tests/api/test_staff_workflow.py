@@ -113,7 +113,7 @@ def test_it_lists_the_steps_allowed_from_the_stage_with_their_endpoints(world: W
 
 def test_it_corrects_a_date_by_a_new_event_and_recomputes_the_clock_it_started(world: World) -> None:
     world.advance("ilc_review")
-    receipt = TimelineEvent.objects.get(case=world.case, kind="petition_received")
+    receipt = world.receipt_event()
     response = post(
         world,
         "v1:case-corrections",
@@ -129,7 +129,7 @@ def test_it_corrects_a_date_by_a_new_event_and_recomputes_the_clock_it_started(w
 
 def test_it_refuses_to_retract_a_step_that_moved_the_case(world: World) -> None:
     world.advance("ilc_review")
-    receipt = TimelineEvent.objects.get(case=world.case, kind="petition_received")
+    receipt = world.receipt_event()
     response = post(world, "v1:case-corrections", {"corrects": receipt.pk, "reason": "Mistake"})
     assert response.status_code == 409 and "cannot be retracted" in response.data["detail"]
 

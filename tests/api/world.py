@@ -20,9 +20,8 @@ from petitions.models import Claim, Evidence, Petition
 from remediation import services as remediation_services
 from remediation.models import Panel, RemediationAction, RemediationPlan, Remedy
 from rrm import services as rrm_services
-from rrm import workflow
 from rrm.api.roles import CASE_OFFICERS_GROUP
-from rrm.models import Case, Deadline, Facility, Organisation, WebhookEndpoint
+from rrm.models import Case, Deadline, Facility, Organisation, TimelineEvent, WebhookEndpoint
 from tests.factories import FacilityFactory, OrganisationFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -115,6 +114,9 @@ class World:
     def remedy(self) -> Remedy:
         return Remedy.objects.get(case=self.case)
 
+    def receipt_event(self) -> TimelineEvent:
+        return TimelineEvent.objects.get(case=self.case, kind="petition_received")
+
     def open_deadline(self) -> Deadline:
         deadline = Deadline.objects.filter(case=self.case, status=Deadline.Status.OPEN).first()
         assert deadline is not None, f"case at {self.case.stage} has no open deadline"
@@ -195,47 +197,49 @@ def build_world() -> World:
     )
 
 
-def _step(action: str, on_key: str) -> Callable[[World], None]:
+def _recorded(
+    service: Callable[..., object], on_key: str, values: dict[str, Any], *, by_officer: bool = False
+) -> Callable[[World], None]:
+    """A step that `service` records on the world's case, dated ON[on_key], by the officer or by no user."""
+
     def run(world: World) -> None:
-        workflow.transition(case_id=world.case.case_id, action=action, on=ON[on_key], user=world.officer)
+        user = world.officer if by_officer else None
+        service(case_id=world.case.case_id, on=ON[on_key], user=user, **values)
 
     return run
 
 
-def _receipt(world: World) -> None:
-    petition_services.record_receipt(case_id=world.case.case_id, on=ON["receipt"], user=world.officer)
+_receipt = _recorded(petition_services.record_receipt, "receipt", {}, by_officer=True)
+_find_sufficient = _recorded(
+    petition_services.record_ilc_determination,
+    "request",
+    {
+        "determination": "sufficient",
+        "findings": "Sufficient, credible evidence.",
+        "employer_consulted": False,
+        "petitioner_notified_on": None,
+        "source_url": "",
+    },
+    by_officer=True,
+)
 
 
 def _request(world: World) -> None:
-    petition_services.record_ilc_determination(
-        case_id=world.case.case_id,
-        determination="sufficient",
-        on=ON["request"],
-        findings="Sufficient, credible evidence.",
-        employer_consulted=False,
-        petitioner_notified_on=None,
-        source_url="",
-        user=world.officer,
-    )
+    _find_sufficient(world)
     world.case.refresh_from_db()
     remediation_services.open_mexico_review(case=world.case, requested_on=ON["request"])
 
 
-def _accept(world: World) -> None:
-    remediation_services.record_mexico_response(
-        case_id=world.case.case_id,
-        response="accepted",
-        on=ON["response"],
-        reported="",
-        source_url="",
-        user=None,
-    )
-
-
-def _deny(world: World) -> None:
-    remediation_services.record_mexico_finding(
-        case_id=world.case.case_id, finding="denial", on=ON["finding"], findings="", source_url="", user=None
-    )
+_accept = _recorded(
+    remediation_services.record_mexico_response,
+    "response",
+    {"response": "accepted", "reported": "", "source_url": ""},
+)
+_deny = _recorded(
+    remediation_services.record_mexico_finding,
+    "finding",
+    {"finding": "denial", "findings": "", "source_url": ""},
+)
 
 
 def _plan(world: World) -> None:
@@ -248,10 +252,9 @@ def _plan(world: World) -> None:
     )
 
 
-def _panel(world: World) -> None:
-    remediation_services.request_panel_for_case(
-        case_id=world.case.case_id, on=ON["panel"], secretariat_no="", source_url="", user=None
-    )
+_panel = _recorded(
+    remediation_services.request_panel_for_case, "panel", {"secretariat_no": "", "source_url": ""}
+)
 
 
 def _panel_step(step: str, on_key: str, determination: str = "") -> Callable[[World], None]:
