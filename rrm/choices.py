@@ -121,6 +121,7 @@ class Stage(models.TextChoices):
 class EventKind(models.TextChoices):
     """Dated events of a case timeline; deadline rules name these as their start and end."""
 
+    PETITION_FILED = "petition_filed", _("Petition filed by the petitioners")
     PETITION_RECEIVED = "petition_received", _("Petition received by OTLA")
     ILC_REVIEW_STARTED = "ilc_review_started", _("ILC review started")
     ILC_DETERMINATION = "ilc_determination", _("ILC determination: sufficient evidence")
@@ -132,12 +133,14 @@ class EventKind(models.TextChoices):
     LIQUIDATION_RESUMED = "liquidation_resumed", _("Liquidation resumed")
     MEXICO_ACCEPTED = "mexico_accepted", _("Mexico accepted to review")
     MEXICO_DECLINED = "mexico_declined", _("Mexico declined to review")
+    MEXICO_NO_RESPONSE = "mexico_no_response", _("Mexico let its 10 days to answer pass")
     MEXICO_FINDING_NO_DENIAL = "mexico_finding_no_denial", _("Mexico's finding: no denial")
     MEXICO_FINDING_DENIAL = "mexico_finding_denial", _("Mexico's finding: denial")
     MEXICO_FINDING_REMEDIED = "mexico_finding_remedied", _("Mexico's finding: denial remedied during review")
     US_ACCEPTED_FINDING = "us_accepted_finding", _("United States accepted Mexico's finding")
     REMEDIATION_AGREED = "remediation_agreed", _("Course of remediation agreed")
     REMEDIATION_NOT_AGREED = "remediation_not_agreed", _("No agreement on remediation")
+    REMEDIATION_PLAN_END = "remediation_plan_end", _("End date set by the remediation plan")
     REMEDIATION_COMPLETED = "remediation_completed", _("Parties agree the denial is remedied")
     FACILITY_CLOSED = "facility_closed", _("Facility closed")
     PANEL_REQUESTED = "panel_requested", _("Panel requested")
@@ -150,6 +153,9 @@ class EventKind(models.TextChoices):
     OUTCOME_ANNOUNCED = "outcome_announced", _("Outcome announced")
     CLOSED_NO_ACTION = "closed_no_action", _("Closed without further action")
     CASE_CLOSED = "case_closed", _("Case closed")
+    UNION_VOTE = "union_vote", _("Union representation or collective agreement vote")
+    REINSTATEMENT = "reinstatement", _("Workers reinstated")
+    BACKPAY_PAID = "backpay_paid", _("Back pay paid")
     EXTENSION_AGREED = "extension_agreed", _("Extension agreed")
     CLOCK_SUSPENDED = "clock_suspended", _("Clock suspended")
     CLOCK_RESUMED = "clock_resumed", _("Clock resumed")

@@ -152,12 +152,36 @@ class Organisation(TimeStamped):
         return self.name
 
 
+class CaseRecordBasis(models.TextChoices):
+    """How the case's record is kept: whether a missing act means "did not happen yet" or "not public"."""
+
+    STAFF = "staff", _("Kept here by staff: every act recorded as it happens")
+    PUBLIC_SOURCES = "public_sources", _("Imported from public sources")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    # occurred_on then holds the first day of the month.
+    MONTH = "month", _("Month only")
+
+
+class DateBasis(models.TextChoices):
+    """How an event's date is known (the events format of docs/import_cases.md)."""
+
+    ACT = "act", _("Date of the act itself")
+    ANNOUNCED = "announced", _("Date the act was made public; it happened then or earlier")
+    REPORTED = "reported", _("Date given by a secondary source")
+    APPROXIMATE = "approximate", _("Approximate date")
+
+
 class Case(TimeStamped):
     """One invocation of the mechanism about one facility, from receipt or self-initiation to closure.
 
     The dated milestone columns mirror the timeline so that lists and statistics need no join; the
     workflow service writes both in one transaction.
     """
+
+    RecordBasis = CaseRecordBasis
 
     case_id = models.SlugField(
         max_length=100, unique=True, help_text="Stable public identifier, e.g. us-mx-2021-gm-silao."
@@ -221,11 +245,19 @@ class Case(TimeStamped):
     )
     source_url = models.URLField(max_length=500, blank=True, help_text="Primary public source for the case.")
     notes = models.TextField(blank=True, help_text="Provenance and caveats.")
+    record_basis = choice_field(
+        CaseRecordBasis,
+        max_length=20,
+        default=CaseRecordBasis.STAFF,
+        help_text="Whether staff record every act here as it happens, or the case was imported from "
+        "public sources (where an act missing from the record may simply not be public).",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-request_for_review_on", "case_id"]
         constraints = [
+            in_vocabulary("record_basis", CaseRecordBasis, name="case_record_basis_valid"),
             in_vocabulary("outcome", Outcome, name="case_outcome_in_vocabulary"),
             in_vocabulary("stage", Stage, name="case_stage_valid"),
             in_vocabulary("annex", Annex, name="case_annex_valid"),
@@ -303,11 +335,26 @@ class TimelineEvent(models.Model):
     PostgreSQL refuses UPDATE and DELETE on this table (trigger in migration 0002).
     """
 
+    Precision = DatePrecision
+    Basis = DateBasis
+
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="events", help_text="Case the event belongs to."
     )
     kind = choice_field(EventKind, max_length=40, help_text="What happened.")
-    occurred_on = models.DateField(help_text="Date the event took place (not the date it was recorded).")
+    occurred_on = models.DateField(
+        help_text="Date the event took place (not the date it was recorded); the first day of the month "
+        "when only the month is known."
+    )
+    date_precision = choice_field(
+        DatePrecision,
+        max_length=5,
+        default=DatePrecision.DAY,
+        help_text="Whether the day or only the month is known.",
+    )
+    date_basis = choice_field(
+        DateBasis, max_length=11, default=DateBasis.ACT, help_text="How the date is known."
+    )
     from_stage = choice_field(
         Stage, max_length=40, blank=True, help_text="Stage before the event, for transitions."
     )
@@ -339,6 +386,8 @@ class TimelineEvent(models.Model):
         ordering = ["occurred_on", "id"]
         constraints = [
             in_vocabulary("kind", EventKind, name="event_kind_valid"),
+            in_vocabulary("date_precision", DatePrecision, name="event_date_precision_valid"),
+            in_vocabulary("date_basis", DateBasis, name="event_date_basis_valid"),
             models.CheckConstraint(condition=~Q(source_url="") | ~Q(source_note=""), name="event_has_source"),
         ]
         indexes = [
