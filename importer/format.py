@@ -1,5 +1,5 @@
-"""The interchange format of cases.csv (docs/import_cases.md): its columns, the problems found in a
-file, and a checked row.
+"""The interchange format of cases.csv and events.csv (docs/import_cases.md): their columns, the
+problems found in a file, and a checked row of each.
 
 A blank cell means "not confirmed from a public source": it is read as unknown, never as zero or no.
 """
@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rrm.choices import EventKind
 from rrm.mapping import MexicoAnswer, SectorMapping
+from rrm.models import DateBasis, DatePrecision
 
 COLUMNS = (
     "case_id",
@@ -37,9 +39,28 @@ COLUMNS = (
     "ustr_invocation_no",
     "notes",
 )
+EVENT_COLUMNS = ("case_id", "kind", "date", "date_basis", "source_url", "note")
+# The acts events.csv may name; the other EventKind values (corrections, notes, clock changes) are
+# written only by the service itself.
+EVENT_KINDS: tuple[str, ...] = tuple(
+    str(kind)
+    for kind in EventKind
+    if kind
+    not in {
+        EventKind.ILC_REVIEW_STARTED,
+        EventKind.REMEDIATION_NOT_AGREED,
+        EventKind.PANEL_BASICS_CONFIRMED,
+        EventKind.EXTENSION_AGREED,
+        EventKind.CLOCK_SUSPENDED,
+        EventKind.CLOCK_RESUMED,
+        EventKind.CORRECTION,
+        EventKind.NOTE,
+    }
+)
 SELF_INITIATED = "self-initiated"
 CASE_ID_PATTERN = re.compile(r"[a-z0-9-]+")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+MONTH_PATTERN = re.compile(r"\d{4}-\d{2}")
 INTEGER_PATTERN = re.compile(r"[+-]?\d+")
 DECIMAL_PATTERN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 MAX_POSITIVE_INTEGER = 2_147_483_647
@@ -49,18 +70,22 @@ MAX_BACKPAY_INTEGER_DIGITS = 12
 
 @dataclass(frozen=True)
 class Problem:
+    """A problem at a line of a file: the cases file being imported, unless `file` names another."""
+
     line: int
     column: str | None
     message: str
+    file: str = ""
 
     def render(self, label: str) -> str:
-        where = f"{label}:{self.line}:"
+        where = f"{self.file or label}:{self.line}:"
         return f"{where} column {self.column}: {self.message}" if self.column else f"{where} {self.message}"
 
 
-def _reading_order(problem: Problem) -> tuple[int, int]:
-    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
-    return (problem.line, column)
+def _reading_order(problem: Problem) -> tuple[str, int, int]:
+    columns = EVENT_COLUMNS if problem.file else COLUMNS
+    column = columns.index(problem.column) if problem.column in columns else -1
+    return (problem.file, problem.line, column)
 
 
 class ImportRejected(Exception):
@@ -108,10 +133,45 @@ class CaseRow:
         return (self.company.casefold(), self.facility_name.casefold())
 
 
-@dataclass
-class ParsedFile:
-    """Every row read, and the problems found; the rows are only written when errors is empty."""
+@dataclass(frozen=True)
+class EventRow:
+    """One checked row of events.csv: a dated fact of a case, with its source and how its date is known."""
 
-    rows: list[CaseRow] = field(default_factory=list)
+    line: int
+    case_id: str
+    kind: str
+    occurred_on: dt.date
+    date_precision: DatePrecision
+    date_basis: str
+    source_url: str
+    note: str
+
+    @property
+    def written_date(self) -> str:
+        """The date as the file gives it: the day, or only the month."""
+        return (
+            f"{self.occurred_on:%Y-%m}"
+            if self.date_precision == DatePrecision.MONTH
+            else str(self.occurred_on)
+        )
+
+
+@dataclass
+class Findings:
+    """The problems found in a file; its rows are only written when errors is empty."""
+
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFile(Findings):
+    rows: list[CaseRow] = field(default_factory=list)
+
+
+@dataclass
+class ParsedEvents(Findings):
+    rows: list[EventRow] = field(default_factory=list)
+
+
+DATE_BASES = tuple(str(basis) for basis in DateBasis)

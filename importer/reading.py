@@ -23,6 +23,7 @@ from importer.format import (
     MAX_POSITIVE_INTEGER,
     SELF_INITIATED,
     CaseRow,
+    Findings,
     ParsedFile,
     Problem,
 )
@@ -57,23 +58,26 @@ DATE_ORDER = (
 A_DATE = "a date (YYYY-MM-DD)"
 
 
-class _RowReader:
+class RowReader:
     """Reads the cells of one row, recording a problem for each cell that is not in the format.
 
     A column missing from the header reads as blank and is not reported again on every row.
     """
 
-    def __init__(self, *, line: int, cells: dict[str, str], parsed: ParsedFile, today: dt.date) -> None:
+    def __init__(
+        self, *, line: int, cells: dict[str, str], parsed: Findings, today: dt.date, file: str = ""
+    ) -> None:
         self.line = line
         self.cells = cells
         self.parsed = parsed
         self.today = today
+        self.file = file
 
     def error(self, column: str | None, message: str) -> None:
-        self.parsed.errors.append(Problem(self.line, column, message))
+        self.parsed.errors.append(Problem(self.line, column, message, self.file))
 
     def warn(self, column: str, message: str) -> None:
-        self.parsed.warnings.append(Problem(self.line, column, message))
+        self.parsed.warnings.append(Problem(self.line, column, message, self.file))
 
     def text(self, column: str, *, max_length: int | None = None, required: bool = False) -> str:
         value = self.cells.get(column, "").strip()
@@ -138,14 +142,14 @@ class _RowReader:
         return value
 
 
-def _check_case_id(reader: _RowReader) -> str:
+def _check_case_id(reader: RowReader) -> str:
     case_id = reader.text("case_id", required=True, max_length=100)
     if case_id and not CASE_ID_PATTERN.fullmatch(case_id):
         reader.error("case_id", f"{case_id!r} must contain only a-z, 0-9 and '-'")
     return case_id
 
 
-def _check_state(reader: _RowReader) -> str:
+def _check_state(reader: RowReader) -> str:
     written = reader.text("state", required=True)
     if not written:
         return ""
@@ -156,7 +160,7 @@ def _check_state(reader: _RowReader) -> str:
     return code
 
 
-def _check_sector(reader: _RowReader) -> tuple[SectorMapping | None, str]:
+def _check_sector(reader: RowReader) -> tuple[SectorMapping | None, str]:
     reported = reader.text("sector", max_length=255)
     if not reported:
         return None, ""
@@ -169,7 +173,7 @@ def _check_sector(reader: _RowReader) -> tuple[SectorMapping | None, str]:
     return mapping, reported
 
 
-def _check_petitioners(reader: _RowReader) -> tuple[tuple[str, ...], bool]:
+def _check_petitioners(reader: RowReader) -> tuple[tuple[str, ...], bool]:
     written = reader.text("petitioners")
     if written.casefold() == SELF_INITIATED:
         return (), True
@@ -184,7 +188,7 @@ def _check_petitioners(reader: _RowReader) -> tuple[tuple[str, ...], bool]:
     return names, False
 
 
-def _check_url(reader: _RowReader) -> str:
+def check_url(reader: RowReader) -> str:
     url = reader.text("source_url", max_length=500)
     if url:
         try:
@@ -194,7 +198,7 @@ def _check_url(reader: _RowReader) -> str:
     return url
 
 
-def _check_date_order(reader: _RowReader, dates: dict[str, dt.date | None]) -> None:
+def _check_date_order(reader: RowReader, dates: dict[str, dt.date | None]) -> None:
     for later, earlier in DATE_ORDER:
         later_day, earlier_day = dates[later], dates[earlier]
         if later_day is not None and earlier_day is not None and later_day < earlier_day:
@@ -211,7 +215,7 @@ def _check_date_order(reader: _RowReader, dates: dict[str, dt.date | None]) -> N
             reader.error("remediation_agreed_date", str(refused))
 
 
-def _check_consistency(reader: _RowReader, row: CaseRow) -> None:
+def _check_consistency(reader: RowReader, row: CaseRow) -> None:
     if row.self_initiated and row.petition_received_on is not None:
         reader.error("petition_date", "a self-initiated case has no petition; leave it blank")
     if row.outcome == Outcome.OPEN and row.outcome_date is not None:
@@ -226,7 +230,7 @@ def _check_consistency(reader: _RowReader, row: CaseRow) -> None:
 
 def read_row(*, line: int, cells: dict[str, str], parsed: ParsedFile, today: dt.date) -> CaseRow:
     """The row as read; each cell not in the format is recorded in parsed.errors and read as blank."""
-    reader = _RowReader(line=line, cells=cells, parsed=parsed, today=today)
+    reader = RowReader(line=line, cells=cells, parsed=parsed, today=today)
     dates = {
         column: reader.date(column)
         for column in (
@@ -266,7 +270,7 @@ def read_row(*, line: int, cells: dict[str, str], parsed: ParsedFile, today: dt.
         backpay_usd=backpay,
         backpay_is_floor=backpay is not None and is_backpay_floor(notes),
         workers_covered=reader.integer("workers_covered", minimum=0),
-        source_url=_check_url(reader),
+        source_url=check_url(reader),
         annex=reader.code("annex", allowed=Annex.values, what="an annex"),
         ustr_invocation_no=reader.integer("ustr_invocation_no", minimum=1),
         notes=notes,
@@ -276,18 +280,62 @@ def read_row(*, line: int, cells: dict[str, str], parsed: ParsedFile, today: dt.
     return row
 
 
-def _check_header(header: list[str], parsed: ParsedFile, *, line: int) -> None:
+def _check_header(
+    header: list[str], findings: Findings, *, line: int, columns: tuple[str, ...], file: str
+) -> None:
     names = [name.strip() for name in header]
-    for column in COLUMNS:
+    for column in columns:
         if column not in names:
-            parsed.errors.append(Problem(line, column, "is missing from the header"))
+            findings.errors.append(Problem(line, column, "is missing from the header", file))
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            parsed.errors.append(Problem(line, name, "appears twice in the header"))
-        elif name not in COLUMNS:
-            parsed.warnings.append(Problem(line, name or "(blank)", "is not a column of the format; ignored"))
+            findings.errors.append(Problem(line, name, "appears twice in the header", file))
+        elif name not in columns:
+            findings.warnings.append(
+                Problem(line, name or "(blank)", "is not a column of the format; ignored", file)
+            )
         seen.add(name)
+
+
+def read_records(
+    text: str, *, columns: tuple[str, ...], findings: Findings, file: str = ""
+) -> list[tuple[int, dict[str, str]]]:
+    """Each row of a CSV text with its line, its cells under the header's names; problems of the header
+    and of a row's shape are recorded in findings."""
+    records: list[tuple[int, dict[str, str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            findings.errors.append(Problem(1, None, "the file is empty; a header row is expected", file))
+            return records
+        _check_header(header, findings, line=reader.line_num, columns=columns, file=file)
+        names = [name.strip() for name in header]
+        next_line = reader.line_num + 1
+        for cells in reader:
+            line, next_line = next_line, reader.line_num + 1
+            if not cells:
+                continue
+            if len(cells) != len(names):
+                message = f"has {len(cells)} fields; the header has {len(names)}"
+                findings.errors.append(Problem(line, None, message, file))
+                continue
+            records.append((line, dict(zip(names, cells, strict=True))))
+    except csv.Error as unreadable:
+        findings.errors.append(Problem(reader.line_num, None, f"cannot be read as CSV: {unreadable}", file))
+    return records
+
+
+def decode_file(path: Path, findings: Findings, *, file: str = "") -> str | None:
+    """The file's UTF-8 text; None, with the problem recorded, when it is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as undecodable:
+        line = raw[: undecodable.start].count(b"\n") + 1
+        findings.errors.append(Problem(line, None, f"is not UTF-8 text (byte {undecodable.start})", file))
+        return None
 
 
 def _check_across_rows(parsed: ParsedFile) -> None:
@@ -333,44 +381,16 @@ def _check_across_rows(parsed: ParsedFile) -> None:
 def parse_text(text: str, *, today: dt.date) -> ParsedFile:
     """Read and check a whole file."""
     parsed = ParsedFile()
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            parsed.errors.append(Problem(1, None, "the file is empty; a header row is expected"))
-            return parsed
-        header_line = reader.line_num
-        _check_header(header, parsed, line=header_line)
-        names = [name.strip() for name in header]
-        next_line = header_line + 1
-        for cells in reader:
-            line, next_line = next_line, reader.line_num + 1
-            if not cells:
-                continue
-            if len(cells) != len(names):
-                parsed.errors.append(
-                    Problem(line, None, f"has {len(cells)} fields; the header has {len(names)}")
-                )
-                continue
-            parsed.rows.append(
-                read_row(line=line, cells=dict(zip(names, cells, strict=True)), parsed=parsed, today=today)
-            )
-    except csv.Error as unreadable:
-        parsed.errors.append(Problem(reader.line_num, None, f"cannot be read as CSV: {unreadable}"))
+    for line, cells in read_records(text, columns=COLUMNS, findings=parsed):
+        parsed.rows.append(read_row(line=line, cells=cells, parsed=parsed, today=today))
     _check_across_rows(parsed)
     return parsed
 
 
 def parse_file(path: Path, *, today: dt.date) -> ParsedFile:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as undecodable:
-        line = raw[: undecodable.start].count(b"\n") + 1
-        parsed = ParsedFile()
-        parsed.errors.append(Problem(line, None, f"is not UTF-8 text (byte {undecodable.start})"))
-        return parsed
-    return parse_text(text, today=today)
+    undecodable = ParsedFile()
+    text = decode_file(path, undecodable)
+    return undecodable if text is None else parse_text(text, today=today)
 
 
 def check_against_database(rows: Sequence[CaseRow]) -> list[Problem]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import fields
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from importer.format import CaseRow
+from importer.acts import MEXICO_ANSWER_KINDS, CaseWithEvents
+from importer.format import CaseRow, EventRow
 from remediation.models import MexicoReview, Panel, RemediationPlan
 from rrm import services as rrm_services
-from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
+from rrm.choices import EventKind, Initiation, Outcome, Stage
+from rrm.models import Case
 from rrm.services import DatedFact, TimelineSlot
 
 CASE_FIELDS = tuple(field.name for field in fields(rrm_services.CaseFields))
@@ -52,80 +55,117 @@ def stage_of(row: CaseRow) -> str:
     return open_stage(row) if row.outcome == Outcome.OPEN else STAGE_OF_OUTCOME[row.outcome]
 
 
-def liquidation_suspended_on(row: CaseRow) -> dt.date | None:
-    """USTR directs Treasury to suspend liquidation the day it sends a 31-A request (docs/mechanism.md,
-    "The stages and their clocks", row 2)."""
-    return row.request_for_review_on if row.annex == Annex.A31 else None
-
-
-def case_fields(row: CaseRow) -> rrm_services.CaseFields:
-    """The row's cells under the case's field names, and the fields the row implies."""
+def case_fields(case: CaseWithEvents) -> rrm_services.CaseFields:
+    """The row's cells under the case's field names, and the fields the row and its events imply."""
+    row = case.row
     implied: dict[str, Any] = {
         "initiation": Initiation.SELF_INITIATED if row.self_initiated else Initiation.PETITION,
         "stage": stage_of(row),
-        "liquidation_suspended_on": liquidation_suspended_on(row),
+        "liquidation_suspended_on": case.liquidation.suspended_on,
+        "liquidation_resumed_on": case.liquidation.resumed_on,
+        "record_basis": Case.RecordBasis.PUBLIC_SOURCES,
     }
     stated: dict[str, Any] = {name: getattr(row, name) for name in CASE_FIELDS if name not in implied}
     return rrm_services.CaseFields(**stated, **implied)
 
 
-def _fact(kind: str, day: dt.date | None, description: str, **data: str) -> DatedFact | None:
-    return None if day is None else DatedFact(kind=kind, occurred_on=day, description=description, data=data)
+@dataclass(frozen=True)
+class Provenance:
+    """Where the facts of one file come from: its public source and the import tag of its line."""
+
+    source_url: str
+    source_note: str
 
 
-def _slot(column: str, kind: str, day: dt.date | None, description: str, **data: str) -> TimelineSlot:
-    """The slot of a dated column that one event kind records."""
-    return TimelineSlot(column, (kind,), _fact(kind, day, description, **data))
+def _wide_slot(
+    column: str, kind: str, day: dt.date | None, description: str, source: Provenance, **data: str
+) -> TimelineSlot | None:
+    """The slot of a dated column that one event kind records; None where the column is blank."""
+    if day is None:
+        return None
+    fact = DatedFact(kind=kind, occurred_on=day, description=description, data=data, **asdict(source))
+    return TimelineSlot(column, family_of(kind), fact)
 
 
-def _mexico_response_slot(row: CaseRow) -> TimelineSlot:
-    """Mexico's answer is one slot of two kinds, so that a changed answer corrects the earlier event."""
+def family_of(kind: str) -> tuple[str, ...]:
+    """The kinds a new fact of this kind corrects: Mexico's answers are one family, so that a changed
+    answer corrects the earlier one instead of standing beside it; any other kind is its own."""
+    return MEXICO_ANSWER_KINDS if kind in MEXICO_ANSWER_KINDS else (kind,)
+
+
+def _wide_slots(row: CaseRow, source: Provenance) -> list[TimelineSlot | None]:
     answer_kind = {"accepted": EventKind.MEXICO_ACCEPTED, "declined": EventKind.MEXICO_DECLINED}
-    kind = answer_kind.get(row.mexico_answer or "")
     reported = f"Mexico's response as reported: {row.mexico_response}"
-    fact = (
-        None if kind is None else _fact(kind, row.mexico_response_on, reported, reported=row.mexico_response)
-    )
-    return TimelineSlot("mexico_response_date", (EventKind.MEXICO_ACCEPTED, EventKind.MEXICO_DECLINED), fact)
-
-
-def timeline_slots(row: CaseRow) -> list[TimelineSlot]:
-    """Each dated column of the row as the timeline event it records, or None where it is blank."""
     return [
-        _slot("petition_date", EventKind.PETITION_RECEIVED, row.petition_received_on, "Petition received."),
-        _slot(
+        _wide_slot(
+            "petition_date",
+            EventKind.PETITION_RECEIVED,
+            row.petition_received_on,
+            "Petition received.",
+            source,
+        ),
+        _wide_slot(
             "ilc_request_for_review_date",
             EventKind.REQUEST_FOR_REVIEW,
             row.request_for_review_on,
             "Request for review sent to Mexico.",
+            source,
         ),
-        _slot(
-            "liquidation suspension (31-A request date)",
-            EventKind.LIQUIDATION_SUSPENDED,
-            liquidation_suspended_on(row),
-            "USTR directs suspension of liquidation on the day of the request.",
+        _wide_slot(
+            "mexico_response_date",
+            answer_kind.get(row.mexico_answer or "", ""),
+            row.mexico_response_on if row.mexico_answer else None,
+            reported,
+            source,
+            reported=row.mexico_response,
         ),
-        _mexico_response_slot(row),
-        _slot(
+        _wide_slot(
             "remediation_agreed_date",
             EventKind.REMEDIATION_AGREED,
             row.remediation_agreed_on,
             "Course of remediation agreed.",
+            source,
         ),
-        _slot(
+        _wide_slot(
             "panel_request_date",
             EventKind.PANEL_REQUESTED,
             row.panel_requested_on,
             "Rapid Response Labor Panel requested.",
+            source,
         ),
-        _slot(
+        _wide_slot(
             "outcome_date",
             EventKind.OUTCOME_ANNOUNCED,
             row.outcome_date,
             f"Outcome announced: {Outcome(row.outcome).label}.",
+            source,
             outcome=row.outcome,
         ),
     ]
+
+
+def event_slots(events: Sequence[EventRow], *, events_name: str, outcome: str) -> list[TimelineSlot]:
+    """Each event as the fact it records, with its own source, basis, precision and note."""
+    slots = []
+    for event in events:
+        fact = DatedFact(
+            kind=event.kind,
+            occurred_on=event.occurred_on,
+            description=event.note or f"{EventKind(event.kind).label}.",
+            source_url=event.source_url,
+            source_note=f"{rrm_services.IMPORT_NOTE_PREFIX} {events_name} line {event.line}",
+            data={"outcome": outcome} if event.kind == EventKind.OUTCOME_ANNOUNCED else {},
+            date_precision=event.date_precision,
+            date_basis=event.date_basis,
+        )
+        slots.append(TimelineSlot(f"{events_name} line {event.line}", family_of(event.kind), fact))
+    return slots
+
+
+def wide_slots(case: CaseWithEvents, *, original: CaseRow, source: Provenance) -> list[TimelineSlot]:
+    """The facts of the row's dated columns that no event supersedes."""
+    slots = _wide_slots(original, source)
+    return [slot for slot in slots if slot is not None and slot.name not in case.superseded]
 
 
 def plan_status(row: CaseRow) -> str:
@@ -140,16 +180,17 @@ def plan_status(row: CaseRow) -> str:
 MEXICO_RESPONSE = {"accepted": MexicoReview.Response.ACCEPTED, "declined": MexicoReview.Response.DECLINED}
 
 
-# The panel's own finding, when the row's outcome is one; it is dated by the outcome date, and stays
-# pending when the row gives none (the determination needs a date).
+# The panel's own finding, when the row's outcome is one; it is dated by the panel's determination event,
+# else by the outcome date, and stays pending when neither gives a day (the determination needs one).
 PANEL_DETERMINATION_OF_OUTCOME = {
     Outcome.PANEL_NO_DENIAL: Panel.Determination.NO_DENIAL,
     Outcome.PANEL_DENIAL_FOUND: Panel.Determination.DENIAL,
 }
 
 
-def panel_determination(row: CaseRow) -> dict[str, Any]:
-    determination = PANEL_DETERMINATION_OF_OUTCOME.get(Outcome(row.outcome))
-    if determination is None or row.outcome_date is None:
+def panel_determination(case: CaseWithEvents) -> dict[str, Any]:
+    determination = PANEL_DETERMINATION_OF_OUTCOME.get(Outcome(case.row.outcome))
+    determined_on = case.panel_determined_on
+    if determination is None or determined_on is None:
         return {}
-    return {"determination": determination, "determined_on": row.outcome_date}
+    return {"determination": determination, "determined_on": determined_on}

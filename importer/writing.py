@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +10,19 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from importer.format import CaseRow, ImportRejected, Problem
+from importer.acts import SAME_ACT, CaseWithEvents, day_of, first_of, liquidation_of, with_events
+from importer.event_reading import check_event_cases, parse_events_file
+from importer.format import CaseRow, EventRow, ImportRejected, ParsedEvents, Problem
 from importer.reading import check_against_database, parse_file
-from importer.record import MEXICO_RESPONSE, case_fields, panel_determination, plan_status, timeline_slots
+from importer.record import (
+    MEXICO_RESPONSE,
+    Provenance,
+    case_fields,
+    event_slots,
+    panel_determination,
+    plan_status,
+    wide_slots,
+)
 from petitions import services as petition_services
 from remediation import services as remediation_services
 from remediation.models import MexicoReview, RemediationPlan
@@ -43,10 +54,22 @@ class Tally:
 class ImportReport:
     cases: Tally = field(default_factory=Tally)
     facilities: Tally = field(default_factory=Tally)
+    # The facts of the events file: created (new), updated (a correction of a recorded one), unchanged.
+    events: Tally = field(default_factory=Tally)
     companies_created: int = 0
     organisations_created: int = 0
     events_written: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    # Each wide date that an event supersedes.
+    notices: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The names the imported events are tagged with: the cases file's and the events file's."""
+
+    cases_name: str
+    events_name: str
 
 
 def _facility_fields(rows: Sequence[CaseRow]) -> rrm_services.FacilityFields:
@@ -78,20 +101,61 @@ def _write_facility(rows: Sequence[CaseRow], report: ImportReport, companies: di
     return facility
 
 
-def import_row(*, row: CaseRow, facility: Facility, source_note: str, report: ImportReport) -> Case:
-    """Write one case and everything its row states; the timeline is written last, in one call."""
-    case, result = rrm_services.save_case(case_id=row.case_id, facility=facility, fields=case_fields(row))
-    related = [_write_petition(row=row, case=case, report=report), *_write_review_stages(row=row, case=case)]
-    events = rrm_services.sync_imported_timeline(
-        case=case, slots=timeline_slots(row), source_url=row.source_url, source_note=source_note
+def import_row(
+    *,
+    case_events: CaseWithEvents,
+    original: CaseRow,
+    facility: Facility,
+    sources: Sources,
+    report: ImportReport,
+) -> Case:
+    """Write one case and everything its row and events state; the timeline is written last, in one call."""
+    row = case_events.row
+    case, result = rrm_services.save_case(
+        case_id=row.case_id, facility=facility, fields=case_fields(case_events)
     )
-    deadlines_changed = replay_recorded_case(case=case)
-    report.events_written += len(events)
-    changed_around = events or deadlines_changed or any(other != WriteResult.UNCHANGED for other in related)
-    if result == WriteResult.UNCHANGED and changed_around:
+    related = [
+        _write_petition(row=row, case=case, report=report),
+        *_write_review_stages(case_events, case=case),
+    ]
+    provenance = Provenance(row.source_url, _import_note(sources.cases_name, row.line))
+    changed_around = _sync_timeline(
+        case=case,
+        wide=wide_slots(case_events, original=original, source=provenance),
+        events=event_slots(case_events.events, events_name=sources.events_name, outcome=row.outcome),
+        source_note=provenance.source_note,
+        report=report,
+    )
+    if result == WriteResult.UNCHANGED and (
+        changed_around or any(other != WriteResult.UNCHANGED for other in related)
+    ):
         result = WriteResult.UPDATED
     report.cases.add(result)
     return case
+
+
+def _import_note(name: str, line: int) -> str:
+    return f"{rrm_services.IMPORT_NOTE_PREFIX} {name} line {line}"
+
+
+def _sync_timeline(
+    *,
+    case: Case,
+    wide: list[rrm_services.TimelineSlot],
+    events: list[rrm_services.TimelineSlot],
+    source_note: str,
+    report: ImportReport,
+    whole_record: bool = True,
+) -> bool:
+    """Sync the case's imported timeline and replay its deadlines; True when either changed."""
+    synced = rrm_services.sync_imported_timeline(
+        case=case, slots=[*wide, *events], source_note=source_note, whole_record=whole_record
+    )
+    for outcome in synced.results[len(wide) :]:
+        report.events.add(outcome)
+    deadlines_changed = replay_recorded_case(case=case)
+    report.events_written += len(synced.written)
+    return bool(synced.written) or bool(deadlines_changed)
 
 
 def _write_petition(*, row: CaseRow, case: Case, report: ImportReport) -> WriteResult:
@@ -108,7 +172,8 @@ def _write_petition(*, row: CaseRow, case: Case, report: ImportReport) -> WriteR
     )
 
 
-def _write_review_stages(*, row: CaseRow, case: Case) -> list[WriteResult]:
+def _write_review_stages(case_events: CaseWithEvents, *, case: Case) -> list[WriteResult]:
+    row = case_events.row
     results = []
     if row.request_for_review_on is not None:
         results.append(
@@ -138,7 +203,7 @@ def _write_review_stages(*, row: CaseRow, case: Case) -> list[WriteResult]:
     if row.panel_requested_on is not None:
         results.append(
             remediation_services.save_panel(
-                case=case, requested_on=row.panel_requested_on, **panel_determination(row)
+                case=case, requested_on=row.panel_requested_on, **panel_determination(case_events)
             )
         )
     return results
@@ -156,10 +221,76 @@ def _refusal(line: int, refused: Exception) -> Problem:
     return Problem(line, None, f"refused by the database or a rule: {refused}".strip())
 
 
-def write_rows(
-    rows: Sequence[CaseRow], *, source_name: str, on_progress: ProgressCallback | None = None
-) -> ImportReport:
-    """Write checked rows; a row the database refuses is reported by line and nothing is kept.
+@dataclass(frozen=True)
+class CheckedFiles:
+    """The checked rows of both files, the events grouped by case, and the names they are tagged with."""
+
+    rows: Sequence[CaseRow]
+    events_of_case: dict[str, list[EventRow]]
+    sources: Sources
+    events_label: str
+
+    def with_events(self, row: CaseRow) -> CaseWithEvents:
+        return with_events(row, self.events_of_case.get(row.case_id, []), events_label=self.events_label)
+
+
+def _write_cases(
+    files: CheckedFiles,
+    facilities: dict[tuple[str, str], Facility],
+    report: ImportReport,
+    errors: list[Problem],
+    on_progress: ProgressCallback | None,
+) -> None:
+    step = progress_step(len(files.rows))
+    for done, row in enumerate(files.rows, start=1):
+        if row.facility_key in facilities:
+            try:
+                with transaction.atomic():
+                    import_row(
+                        case_events=files.with_events(row),
+                        original=row,
+                        facility=facilities[row.facility_key],
+                        sources=files.sources,
+                        report=report,
+                    )
+            except (DomainError, DatabaseError) as refused:
+                errors.append(_refusal(row.line, refused))
+        if on_progress is not None and step is not None and (done % step == 0 or done == len(files.rows)):
+            on_progress(done, len(files.rows))
+
+
+def import_stored_case_events(
+    *, case_id: str, events: Sequence[EventRow], sources: Sources, report: ImportReport
+) -> None:
+    """Events of a case stored but not in the cases file: only the acts they name are synced, and only
+    the case's columns of those acts are set."""
+    case = Case.objects.select_for_update().get(case_id=case_id)
+    slots = event_slots(events, events_name=sources.events_name, outcome=case.outcome)
+    changed = _sync_timeline(
+        case=case,
+        wide=[],
+        events=slots,
+        source_note=_import_note(sources.events_name, events[0].line),
+        report=report,
+        whole_record=False,
+    )
+    dates = {
+        field_name: day_of(first_of(events, kinds))
+        for field_name, kinds in SAME_ACT.values()
+        if first_of(events, kinds) is not None
+    }
+    liquidation = liquidation_of(events)
+    if liquidation.suspended_on is not None:
+        dates |= {
+            "liquidation_suspended_on": liquidation.suspended_on,
+            "liquidation_resumed_on": liquidation.resumed_on,
+        }
+    changed = rrm_services.set_imported_dates(case=case, dates=dates) or changed
+    report.cases.add(WriteResult.UPDATED if changed else WriteResult.UNCHANGED)
+
+
+def write_rows(files: CheckedFiles, *, on_progress: ProgressCallback | None = None) -> ImportReport:
+    """Write checked rows and events; a row the database refuses is reported by line and nothing is kept.
 
     Each facility, then each case, is written under its own savepoint, so that one refusal does not
     hide the problems of the rows after it.
@@ -167,7 +298,7 @@ def write_rows(
     report = ImportReport()
     errors: list[Problem] = []
     rows_of_facility: dict[tuple[str, str], list[CaseRow]] = {}
-    for row in rows:
+    for row in files.rows:
         rows_of_facility.setdefault(row.facility_key, []).append(row)
     companies: dict[str, Company] = {}
     facilities: dict[tuple[str, str], Facility] = {}
@@ -177,36 +308,77 @@ def write_rows(
                 facilities[key] = _write_facility(facility_rows, report, companies)
         except (DomainError, DatabaseError) as refused:
             errors.append(_refusal(facility_rows[0].line, refused))
-    step = progress_step(len(rows))
-    for done, row in enumerate(rows, start=1):
-        if row.facility_key in facilities:
+    _write_cases(files, facilities, report, errors, on_progress)
+    in_file = {row.case_id for row in files.rows}
+    for case_id, events in files.events_of_case.items():
+        if case_id not in in_file:
             try:
                 with transaction.atomic():
-                    import_row(
-                        row=row,
-                        facility=facilities[row.facility_key],
-                        source_note=f"{rrm_services.IMPORT_NOTE_PREFIX} {source_name} line {row.line}",
-                        report=report,
+                    import_stored_case_events(
+                        case_id=case_id, events=events, sources=files.sources, report=report
                     )
             except (DomainError, DatabaseError) as refused:
-                errors.append(_refusal(row.line, refused))
-        if on_progress is not None and step is not None and (done % step == 0 or done == len(rows)):
-            on_progress(done, len(rows))
+                errors.append(
+                    Problem(
+                        events[0].line,
+                        None,
+                        f"refused by the database or a rule: {refused}",
+                        files.events_label,
+                    )
+                )
     if errors:
         raise ImportRejected(errors=errors, warnings=[])
+    report.notices = [notice for row in files.rows for notice in files.with_events(row).notices]
     return report
 
 
-def import_cases_file(path: Path, *, on_progress: ProgressCallback | None = None) -> ImportReport:
-    """Check the whole file, then write it in one transaction; raises ImportRejected, writing nothing."""
-    parsed = parse_file(path, today=timezone.localdate())
+def _read_events(events_path: Path | None, *, today: dt.date, label: str) -> ParsedEvents:
+    return ParsedEvents() if events_path is None else parse_events_file(events_path, today=today, label=label)
+
+
+def import_cases_file(
+    path: Path, *, events_path: Path | None = None, on_progress: ProgressCallback | None = None
+) -> ImportReport:
+    """Check both files whole, then write them in one transaction; raises ImportRejected, writing nothing.
+
+    Problems of the events file name it as `events_path` was given.
+    """
+    today = timezone.localdate()
+    events_label = str(events_path) if events_path is not None else ""
+    parsed = parse_file(path, today=today)
+    events = _read_events(events_path, today=today, label=events_label)
+    warnings = parsed.warnings + events.warnings
     with transaction.atomic():
-        errors = parsed.errors + check_against_database(parsed.rows)
+        in_database = set(
+            Case.objects.filter(case_id__in={event.case_id for event in events.rows}).values_list(
+                "case_id", flat=True
+            )
+        )
+        errors = (
+            parsed.errors
+            + events.errors
+            + check_against_database(parsed.rows)
+            + check_event_cases(
+                events,
+                in_cases_file={row.case_id for row in parsed.rows},
+                in_database=in_database,
+                label=events_label,
+            )
+        )
         if errors:
-            raise ImportRejected(errors=errors, warnings=parsed.warnings)
+            raise ImportRejected(errors=errors, warnings=warnings)
+        events_of_case: dict[str, list[EventRow]] = {}
+        for event in events.rows:
+            events_of_case.setdefault(event.case_id, []).append(event)
+        files = CheckedFiles(
+            rows=parsed.rows,
+            events_of_case=events_of_case,
+            sources=Sources(cases_name=path.name, events_name=events_path.name if events_path else ""),
+            events_label=events_label,
+        )
         try:
-            report = write_rows(parsed.rows, source_name=path.name, on_progress=on_progress)
+            report = write_rows(files, on_progress=on_progress)
         except ImportRejected as refused:
-            raise ImportRejected(errors=refused.errors, warnings=parsed.warnings) from None
-    report.warnings = parsed.warnings
+            raise ImportRejected(errors=refused.errors, warnings=warnings) from None
+    report.warnings = warnings
     return report

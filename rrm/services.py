@@ -135,6 +135,8 @@ class CaseFields:
     remediation_agreed_on: dt.date | None
     panel_requested_on: dt.date | None
     liquidation_suspended_on: dt.date | None
+    liquidation_resumed_on: dt.date | None
+    record_basis: str
     backpay_usd: Decimal | None
     backpay_is_floor: bool
     workers_covered: int | None
@@ -152,23 +154,37 @@ def save_case(*, case_id: str, facility: Facility, fields: CaseFields) -> tuple[
 
 @dataclass(frozen=True)
 class DatedFact:
+    """A dated fact a public source states, with that source and how its date is known."""
+
     kind: str
     occurred_on: dt.date
     description: str
+    source_url: str
+    source_note: str
     data: Mapping[str, Any] = field(default_factory=dict)
+    date_precision: str = TimelineEvent.Precision.DAY
+    date_basis: str = TimelineEvent.Basis.ACT
 
 
 @dataclass(frozen=True)
 class TimelineSlot:
-    """One dated fact the source states or leaves blank, and the event kinds that can record it.
+    """One fact to record, and the event kinds whose recorded event it corrects when it is new.
 
-    Mexico's answer is one slot with two kinds: a change from 'accepted' to 'declined' corrects the
-    earlier event instead of standing beside it.
+    Mexico's answer has several kinds: a change from 'accepted' to 'declined' corrects the earlier
+    event instead of standing beside it. Several slots may share kinds (three votes of one case).
     """
 
     name: str
     kinds: tuple[str, ...]
-    fact: DatedFact | None
+    fact: DatedFact
+
+
+@dataclass(frozen=True)
+class SyncedTimeline:
+    """What a sync wrote, and for each slot in order whether its fact was new, a correction or there."""
+
+    written: list[TimelineEvent]
+    results: list[WriteResult]
 
 
 def _imported_effective_events(case: Case) -> list[TimelineEvent]:
@@ -176,76 +192,89 @@ def _imported_effective_events(case: Case) -> list[TimelineEvent]:
 
 
 def _records(event: TimelineEvent, fact: DatedFact) -> bool:
-    return event.kind == fact.kind and event.occurred_on == fact.occurred_on and event.data == dict(fact.data)
+    return (
+        event.kind == fact.kind
+        and event.occurred_on == fact.occurred_on
+        and event.data == dict(fact.data)
+        and event.description == fact.description
+        and event.source_url == fact.source_url
+        and event.date_precision == fact.date_precision
+        and event.date_basis == fact.date_basis
+    )
+
+
+def _unclaimed(events: list[TimelineEvent], claimed: set[int], slot: TimelineSlot) -> list[TimelineEvent]:
+    return [event for event in events if event.pk not in claimed and event.kind in slot.kinds]
 
 
 @transaction.atomic
 def sync_imported_timeline(
-    *, case: Case, slots: Sequence[TimelineSlot], source_url: str, source_note: str
-) -> list[TimelineEvent]:
+    *, case: Case, slots: Sequence[TimelineSlot], source_note: str, whole_record: bool = True
+) -> SyncedTimeline:
     """Make the case's imported timeline say what the slots say, by appending events only.
 
-    An unchanged fact writes nothing; a changed one writes a new event that corrects the old one;
-    a fact that became blank writes a correction event that retracts the old one. Returns what
-    was written, so an empty list means the timeline was already in step.
+    A fact already recorded writes nothing; a new one writes an event that corrects an unmatched
+    event of its kinds, if there is one. With `whole_record`, the slots are all the sources say of the
+    case and every other imported event is retracted (source_note tags the retractions); otherwise
+    only events of the slots' kinds are. An empty `written` means the timeline was already in step.
     """
     current = _imported_effective_events(case)
+    claimed: set[int] = set()
+    kept: dict[int, TimelineEvent] = {}
+    for index, slot in enumerate(slots):
+        match = next((e for e in _unclaimed(current, claimed, slot) if _records(e, slot.fact)), None)
+        if match is not None:
+            kept[index] = match
+            claimed.add(match.pk)
     written: list[TimelineEvent] = []
-    for slot in slots:
-        existing = [event for event in current if event.kind in slot.kinds]
-        written.extend(
-            _sync_slot(
-                case=case, slot=slot, existing=existing, source_url=source_url, source_note=source_note
-            )
-        )
-    return written
+    results: list[WriteResult] = []
+    for index, slot in enumerate(slots):
+        if index in kept:
+            results.append(WriteResult.UNCHANGED)
+            continue
+        replaced = next(iter(_unclaimed(current, claimed, slot)), None)
+        if replaced is not None:
+            claimed.add(replaced.pk)
+        written.append(_record_fact(case=case, fact=slot.fact, corrects=replaced))
+        results.append(WriteResult.CREATED if replaced is None else WriteResult.UPDATED)
+    kinds = {kind for slot in slots for kind in slot.kinds}
+    stale = [e for e in current if e.pk not in claimed and (whole_record or e.kind in kinds)]
+    written.extend(_retract(event=event, source_note=source_note) for event in stale)
+    return SyncedTimeline(written=written, results=results)
 
 
-def _sync_slot(
-    *, case: Case, slot: TimelineSlot, existing: list[TimelineEvent], source_url: str, source_note: str
-) -> list[TimelineEvent]:
-    fact = slot.fact
-    if fact is None:
-        return [
-            _retract(event=event, slot=slot, source_url=source_url, source_note=source_note)
-            for event in existing
-        ]
-    kept = next((event for event in existing if _records(event, fact)), None)
-    if kept is not None:
-        settled, written = [kept], []
-    else:
-        # The first event of the slot is the one the new date replaces; any other is retracted.
-        settled = existing[:1]
-        written = [
-            TimelineEvent.objects.create(
-                case=case,
-                kind=fact.kind,
-                occurred_on=fact.occurred_on,
-                description=fact.description,
-                data=dict(fact.data),
-                source_url=source_url,
-                source_note=source_note,
-                corrects=settled[0] if settled else None,
-            )
-        ]
-    stale = [event for event in existing if event not in settled]
-    written.extend(
-        _retract(event=event, slot=slot, source_url=source_url, source_note=source_note) for event in stale
+def _record_fact(*, case: Case, fact: DatedFact, corrects: TimelineEvent | None) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case,
+        kind=fact.kind,
+        occurred_on=fact.occurred_on,
+        date_precision=fact.date_precision,
+        date_basis=fact.date_basis,
+        description=fact.description,
+        data=dict(fact.data),
+        source_url=fact.source_url,
+        source_note=fact.source_note,
+        corrects=corrects,
     )
-    return written
 
 
-def _retract(*, event: TimelineEvent, slot: TimelineSlot, source_url: str, source_note: str) -> TimelineEvent:
+def _retract(*, event: TimelineEvent, source_note: str) -> TimelineEvent:
     return TimelineEvent.objects.create(
         case=event.case,
         kind=EventKind.CORRECTION,
         occurred_on=event.occurred_on,
-        description=f"Retracted: source no longer gives {slot.name} ({event.kind}, {event.occurred_on}).",
+        date_precision=event.date_precision,
+        description=f"Retracted: the sources no longer give this {event.kind} of {event.occurred_on}.",
         data={"retracted": True},
-        source_url=source_url,
         source_note=source_note,
         corrects=event,
     )
+
+
+@transaction.atomic
+def set_imported_dates(*, case: Case, dates: Mapping[str, dt.date | None]) -> bool:
+    """Set dated columns of a case that only its imported events changed; True when one changed."""
+    return apply_changes(case, dates)
 
 
 # --- Case-management API (issue 4) ------------------------------------------------------------------------
