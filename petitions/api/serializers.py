@@ -22,7 +22,13 @@ from petitions.models import (
 from petitions.selectors import facilities_open_to
 from petitions.uploads import ACCEPTED_NAMES, UnacceptableUpload, judge_upload
 from rrm.api.roles import organisations_of
-from rrm.api.serializers import FacilitySerializer
+from rrm.api.serializers import (
+    FacilitySerializer,
+    WithoutCreationFields,
+    case_identifier,
+    optional_text,
+    optional_url,
+)
 from rrm.choices import Language, MexicanState, PrioritySubsector, Sector
 
 
@@ -92,11 +98,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
         required=False,
         help_text=f"Fields kept from the public; any of {', '.join(CONFIDENTIAL_FIELD_NAMES)}.",
     )
-    case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="case_id",
-        read_only=True,
-        allow_null=True,  # a draft has no case yet
-    )
+    case = case_identifier(allow_null=True)  # a draft has no case yet
     petitioners = PetitionerSerializer(many=True, read_only=True)
 
     class Meta:
@@ -141,14 +143,11 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
         return attrs
 
 
-class PetitionUpdateSerializer(PetitionSerializer):
+class PetitionUpdateSerializer(WithoutCreationFields, PetitionSerializer):
+    creation_fields = ("organisation",)
+
     class Meta(PetitionSerializer.Meta):
         read_only_fields = [*PetitionSerializer.Meta.read_only_fields, "annex"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        fields.pop("organisation")
-        return fields
 
 
 class ClaimSerializer(serializers.ModelSerializer[Claim]):
@@ -208,11 +207,8 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         return value
 
 
-class EvidenceUpdateSerializer(EvidenceSerializer):
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        fields.pop("file")
-        return fields
+class EvidenceUpdateSerializer(WithoutCreationFields, EvidenceSerializer):
+    creation_fields = ("file",)
 
 
 class ScreeningSerializer(serializers.ModelSerializer[Screening]):
@@ -231,7 +227,7 @@ class ScreeningSerializer(serializers.ModelSerializer[Screening]):
 
 class ReceiptSerializer(serializers.Serializer[Any]):
     on = serializers.DateField(help_text="Date OTLA received the petition; starts the ILC's 30-day clock.")
-    source_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    source_note = optional_text(max_length=500)
 
 
 class IlcDeterminationSerializer(serializers.Serializer[Any]):
@@ -244,10 +240,10 @@ class IlcDeterminationSerializer(serializers.Serializer[Any]):
         help_text="sufficient (the request for review is sent), insufficient (declined), resolved.",
     )
     on = serializers.DateField()
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = optional_text()
     employer_consulted = serializers.BooleanField(required=False, default=False)
     petitioner_notified_on = serializers.DateField(required=False, allow_null=True, default=None)
-    source_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    source_url = optional_url()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         notified: dt.date | None = attrs["petitioner_notified_on"]

@@ -20,6 +20,7 @@ from remediation.models import (
     Remedy,
 )
 from remediation.services import PanelStep
+from rrm.api.serializers import case_identifier, optional_text, optional_url
 
 
 def _ordered(attrs: dict[str, Any], instance: Any, later: str, earlier: str) -> None:
@@ -48,10 +49,8 @@ class MexicoReviewSerializer(serializers.ModelSerializer[MexicoReview]):
 class MexicoResponseSerializer(serializers.Serializer[Any]):
     response = serializers.ChoiceField(choices=[MexicoReviewResponse.ACCEPTED, MexicoReviewResponse.DECLINED])
     on = serializers.DateField()
-    reported = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="As the source reports it."
-    )
-    source_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    reported = optional_text(help_text="As the source reports it.")
+    source_url = optional_url()
 
 
 class MexicoFindingSerializer(serializers.Serializer[Any]):
@@ -59,20 +58,18 @@ class MexicoFindingSerializer(serializers.Serializer[Any]):
         choices=[MexicoReviewFinding.DENIAL, MexicoReviewFinding.NO_DENIAL, MexicoReviewFinding.REMEDIED]
     )
     on = serializers.DateField()
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
-    source_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    findings = optional_text()
+    source_url = optional_url()
 
 
 class RequestForReviewSerializer(serializers.Serializer[Any]):
     on = serializers.DateField(help_text="Date the request was sent; Mexico's 10- and 45-day clocks start.")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    source_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    description = optional_text()
+    source_url = optional_url()
 
 
 class RemediationPlanSerializer(serializers.ModelSerializer[RemediationPlan]):
-    case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="case_id", read_only=True
-    )
+    case = case_identifier()
 
     class Meta:
         model = RemediationPlan
@@ -147,7 +144,7 @@ class RemediationActionUpdateSerializer(RemediationActionSerializer):
 class VerificationSerializer(serializers.Serializer[Any]):
     verified_on = serializers.DateField()
     verified_by = serializers.CharField(max_length=255, help_text="e.g. CFCRL, ILO observers, USTR.")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = optional_text()
 
 
 class PanelVerificationSerializer(serializers.ModelSerializer[PanelVerification]):
@@ -164,36 +161,26 @@ class PanelVerificationSerializer(serializers.ModelSerializer[PanelVerification]
         ]
 
 
+# What the panel's steps record (PanelStepSerializer); an update of the panel cannot change them.
+PANEL_STEP_FIELDS = [
+    "constituted_on",
+    "basics_confirmed_on",
+    "determination",
+    "determined_on",
+    "report_published_on",
+    "report_url",
+]
+
+
 @extend_schema_serializer(component_name="PanelRecord")
 class PanelSerializer(serializers.ModelSerializer[Panel]):
-    case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="case_id", read_only=True
-    )
+    case = case_identifier()
     verifications = PanelVerificationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Panel
-        fields = [
-            "id",
-            "case",
-            "secretariat_no",
-            "requested_on",
-            "constituted_on",
-            "basics_confirmed_on",
-            "determination",
-            "determined_on",
-            "report_published_on",
-            "report_url",
-            "verifications",
-        ]
-        read_only_fields = [
-            "constituted_on",
-            "basics_confirmed_on",
-            "determination",
-            "determined_on",
-            "report_published_on",
-            "report_url",
-        ]
+        fields = ["id", "case", "secretariat_no", "requested_on", *PANEL_STEP_FIELDS, "verifications"]
+        read_only_fields = PANEL_STEP_FIELDS
 
 
 class PanelStepSerializer(serializers.Serializer[Any]):
@@ -206,8 +193,8 @@ class PanelStepSerializer(serializers.Serializer[Any]):
         default="",
         help_text="For step 'determination' only.",
     )
-    report_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    report_url = optional_url()
+    findings = optional_text()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["step"] == PanelStep.DETERMINATION and not attrs["determination"]:
@@ -219,9 +206,7 @@ class PanelStepSerializer(serializers.Serializer[Any]):
 
 @extend_schema_serializer(component_name="RemedyRecord")
 class RemedySerializer(serializers.ModelSerializer[Remedy]):
-    case: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="case_id", read_only=True
-    )
+    case = case_identifier()
 
     class Meta:
         model = Remedy

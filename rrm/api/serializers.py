@@ -136,13 +136,40 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
         ]
 
 
+def optional_text(**options: Any) -> serializers.CharField:
+    """A text a request may leave out (blank then)."""
+    return serializers.CharField(required=False, allow_blank=True, default="", **options)
+
+
+def optional_url() -> serializers.URLField:
+    """A source address a request may leave out (blank then)."""
+    return serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+
+
+def case_identifier(**options: Any) -> serializers.SlugRelatedField[Any]:
+    """The case a record belongs to, by its case_id; set by the endpoint, never by the request."""
+    return serializers.SlugRelatedField(slug_field="case_id", read_only=True, **options)
+
+
+# Put first among the bases of an update serializer: drops the fields only a creation takes. (A comment,
+# not a docstring: the OpenAPI schema would show a docstring as the description of every subclass.)
+class WithoutCreationFields(serializers.ModelSerializer[Any]):
+    creation_fields: tuple[str, ...] = ()
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        for name in self.creation_fields:
+            fields.pop(name)
+        return fields
+
+
 class DatedStepSerializer(serializers.Serializer[Any]):
     on = serializers.DateField(
         help_text="Date the step happened (not in the future, not before the last event)."
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    source_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
-    source_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    description = optional_text()
+    source_url = optional_url()
+    source_note = optional_text(max_length=500)
 
 
 class OutcomeStepSerializer(DatedStepSerializer):
