@@ -5,19 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from remediation.models import (
-    MexicoReview,
-    Panel,
-    PanelVerification,
-    RemediationAction,
-    RemediationPlan,
-    Remedy,
-)
+from remediation import models
 from rrm.admin import DocumentsCitedInline, add_case_inline
 
 
 class RemediationActionInline(admin.StackedInline):
-    model = RemediationAction
+    model = models.RemediationAction
     extra = 0
     fields = (
         ("kind", "status"),
@@ -30,10 +23,10 @@ class RemediationActionInline(admin.StackedInline):
 
 
 class PanelVerificationInline(DocumentsCitedInline):
-    model = PanelVerification
+    model = models.PanelVerification
 
 
-@admin.register(MexicoReview)
+@admin.register(models.MexicoReview)
 class MexicoReviewAdmin(SimpleHistoryAdmin):
     list_display = ("case", "requested_on", "response", "response_on", "finding", "finding_on")
     list_filter = ("response", "finding")
@@ -43,7 +36,7 @@ class MexicoReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ("case",)
 
 
-@admin.register(RemediationPlan)
+@admin.register(models.RemediationPlan)
 class RemediationPlanAdmin(SimpleHistoryAdmin):
     inlines = [RemediationActionInline]
     list_display = ("case", "kind", "agreed_on", "ends_on", "status")
@@ -54,7 +47,7 @@ class RemediationPlanAdmin(SimpleHistoryAdmin):
     list_select_related = ("case",)
 
 
-@admin.register(RemediationAction)
+@admin.register(models.RemediationAction)
 class RemediationActionAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "plan", "status", "due_on", "completed_on", "verified_on", "verified_by")
     list_filter = ("status", "kind")
@@ -64,7 +57,7 @@ class RemediationActionAdmin(SimpleHistoryAdmin):
     list_select_related = ("plan", "plan__case")
 
 
-@admin.register(Panel)
+@admin.register(models.Panel)
 class PanelAdmin(SimpleHistoryAdmin):
     inlines = [PanelVerificationInline]
     list_display = (
@@ -82,7 +75,7 @@ class PanelAdmin(SimpleHistoryAdmin):
     list_select_related = ("case",)
 
 
-@admin.register(PanelVerification)
+@admin.register(models.PanelVerification)
 class PanelVerificationAdmin(SimpleHistoryAdmin):
     list_display = ("panel", "requested_on", "consented_on", "refused", "visit_started_on", "visit_ended_on")
     list_filter = ("refused",)
@@ -92,7 +85,7 @@ class PanelVerificationAdmin(SimpleHistoryAdmin):
     list_select_related = ("panel", "panel__case")
 
 
-@admin.register(Remedy)
+@admin.register(models.Remedy)
 class RemedyAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "case", "panel", "imposed_on", "lifted_on")
     list_filter = ("kind",)
@@ -103,20 +96,20 @@ class RemedyAdmin(SimpleHistoryAdmin):
 
 
 class CaseMexicoReviewInline(DocumentsCitedInline):
-    model = MexicoReview
+    model = models.MexicoReview
 
 
 class CaseRemediationPlanInline(admin.TabularInline):
     """Plans on the case page; their actions are edited on the plan's own page (change link)."""
 
-    model = RemediationPlan
+    model = models.RemediationPlan
     extra = 0
     fields = ("kind", "agreed_on", "ends_on", "status", "source_url")
     show_change_link = True
 
 
 class CasePanelInline(admin.TabularInline):
-    model = Panel
+    model = models.Panel
     extra = 0
     fields = ("secretariat_no", "requested_on", "constituted_on", "determination", "determined_on")
     show_change_link = True
