@@ -52,7 +52,8 @@ PETITION = OpenApiExample(
 )
 PETITION_FACTS = OpenApiExample("Add facts", value={"laws_cited": "LFT art. 357"}, request_only=True)
 
-PETITIONER = OpenApiExample("Lead", value=LEAD_PETITIONER, response_only=True)
+# Shown on the list only: what POST adds is a co-petitioner.
+PETITIONER = OpenApiExample("Lead", value=LEAD_PETITIONER, response_only=True, status_codes=["200"])
 CO_PETITIONER = OpenApiExample(
     "Co-petitioner", value={"organisation": 9, "identity_confidential": True}, request_only=True
 )

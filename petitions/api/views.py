@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -33,20 +33,22 @@ from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
 from rrm.api import examples as rrm_examples
 from rrm.api.bases import (
-    CASE_ID,
     CaseScopedMixin,
     EditableRecord,
     ParentScopedMixin,
+    RecordList,
+    RecordListCreate,
     StepEndpoint,
     VisibleRecordDetail,
+    path_parameter,
 )
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
 from rrm.models import Case, Facility, TimelineEvent
 
-PETITION_ID = OpenApiParameter("petition_id", int, OpenApiParameter.PATH, description="Petition id.")
-CLAIM_ID = OpenApiParameter("claim_id", int, OpenApiParameter.PATH, description="Claim id.")
-EVIDENCE_ID = OpenApiParameter("evidence_id", int, OpenApiParameter.PATH, description="Evidence id.")
+path_parameter("petition_id", int, "Petition id.")
+path_parameter("claim_id", int, "Claim id.")
+path_parameter("evidence_id", int, "Evidence id.")
 
 
 def visible_petitions(user: Any) -> QuerySet[Petition]:
@@ -88,20 +90,18 @@ class PetitionScopedMixin(ParentScopedMixin):
         return cast(Petition, self.get_parent())
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Facilities on record",
-        description="To name the covered facility of a petition; an unlisted one is given as new_facility.",
-        examples=[examples.FACILITY_RECORD],
-    )
-)
-class FacilityList(generics.ListAPIView[Facility]):
+class FacilityList(RecordList):
+    """Facilities on record
+
+    To name the covered facility of a petition; an unlisted one is given as new_facility.
+    """
+
+    schema_examples = [examples.FACILITY_RECORD]
     serializer_class = FacilitySerializer
     queryset = Facility.objects.none()  # the model, for the schema; requests use get_queryset
     filterset_fields = ["state", "sector", "subsector"]
     search_fields = ["name", "operator__name", "city"]
     ordering_fields = ["name", "city"]
-    ordering = ["name"]
 
     def get_queryset(self) -> QuerySet[Facility]:
         return facilities_open_to(self.request.user)
@@ -120,18 +120,14 @@ class PetitionFilter(django_filters.FilterSet):
         fields = ["status", "annex", "language", "anonymous", "facility"]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Petitions of the caller's organisations (every filed one, for staff)",
-        examples=[examples.PETITION],
-    ),
-    post=extend_schema(
-        summary="Open a draft petition",
-        description="The organisation must be one the caller is a member of; it becomes the lead petitioner.",
-        examples=[examples.DRAFT, examples.PETITION],
-    ),
-)
-class PetitionList(generics.ListCreateAPIView[Petition]):
+class PetitionList(RecordListCreate):
+    """Open a draft petition
+
+    The organisation must be one the caller is a member of; it becomes the lead petitioner.
+    """
+
+    read_summary = "Petitions of the caller's organisations (every filed one, for staff)"
+    schema_examples = [examples.DRAFT, examples.PETITION]
     serializer_class = serializers.PetitionSerializer
     filterset_class = PetitionFilter
     search_fields = ["narrative", "facility__name", "case__case_id"]
@@ -160,9 +156,7 @@ class PetitionDetail(VisibleRecordDetail, EditableRecord):
     """
 
     read_summary = "Read a petition"
-    path_parameters = [PETITION_ID]
-    record_example = examples.PETITION
-    edit_example = examples.PETITION_FACTS
+    schema_examples = [examples.PETITION_FACTS, examples.PETITION]
     serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     visible_to = staticmethod(visible_petitions)
@@ -189,7 +183,6 @@ class PetitionSubmission(PetitionScopedMixin):
             "facts, and a contact unless anonymous; each gap answers 400 on its field. Opens the case at "
             "stage 'submitted' and subscribes the petitioners' active webhook endpoints to it."
         ),
-        parameters=[PETITION_ID],
         request=None,
         responses={200: serializers.PetitionSerializer},
         examples=[examples.PETITION],
@@ -199,20 +192,14 @@ class PetitionSubmission(PetitionScopedMixin):
         return Response(serializers.PetitionSerializer(petition, context=self.get_serializer_context()).data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Petitioners of a petition",
-        parameters=[PETITION_ID],
-        examples=[examples.PETITIONER],
-    ),
-    post=extend_schema(
-        summary="Add a co-petitioner",
-        description="Only an organisation the caller is also a member of: it will see the whole petition.",
-        parameters=[PETITION_ID],
-        examples=[examples.CO_PETITIONER],
-    ),
-)
-class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]):
+class PetitionerList(PetitionScopedMixin, RecordListCreate):
+    """Add a co-petitioner
+
+    Only an organisation the caller is also a member of: it will see the whole petition.
+    """
+
+    read_summary = "Petitioners of a petition"
+    schema_examples = [examples.CO_PETITIONER, examples.PETITIONER]
     queryset = Petitioner.objects.select_related("organisation")
     serializer_class = serializers.PetitionerSerializer
     filterset_fields = ["role", "identity_confidential"]
@@ -229,11 +216,11 @@ class PetitionerList(PetitionScopedMixin, generics.ListCreateAPIView[Petitioner]
         )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Claims of a petition", parameters=[PETITION_ID], examples=[examples.CLAIM]),
-    post=extend_schema(summary="Add a claim to a draft", parameters=[PETITION_ID], examples=[examples.CLAIM]),
-)
-class ClaimList(PetitionScopedMixin, generics.ListCreateAPIView[Claim]):
+class ClaimList(PetitionScopedMixin, RecordListCreate):
+    """Add a claim to a draft"""
+
+    read_summary = "Claims of a petition"
+    schema_examples = [examples.CLAIM]
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
     filterset_fields = ["category", "confidential"]
@@ -251,8 +238,7 @@ class ClaimDetail(PetitionScopedMixin, EditableRecord):
     """Edit a claim of a draft"""
 
     read_summary = "Read a claim"
-    path_parameters = [PETITION_ID, CLAIM_ID]
-    record_example = examples.CLAIM
+    schema_examples = [examples.CLAIM]
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
     lookup_url_kwarg = "claim_id"
@@ -281,22 +267,16 @@ def refuse_oversized_request(request: Request) -> None:
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Evidence of a petition", parameters=[PETITION_ID], examples=[examples.EVIDENCE]
-    ),
-    post=extend_schema(
-        summary="Upload evidence",
-        description=(
-            "multipart/form-data. The type is judged from the content (PDF, PNG, JPEG, UTF-8 plain text, "
-            "DOCX, ODT); a disguised or oversized file answers 400 on `file` and nothing is stored. "
-            "Evidence is confidential unless `confidential` is false."
-        ),
-        parameters=[PETITION_ID],
-        examples=[examples.EVIDENCE_UPLOAD, examples.EVIDENCE],
-    ),
-)
-class EvidenceList(PetitionScopedMixin, generics.ListCreateAPIView[Evidence]):
+class EvidenceList(PetitionScopedMixin, RecordListCreate):
+    """Upload evidence
+
+    multipart/form-data. The type is judged from the content (PDF, PNG, JPEG, UTF-8 plain text, DOCX,
+    ODT); a disguised or oversized file answers 400 on `file` and nothing is stored. Evidence is
+    confidential unless `confidential` is false.
+    """
+
+    read_summary = "Evidence of a petition"
+    schema_examples = [examples.EVIDENCE_UPLOAD, examples.EVIDENCE]
     queryset = Evidence.objects.all()
     serializer_class = serializers.EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
@@ -333,9 +313,7 @@ class EvidenceDetail(VisibleRecordDetail, EditableRecord):
     """Retitle evidence or change its language or confidentiality"""
 
     read_summary = "Read evidence metadata"
-    path_parameters = [EVIDENCE_ID]
-    record_example = examples.EVIDENCE
-    edit_example = examples.EVIDENCE_PUBLICATION
+    schema_examples = [examples.EVIDENCE_PUBLICATION, examples.EVIDENCE]
     serializer_class = serializers.EvidenceUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
     visible_to = staticmethod(visible_evidence)
@@ -343,18 +321,15 @@ class EvidenceDetail(VisibleRecordDetail, EditableRecord):
     update_service = staticmethod(services.update_evidence)
 
 
-class EvidenceDownload(generics.GenericAPIView[Evidence]):
+class EvidenceDownload(VisibleRecordDetail):
     """The stored file, only to the petitioners and staff; always as an attachment, never rendered."""
 
     serializer_class = serializers.EvidenceSerializer
+    visible_to = staticmethod(visible_evidence)
     lookup_url_kwarg = "evidence_id"
-
-    def get_queryset(self) -> QuerySet[Evidence]:
-        return visible_evidence(self.request.user)
 
     @extend_schema(
         summary="Download evidence",
-        parameters=[EVIDENCE_ID],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
         },
@@ -423,7 +398,6 @@ class CaseScreening(CaseScopedMixin):
 
     @extend_schema(
         summary="The ILC's screening of the case's petition",
-        parameters=[CASE_ID],
         responses={200: serializers.ScreeningSerializer},
         examples=[examples.SCREENING_PENDING],
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,20 +21,21 @@ from remediation.api import examples, serializers
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.api.access import visible_cases
 from rrm.api.bases import (
-    CASE_ID,
     CaseScopedMixin,
     EditableRecord,
     ParentScopedMixin,
+    RecordListCreate,
     StepEndpoint,
     VisibleRecordDetail,
+    path_parameter,
 )
 from rrm.api.errors import dates_reported_on
 from rrm.api.roles import AnyUser
 
-PLAN_ID = OpenApiParameter("plan_id", int, OpenApiParameter.PATH, description="Remediation plan id.")
-ACTION_ID = OpenApiParameter("action_id", int, OpenApiParameter.PATH, description="Remediation action id.")
-PANEL_ID = OpenApiParameter("panel_id", int, OpenApiParameter.PATH, description="Panel id.")
-REMEDY_ID = OpenApiParameter("remedy_id", int, OpenApiParameter.PATH, description="Remedy id.")
+path_parameter("plan_id", int, "Remediation plan id.")
+path_parameter("action_id", int, "Remediation action id.")
+path_parameter("panel_id", int, "Panel id.")
+path_parameter("remedy_id", int, "Remedy id.")
 
 
 def of_visible_cases(
@@ -70,9 +71,7 @@ class RecordedByStep(CaseScopedMixin):
             )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Mexico's review of the case", parameters=[CASE_ID], examples=[examples.REVIEW])
-)
+@extend_schema_view(get=extend_schema(summary="Mexico's review of the case", examples=[examples.REVIEW]))
 class CaseMexicoReview(CaseScopedMixin):
     serializer_class = serializers.MexicoReviewSerializer
 
@@ -119,19 +118,15 @@ class CaseMexicoFinding(MexicoReviewStep):
     schema_examples = [examples.MEXICO_FINDING, examples.REVIEW]
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Remediation plans of a case", parameters=[CASE_ID], examples=[examples.PLAN]),
-    post=extend_schema(
-        summary="Record an agreed course of remediation (staff)",
-        description=(
-            "The first plan moves the case from remediation consultations to remediation in progress; "
-            "a further one may be added while remediation is in progress; otherwise 409."
-        ),
-        parameters=[CASE_ID],
-        examples=[examples.PLAN],
-    ),
-)
-class CaseRemediationPlans(RecordedByStep, generics.ListCreateAPIView[RemediationPlan]):
+class CaseRemediationPlans(RecordedByStep, RecordListCreate):
+    """Record an agreed course of remediation (staff)
+
+    The first plan moves the case from remediation consultations to remediation in progress; a further
+    one may be added while remediation is in progress; otherwise 409.
+    """
+
+    read_summary = "Remediation plans of a case"
+    schema_examples = [examples.PLAN]
     queryset = RemediationPlan.objects.select_related("case")
     serializer_class = serializers.RemediationPlanSerializer
     service = staticmethod(services.agree_plan)
@@ -146,24 +141,18 @@ class RemediationPlanDetail(VisibleRecordDetail, EditableRecord):
     """Update a plan's status, end or summary (staff)"""
 
     read_summary = "Read a remediation plan"
-    path_parameters = [PLAN_ID]
-    record_example = examples.PLAN
-    edit_example = examples.PLAN_COMPLETED
+    schema_examples = [examples.PLAN_COMPLETED, examples.PLAN]
     serializer_class = serializers.RemediationPlanUpdateSerializer
     visible_to = staticmethod(plans_visible_to)
     lookup_url_kwarg = "plan_id"
     update_service = staticmethod(services.update_plan)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Actions of a remediation plan", parameters=[PLAN_ID], examples=[examples.ACTION]
-    ),
-    post=extend_schema(
-        summary="Add an action to a plan (staff)", parameters=[PLAN_ID], examples=[examples.ACTION]
-    ),
-)
-class RemediationActions(ParentScopedMixin, generics.ListCreateAPIView[RemediationAction]):
+class RemediationActions(ParentScopedMixin, RecordListCreate):
+    """Add an action to a plan (staff)"""
+
+    read_summary = "Actions of a remediation plan"
+    schema_examples = [examples.ACTION]
     queryset = RemediationAction.objects.all()
     serializer_class = serializers.RemediationActionSerializer
     parents_visible_to = staticmethod(plans_visible_to)
@@ -172,7 +161,6 @@ class RemediationActions(ParentScopedMixin, generics.ListCreateAPIView[Remediati
     filterset_fields = ["kind", "status"]
     search_fields = ["description", "verified_by"]
     ordering_fields = ["due_on", "id"]
-    ordering = ["due_on", "id"]
 
     def perform_create(self, serializer: BaseSerializer[RemediationAction]) -> None:
         serializer.instance = services.add_action(
@@ -187,9 +175,7 @@ class RemediationActionDetail(VisibleRecordDetail, EditableRecord):
     """
 
     read_summary = "Read a remediation action"
-    path_parameters = [ACTION_ID]
-    record_example = examples.ACTION
-    edit_example = examples.ACTION_DONE
+    schema_examples = [examples.ACTION_DONE, examples.ACTION]
     serializer_class = serializers.RemediationActionUpdateSerializer
     visible_to = staticmethod(actions_visible_to)
     lookup_url_kwarg = "action_id"
@@ -199,7 +185,6 @@ class RemediationActionDetail(VisibleRecordDetail, EditableRecord):
 class RemediationActionVerification(StepEndpoint):
     """Verify an action marked done (staff)"""
 
-    path_parameters = [ACTION_ID]
     schema_examples = [examples.VERIFICATION, examples.ACTION]
     serializer_class = serializers.VerificationSerializer
     output_serializer_class = serializers.RemediationActionSerializer
@@ -213,15 +198,11 @@ class RemediationActionVerification(StepEndpoint):
         return services.verify_action(action_id=self.get_parent().pk, **data)
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Panels of a case", parameters=[CASE_ID], examples=[examples.PANEL]),
-    post=extend_schema(
-        summary="Record a request for a Rapid Response Labor Panel (staff)",
-        parameters=[CASE_ID],
-        examples=[examples.PANEL_REQUEST, examples.PANEL],
-    ),
-)
-class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
+class CasePanels(CaseScopedMixin, RecordListCreate):
+    """Record a request for a Rapid Response Labor Panel (staff)"""
+
+    read_summary = "Panels of a case"
+    schema_examples = [examples.PANEL_REQUEST, examples.PANEL]
     queryset = Panel.objects.prefetch_related("verifications")
     serializer_class = serializers.PanelSerializer
     filterset_fields = ["determination"]
@@ -241,9 +222,7 @@ class CasePanels(CaseScopedMixin, generics.ListCreateAPIView[Panel]):
             )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Read a panel", parameters=[PANEL_ID], examples=[examples.PANEL])
-)
+@extend_schema_view(get=extend_schema(summary="Read a panel", examples=[examples.PANEL]))
 class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
     """Detail views of a record reached by its own id: only among those of cases the caller sees; case
     officers write."""
@@ -259,7 +238,6 @@ class PanelSteps(StepEndpoint):
     constituted, basics_confirmed, verification, then determination (denial or no_denial).
     """
 
-    path_parameters = [PANEL_ID]
     schema_examples = [examples.PANEL_STEP, examples.PANEL]
     serializer_class = serializers.PanelStepSerializer
     output_serializer_class = serializers.PanelSerializer
@@ -271,15 +249,11 @@ class PanelSteps(StepEndpoint):
         return services.record_panel_step(panel_id=self.get_parent().pk, user=self.request.user, **data)
 
 
-@extend_schema_view(
-    get=extend_schema(summary="Remedies of a case", parameters=[CASE_ID], examples=[examples.REMEDY]),
-    post=extend_schema(
-        summary="Record a remedy imposed after a panel's denial finding (staff)",
-        parameters=[CASE_ID],
-        examples=[examples.REMEDY],
-    ),
-)
-class CaseRemedies(RecordedByStep, generics.ListCreateAPIView[Remedy]):
+class CaseRemedies(RecordedByStep, RecordListCreate):
+    """Record a remedy imposed after a panel's denial finding (staff)"""
+
+    read_summary = "Remedies of a case"
+    schema_examples = [examples.REMEDY]
     queryset = Remedy.objects.select_related("case")
     serializer_class = serializers.RemedySerializer
     service = staticmethod(services.impose_remedy)
@@ -294,9 +268,7 @@ class RemedyDetail(VisibleRecordDetail, EditableRecord):
     """Record that a remedy was lifted (staff)"""
 
     read_summary = "Read a remedy"
-    path_parameters = [REMEDY_ID]
-    record_example = examples.REMEDY
-    edit_example = examples.REMEDY_LIFTED
+    schema_examples = [examples.REMEDY_LIFTED, examples.REMEDY]
     serializer_class = serializers.RemedyUpdateSerializer
     visible_to = staticmethod(remedies_visible_to)
     lookup_url_kwarg = "remedy_id"

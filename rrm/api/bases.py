@@ -1,5 +1,6 @@
-"""What the endpoints of every app share: views scoped to the object their URL names, and the base of
-a workflow step endpoint."""
+"""What the endpoints of every app share: the one description of each URL parameter, views scoped to
+the object their URL names, and the bases of list, record and workflow step endpoints, each documented
+by its docstring."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast
 
+import uritemplate
 from django.db.models import Model, QuerySet
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -22,8 +24,16 @@ from rrm.api.permissions import CaseOfficerWrites
 from rrm.api.roles import AnyUser
 from rrm.models import Case
 
-CASE_ID = OpenApiParameter("case_id", str, OpenApiParameter.PATH, description="Public case id.")
 STAFF_WRITES = [IsAuthenticated, CaseOfficerWrites]
+PATH_PARAMETERS: dict[str, OpenApiParameter] = {}
+
+
+def path_parameter(name: str, kind: type, description: str) -> None:
+    """Describes a URL parameter once: every operation whose URL carries it is documented with it."""
+    PATH_PARAMETERS[name] = OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)
+
+
+path_parameter("case_id", str, "Public case id.")
 
 
 def generating_schema(view: Any) -> bool:
@@ -37,7 +47,55 @@ def answers_method(view: Any, request: Request) -> bool:
     return method in view.http_method_names and hasattr(view, method)
 
 
-class ParentScopedMixin(generics.GenericAPIView[Any]):
+class ApiSchema(AutoSchema):
+    """Documents the parameters of an operation's URL as path_parameter described them, and describes
+    the operation by its view's own docstring only: drf-spectacular's default (inspect.getdoc) falls
+    back on a base view's docstring, which is written for the project's developers."""
+
+    def get_description(self) -> str:  # type: ignore[override]
+        return cast(str, super().get_description()) if type(self.view).__doc__ else ""
+
+    def get_override_parameters(self) -> list[Any]:
+        described = [
+            PATH_PARAMETERS[name] for name in uritemplate.variables(self.path) if name in PATH_PARAMETERS
+        ]
+        return [*described, *super().get_override_parameters()]
+
+
+class OperationSchema(ApiSchema):
+    """Each operation is described by its own extend_schema alone: the view's docstring, which documents
+    one of its operations, is not repeated on the others."""
+
+    def get_description(self) -> str:  # type: ignore[override]
+        return ""
+
+
+class ApiView(generics.GenericAPIView[Any]):
+    """The root of the case-management views, so that each documents its URL's parameters."""
+
+    schema = ApiSchema()
+
+
+def documentation_of(view: type[Any]) -> tuple[str, str | None]:
+    """The summary and description of an operation, from the view's docstring: a summary line, then
+    the description."""
+    summary, _, description = inspect.cleandoc(view.__doc__ or "").partition("\n\n")
+    return summary, " ".join(description.split()) or None
+
+
+def document_by_docstring(view: type[Any], method: str, *, read_by_summary: bool = False) -> None:
+    """Documents `method` of the view by its docstring and, with `read_by_summary`, its GET by
+    `read_summary`; each shows those of the view's `schema_examples` that fit it (a request-only example
+    is not shown on a GET)."""
+    summary, description = documentation_of(view)
+    examples = list(view.schema_examples)
+    operations = {method: extend_schema(summary=summary, description=description, examples=examples)}
+    if read_by_summary:
+        operations["get"] = extend_schema(summary=view.read_summary, examples=examples)
+    extend_schema_view(**operations)(view)
+
+
+class ParentScopedMixin(ApiView):
     """Views under the object their URL names (a case, a petition, a plan): the object is looked up
     among those the caller sees (else 404) and its permissions checked, once per request, before the
     body is read, so that a caller outside it gets 404 and one who may not change it 403 whatever the
@@ -86,7 +144,7 @@ class CaseScopedMixin(ParentScopedMixin):
         return cast(Case, self.get_parent())
 
 
-class VisibleRecordDetail(generics.GenericAPIView[Any]):
+class VisibleRecordDetail(ApiView):
     """Views of one record reached by its own id: only among those `visible_to` the caller (else 404).
     Unless a view says otherwise, case officers write."""
 
@@ -95,21 +153,6 @@ class VisibleRecordDetail(generics.GenericAPIView[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         return type(self).visible_to(self.request.user)
-
-
-def documentation_of(view: type[Any]) -> tuple[str, str | None]:
-    """The summary and description of an operation, from the view's docstring: a summary line, then
-    the description."""
-    summary, _, description = inspect.cleandoc(view.__doc__ or "").partition("\n\n")
-    return summary, " ".join(description.split()) or None
-
-
-class OperationSchema(AutoSchema):
-    """Each operation is described by its own extend_schema alone: the view's docstring, which documents
-    one of its operations, is not repeated on the others."""
-
-    def get_description(self) -> str:  # type: ignore[override]
-        return ""
 
 
 class StepSchema(OperationSchema):
@@ -128,7 +171,6 @@ class StepEndpoint(CaseScopedMixin):
     overrides `record`. The docstring documents the step: a summary line, then the description."""
 
     schema = StepSchema()
-    path_parameters: ClassVar[Sequence[OpenApiParameter]] = (CASE_ID,)
     schema_examples: ClassVar[Sequence[OpenApiExample]] = ()
     service: ClassVar[Callable[..., Any]]
     output_serializer_class: ClassVar[type[BaseSerializer[Any]]]
@@ -138,14 +180,7 @@ class StepEndpoint(CaseScopedMixin):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        summary, description = documentation_of(cls)
-        documented = extend_schema(
-            summary=summary,
-            description=description,
-            parameters=list(cls.path_parameters),
-            examples=list(cls.schema_examples),
-        )
-        extend_schema_view(post=documented)(cls)
+        document_by_docstring(cls, "post")
 
     def record(self, data: dict[str, Any]) -> Any:
         return type(self).service(case_id=self.get_case().case_id, user=self.request.user, **data)
@@ -163,7 +198,7 @@ class StepEndpoint(CaseScopedMixin):
         return Response(output.data, status=self.success_status)
 
 
-class EditableRecord(generics.RetrieveUpdateAPIView[Any]):
+class EditableRecord(ApiView, generics.RetrieveUpdateAPIView[Any]):
     """GET and PATCH of one record named by its URL (records are never deleted): the change goes
     through `update_service`, called with the record's id, under the URL's name for it, and the
     validated values. The docstring documents the PATCH, `read_summary` the GET."""
@@ -172,21 +207,11 @@ class EditableRecord(generics.RetrieveUpdateAPIView[Any]):
     schema = OperationSchema()
     update_service: ClassVar[staticmethod[..., Any]]
     read_summary: ClassVar[str]
-    path_parameters: ClassVar[Sequence[OpenApiParameter]] = ()
-    record_example: ClassVar[OpenApiExample]
-    edit_example: ClassVar[OpenApiExample | None] = None
+    schema_examples: ClassVar[Sequence[OpenApiExample]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        summary, description = documentation_of(cls)
-        parameters = list(cls.path_parameters)
-        edit_examples = [example for example in (cls.edit_example, cls.record_example) if example is not None]
-        extend_schema_view(
-            get=extend_schema(summary=cls.read_summary, parameters=parameters, examples=[cls.record_example]),
-            patch=extend_schema(
-                summary=summary, description=description, parameters=parameters, examples=edit_examples
-            ),
-        )(cls)
+        document_by_docstring(cls, "patch", read_by_summary=True)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         assert serializer.instance is not None
@@ -194,3 +219,28 @@ class EditableRecord(generics.RetrieveUpdateAPIView[Any]):
             self.lookup_url_kwarg or self.lookup_field: getattr(serializer.instance, self.lookup_field)
         }
         serializer.instance = type(self).update_service(**record_id, values=serializer.validated_data)
+
+
+class RecordList(ApiView, generics.ListAPIView[Any]):
+    """GET lists records, documented by the docstring. Records come in their model's default order
+    unless the view declares `ordering`."""
+
+    schema = OperationSchema()
+    schema_examples: ClassVar[Sequence[OpenApiExample]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        document_by_docstring(cls, "get")
+
+
+class RecordListCreate(ApiView, generics.ListCreateAPIView[Any]):
+    """GET lists records, POST adds one. The docstring documents the POST, `read_summary` the GET.
+    Records come in their model's default order unless the view declares `ordering`."""
+
+    schema = OperationSchema()
+    read_summary: ClassVar[str]
+    schema_examples: ClassVar[Sequence[OpenApiExample]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        document_by_docstring(cls, "post", read_by_summary=True)

@@ -23,13 +23,15 @@ from rrm import services, workflow
 from rrm.api import examples, serializers
 from rrm.api.access import visible_cases
 from rrm.api.bases import (
-    CASE_ID,
     CaseScopedMixin,
     EditableRecord,
+    ParentScopedMixin,
+    RecordList,
     StepEndpoint,
     VisibleRecordDetail,
     answers_method,
     generating_schema,
+    path_parameter,
 )
 from rrm.api.history import case_history
 from rrm.api.permissions import CaseOfficersOnly, ManagesWebhook
@@ -37,18 +39,17 @@ from rrm.api.registry import registry
 from rrm.api.roles import is_case_officer, organisations_of, signed_in
 from rrm.models import Case, CaseWatch, Deadline, Notification, TimelineEvent, WebhookEndpoint
 
-DEADLINE_ID = OpenApiParameter("deadline_id", int, OpenApiParameter.PATH, description="Deadline id.")
-WEBHOOK_ID = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH, description="Webhook endpoint id.")
+path_parameter("deadline_id", int, "Deadline id.")
+path_parameter("webhook_id", int, "Webhook endpoint id.")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="List cases",
-        description="Staff see every case; a petitioner organisation sees the cases of its petitions.",
-        examples=[examples.CASE],
-    )
-)
-class CaseList(generics.ListAPIView[Case]):
+class CaseList(RecordList):
+    """List cases
+
+    Staff see every case; a petitioner organisation sees the cases of its petitions.
+    """
+
+    schema_examples = [examples.CASE]
     serializer_class = serializers.CaseSerializer
     filterset_fields = ["stage", "outcome", "annex", "initiation", "facility__state", "facility__sector"]
     search_fields = ["case_id", "title", "facility__name", "facility__operator__name"]
@@ -66,47 +67,39 @@ class CaseDetail(VisibleRecordDetail, EditableRecord):
     """
 
     read_summary = "Read a case"
-    path_parameters = [CASE_ID]
-    record_example = examples.CASE
-    edit_example = examples.CASE_EDIT
+    schema_examples = [examples.CASE_EDIT, examples.CASE]
     serializer_class = serializers.CaseSerializer
     visible_to = staticmethod(visible_cases)
     lookup_field = "case_id"
     update_service = staticmethod(services.update_case_details)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="A case's timeline",
-        description="Every recorded event, corrections included (each names the event it corrects).",
-        parameters=[CASE_ID],
-        examples=[examples.TIMELINE_EVENT],
-    )
-)
-class CaseTimeline(CaseScopedMixin, generics.ListAPIView[TimelineEvent]):
+class CaseTimeline(CaseScopedMixin, RecordList):
+    """A case's timeline
+
+    Every recorded event, corrections included (each names the event it corrects).
+    """
+
+    schema_examples = [examples.TIMELINE_EVENT]
     queryset = TimelineEvent.objects.select_related("recorded_by")
     serializer_class = serializers.TimelineEventSerializer
     filterset_fields = ["kind", "occurred_on"]
     search_fields = ["description", "source_note"]
     ordering_fields = ["occurred_on", "recorded_at", "id"]
-    ordering = ["occurred_on", "id"]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="A case's deadlines",
-        description="Every clock with its due date, how it was computed, and whether it was met.",
-        parameters=[CASE_ID],
-        examples=[examples.DEADLINE],
-    )
-)
-class CaseDeadlines(CaseScopedMixin, generics.ListAPIView[Deadline]):
+class CaseDeadlines(CaseScopedMixin, RecordList):
+    """A case's deadlines
+
+    Every clock with its due date, how it was computed, and whether it was met.
+    """
+
+    schema_examples = [examples.DEADLINE]
     queryset = Deadline.objects.select_related("rule")
     serializer_class = serializers.DeadlineSerializer
     filterset_fields = ["status", "rule__code"]
     search_fields = ["rule__name", "rule__code"]
     ordering_fields = ["due_date", "start_date", "id"]
-    ordering = ["due_date", "id"]
 
 
 def step_endpoint(*, action: str, case_id: str, namespace: str) -> str:
@@ -136,7 +129,6 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
 @extend_schema_view(
     get=extend_schema(
         summary="Steps allowed from the case's stage",
-        parameters=[CASE_ID],
         responses=serializers.TransitionsSerializer,
         examples=[examples.TRANSITIONS],
     ),
@@ -148,7 +140,6 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
             "409 naming the stage and the allowed steps; a date before the case's latest event or in the "
             "future answers 400 on `on`."
         ),
-        parameters=[CASE_ID],
         examples=[examples.OUTCOME_STEP, examples.TRANSITIONS],
     ),
 )
@@ -207,7 +198,6 @@ class DeadlineExtension(StepEndpoint):
     The due date moves by `days` of the rule's unit; the timeline records before and after.
     """
 
-    path_parameters = [CASE_ID, DEADLINE_ID]
     schema_examples = [examples.EXTENSION]
     serializer_class = serializers.ExtensionSerializer
     output_serializer_class = serializers.DeadlineSerializer
@@ -248,7 +238,6 @@ class CaseWatchView(CaseScopedMixin):
 
     @extend_schema(
         summary="Watch a case",
-        parameters=[CASE_ID],
         request=None,
         responses={201: serializers.WatchSerializer, 200: serializers.WatchSerializer},
         examples=[examples.WATCH],
@@ -260,14 +249,16 @@ class CaseWatchView(CaseScopedMixin):
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(summary="Stop watching a case", parameters=[CASE_ID], request=None, responses={204: None})
+    @extend_schema(summary="Stop watching a case", request=None, responses={204: None})
     def delete(self, request: Request, case_id: str) -> Response:
         services.unwatch_case(case=self.get_case(), user=signed_in(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(get=extend_schema(summary="Cases the caller watches", examples=[examples.WATCH]))
-class WatchList(generics.ListAPIView[CaseWatch]):
+class WatchList(RecordList):
+    """Cases the caller watches"""
+
+    schema_examples = [examples.WATCH]
     serializer_class = serializers.WatchSerializer
     filterset_fields = ["case__case_id"]
     search_fields = ["case__case_id", "case__title"]
@@ -329,9 +320,7 @@ class WebhookDetail(VisibleRecordDetail, EditableRecord):
     """
 
     read_summary = "Read a webhook endpoint"
-    path_parameters = [WEBHOOK_ID]
-    record_example = examples.WEBHOOK
-    edit_example = examples.WEBHOOK_DEACTIVATION
+    schema_examples = [examples.WEBHOOK_DEACTIVATION, examples.WEBHOOK]
     serializer_class = serializers.WebhookUpdateSerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
     visible_to = staticmethod(webhooks_visible_to)
@@ -345,20 +334,17 @@ class WebhookDetail(VisibleRecordDetail, EditableRecord):
         )
 
 
-class WebhookTest(generics.GenericAPIView[Any]):
+class WebhookTest(VisibleRecordDetail):
     serializer_class = serializers.DeliverySerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
+    visible_to = staticmethod(webhooks_visible_to)
     lookup_url_kwarg = "webhook_id"
-
-    def get_queryset(self) -> QuerySet[WebhookEndpoint]:
-        return webhooks_visible_to(self.request.user)
 
     @extend_schema(
         summary="Send a test delivery",
         description=(
             "Queues one signed test message through the delivery outbox; see its result in the deliveries."
         ),
-        parameters=[WEBHOOK_ID],
         request=None,
         responses={202: serializers.DeliverySerializer},
         examples=[examples.DELIVERY_QUEUED],
@@ -368,27 +354,18 @@ class WebhookTest(generics.GenericAPIView[Any]):
         return Response(serializers.DeliverySerializer(notification).data, status=status.HTTP_202_ACCEPTED)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Past deliveries to a webhook endpoint",
-        parameters=[WEBHOOK_ID],
-        examples=[examples.DELIVERY_SENT],
-    )
-)
-class WebhookDeliveries(generics.ListAPIView[Notification]):
+class WebhookDeliveries(ParentScopedMixin, RecordList):
+    """Past deliveries to a webhook endpoint"""
+
+    schema_examples = [examples.DELIVERY_SENT]
+    queryset = Notification.objects.all()
     serializer_class = serializers.DeliverySerializer
+    parents_visible_to = staticmethod(webhooks_visible_to)
+    parent_url_kwarg = "webhook_id"
+    parent_field = "endpoint"
     filterset_fields = ["status"]
     search_fields = ["last_error"]
     ordering_fields = ["created_at", "sent_at"]
-    ordering = ["-created_at"]
-
-    def get_queryset(self) -> QuerySet[Notification]:
-        if generating_schema(self):
-            return Notification.objects.none()
-        endpoint = generics.get_object_or_404(
-            webhooks_visible_to(self.request.user), pk=self.kwargs["webhook_id"]
-        )
-        return Notification.objects.filter(endpoint=endpoint)
 
 
 HISTORY_ORDERINGS = {"at": False, "-at": True}
@@ -409,7 +386,6 @@ class CaseHistory(CaseScopedMixin):
             "time and changed fields."
         ),
         parameters=[
-            CASE_ID,
             OpenApiParameter("model", str, description="Only this record type, e.g. evidence."),
             OpenApiParameter("type", str, enum=["created", "changed", "deleted"]),
             OpenApiParameter("actor", str, description="Only changes by this username."),
