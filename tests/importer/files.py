@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Model
 
-from importer.format import COLUMNS
+from importer.format import COLUMNS, EVENT_COLUMNS
 from petitions.models import Petition, Petitioner
 from remediation.models import MexicoReview, Panel, RemediationPlan
 from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
 
 SHIPPED_CASES = Path(__file__).resolve().parents[2] / "data" / "cases.csv"
+SHIPPED_EVENTS = SHIPPED_CASES.with_name("events.csv")
 SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     Company,
     Facility,
@@ -55,12 +57,28 @@ def rows_with_valid_changes() -> list[Row]:
     return [*rows, new_case]
 
 
+def shipped_events() -> list[Row]:
+    with SHIPPED_EVENTS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def beside_shipped_events(cases: Path) -> Path:
+    """The cases file, with a copy of the shipped events.csv put beside it (the import reads both)."""
+    shutil.copyfile(SHIPPED_EVENTS, cases.with_name("events.csv"))
+    return cases
+
+
 def write_rows(path: Path, rows: list[Row], columns: tuple[str, ...] = COLUMNS) -> Path:
+    """Rows as a CSV file of those columns (those of cases.csv unless given)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def write_events(path: Path, rows: list[Row]) -> Path:
+    return write_rows(path, rows, EVENT_COLUMNS)
 
 
 def edited(rows: list[Row], target: str, **cells: str) -> list[Row]:
@@ -73,16 +91,20 @@ def line_of(rows: list[Row], case_id: str) -> int:
     return next(index for index, row in enumerate(rows, start=2) if row["case_id"] == case_id)
 
 
-def run_import(path: Path) -> tuple[str, str]:
+def _events_option(events: Path | None) -> list[str]:
+    return [] if events is None else ["--events", str(events)]
+
+
+def run_import(path: Path, events: Path | None = None) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_cases", str(path), stdout=out, stderr=err)
+    call_command("import_cases", str(path), *_events_option(events), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
-def run_rejected_import(path: Path) -> str:
+def run_rejected_import(path: Path, events: Path | None = None) -> str:
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
-        call_command("import_cases", str(path), stdout=io.StringIO(), stderr=err)
+        call_command("import_cases", str(path), *_events_option(events), stdout=io.StringIO(), stderr=err)
     return err.getvalue()
 
 

@@ -23,6 +23,7 @@ from rrm.selectors import effective_events
 from tests.importer.files import (
     SHIPPED_CASES,
     Row,
+    beside_shipped_events,
     edited,
     line_of,
     run_import,
@@ -56,54 +57,40 @@ def test_it_changes_nothing_on_a_second_run(imported: list[Row]) -> None:
 
 
 def test_it_updates_a_changed_row_and_corrects_its_timeline(imported: list[Row], tmp_path: Path) -> None:
-    old_request = TimelineEvent.objects.get(
-        case__case_id="us-mx-2021-tridonex", kind=EventKind.REQUEST_FOR_REVIEW
+    # Tridonex's petition_date has no petition_received event in events.csv, so the wide date stands.
+    old_receipt = TimelineEvent.objects.get(
+        case__case_id="us-mx-2021-tridonex", kind=EventKind.PETITION_RECEIVED
     )
-    rows = edited(imported, "us-mx-2021-tridonex", ilc_request_for_review_date="2021-06-10")
+    rows = edited(imported, "us-mx-2021-tridonex", petition_date="2021-05-11")
 
-    out, _ = run_import(write_rows(tmp_path / "cases.csv", rows))
+    out, _ = run_import(beside_shipped_events(write_rows(tmp_path / "cases.csv", rows)))
 
     case = Case.objects.get(case_id="us-mx-2021-tridonex")
     assert f"cases: 0 created, 1 updated, {len(rows) - 1} unchanged" in out
-    assert case.request_for_review_on == dt.date(2021, 6, 10)
-    assert case.liquidation_suspended_on == dt.date(2021, 6, 10)
-    new_request = TimelineEvent.objects.get(
-        case=case, kind=EventKind.REQUEST_FOR_REVIEW, corrects=old_request
-    )
-    assert new_request.occurred_on == dt.date(2021, 6, 10)
-    assert new_request.source_note == f"import: cases.csv line {line_of(rows, case.case_id)}"
+    assert case.petition_received_on == dt.date(2021, 5, 11)
+    new_receipt = TimelineEvent.objects.get(case=case, kind=EventKind.PETITION_RECEIVED, corrects=old_receipt)
+    assert new_receipt.occurred_on == dt.date(2021, 5, 11)
+    assert new_receipt.source_note == f"import: cases.csv line {line_of(rows, case.case_id)}"
     current = [(event.kind, event.occurred_on) for event in effective_events(case=case)]
-    assert (EventKind.REQUEST_FOR_REVIEW, dt.date(2021, 6, 10)) in current
-    assert (EventKind.REQUEST_FOR_REVIEW, dt.date(2021, 6, 9)) not in current
-    assert TimelineEvent.objects.filter(pk=old_request.pk).exists()
+    assert (EventKind.PETITION_RECEIVED, dt.date(2021, 5, 11)) in current
+    assert (EventKind.PETITION_RECEIVED, dt.date(2021, 5, 10)) not in current
+    assert TimelineEvent.objects.filter(pk=old_receipt.pk).exists()
 
 
 def test_it_retracts_a_date_that_became_blank(imported: list[Row], tmp_path: Path) -> None:
+    # Fraenkische's outcome_date (2023-07-25) is stated by no outcome_announced event of events.csv.
     announced = TimelineEvent.objects.get(
-        case__case_id="us-mx-2021-tridonex", kind=EventKind.OUTCOME_ANNOUNCED
+        case__case_id="ca-mx-2023-fraenkische-silao", kind=EventKind.OUTCOME_ANNOUNCED
     )
-    rows = edited(imported, "us-mx-2021-tridonex", outcome_date="")
+    rows = edited(imported, "ca-mx-2023-fraenkische-silao", outcome_date="")
 
-    run_import(write_rows(tmp_path / "cases.csv", rows))
+    run_import(beside_shipped_events(write_rows(tmp_path / "cases.csv", rows)))
 
     retraction = TimelineEvent.objects.get(corrects=announced)
     assert (retraction.kind, retraction.data) == (EventKind.CORRECTION, {"retracted": True})
-    case = Case.objects.get(case_id="us-mx-2021-tridonex")
+    case = Case.objects.get(case_id="ca-mx-2023-fraenkische-silao")
     assert case.outcome_date is None
     assert EventKind.OUTCOME_ANNOUNCED not in {event.kind for event in effective_events(case=case)}
-
-
-def test_it_corrects_mexico_answer_when_the_response_changes(imported: list[Row], tmp_path: Path) -> None:
-    accepted = TimelineEvent.objects.get(case__case_id="us-mx-2022-vu-1", kind=EventKind.MEXICO_ACCEPTED)
-    rows = edited(imported, "us-mx-2022-vu-1", mexico_response="declined review")
-
-    run_import(write_rows(tmp_path / "cases.csv", rows))
-
-    declined = TimelineEvent.objects.get(corrects=accepted)
-    assert (declined.kind, declined.occurred_on) == (EventKind.MEXICO_DECLINED, accepted.occurred_on)
-    assert (
-        MexicoReview.objects.get(case__case_id="us-mx-2022-vu-1").response == MexicoReview.Response.DECLINED
-    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -151,14 +138,20 @@ def test_it_writes_the_review_stages_and_their_events(imported: list[Row]) -> No
     kinds = [(event.kind, event.occurred_on) for event in effective_events(case=case)]
 
     assert case.stage == Stage.CLOSED_PANEL_NO_DENIAL
+    # events.csv lines 66-75; the wide row adds only its petition_date (no petition_received event).
     assert MexicoReview.objects.get(case=case).response == MexicoReview.Response.DECLINED
     assert Panel.objects.get(case=case).requested_on == dt.date(2023, 8, 22)
     assert kinds == [
+        (EventKind.PETITION_FILED, dt.date(2022, 8, 5)),
         (EventKind.PETITION_RECEIVED, dt.date(2023, 5, 15)),
-        (EventKind.REQUEST_FOR_REVIEW, dt.date(2023, 6, 16)),
+        (EventKind.PETITION_FILED, dt.date(2023, 5, 15)),
         (EventKind.LIQUIDATION_SUSPENDED, dt.date(2023, 6, 16)),
+        (EventKind.REQUEST_FOR_REVIEW, dt.date(2023, 6, 16)),
+        (EventKind.MEXICO_FINDING_NO_DENIAL, dt.date(2023, 7, 31)),
         (EventKind.MEXICO_DECLINED, dt.date(2023, 8, 1)),
         (EventKind.PANEL_REQUESTED, dt.date(2023, 8, 22)),
+        (EventKind.PANEL_CONSTITUTED, dt.date(2023, 8, 30)),
+        (EventKind.PANEL_DETERMINATION_NO_DENIAL, dt.date(2024, 4, 26)),
         (EventKind.OUTCOME_ANNOUNCED, dt.date(2024, 5, 13)),
     ]
 
@@ -291,4 +284,5 @@ def test_it_writes_progress_lines_to_stderr_for_a_long_file(db: None, tmp_path: 
 def test_it_records_the_panels_finding_when_the_outcome_is_a_panel_determination() -> None:
     call_command("import_cases", str(SHIPPED_CASES), stdout=io.StringIO(), stderr=io.StringIO())
     panel = Panel.objects.get(case__case_id="us-mx-2023-san-martin-mine")
-    assert (panel.determination, panel.determined_on) == ("no_denial", dt.date(2024, 5, 13))
+    # Dated by its own event (events.csv line 74), not by the announcement of 2024-05-13 (line 75).
+    assert (panel.determination, panel.determined_on) == ("no_denial", dt.date(2024, 4, 26))
