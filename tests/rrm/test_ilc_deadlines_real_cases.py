@@ -45,6 +45,44 @@ EXPECTED = {
     "us-mx-2023-asiaway-slp": (date(2023, 10, 20), (), 3),
     # 2024-03-04 Mon + 30 = 2024-04-03 Wed; request 2024-04-03.
     "us-mx-2024-minera-tizapa": (date(2024, 4, 3), (), 0),
+    # The rows below gained their petition dates in the cases.csv corrected on 2026-11-30.
+    # 2022-12-29 Thu + 30 = 2023-01-28 Sat -> Sun 01-29 -> Mon 2023-01-30; request 2023-01-30.
+    "us-mx-2023-vu-2": (
+        date(2023, 1, 30),
+        ((date(2023, 1, 28), "Saturday"), (date(2023, 1, 29), "Sunday")),
+        0,
+    ),
+    # 2023-08-24 Thu + 30 = 2023-09-23 Sat -> Sun 09-24 -> Mon 2023-09-25; request 2023-09-25.
+    "us-mx-2023-teklas-aguascalientes": (
+        date(2023, 9, 25),
+        ((date(2023, 9, 23), "Saturday"), (date(2023, 9, 24), "Sunday")),
+        0,
+    ),
+    # 2023-10-18 Wed + 30 = 2023-11-17 Fri; request Mon 2023-11-20.
+    "us-mx-2023-autoliv-el-marques": (date(2023, 11, 17), (), 3),
+    # 2024-02-29 Thu + 30 = 2024-03-30 Sat -> Sun 03-31 -> Mon 2024-04-01; request 2024-04-01.
+    "us-mx-2024-servicios-industriales-gonzalez": (
+        date(2024, 4, 1),
+        ((date(2024, 3, 30), "Saturday"), (date(2024, 3, 31), "Sunday")),
+        0,
+    ),
+    # 2024-10-10 Thu + 30 = 2024-11-09 Sat -> Sun 11-10 -> Mon 11-11 Veterans Day -> Tue 2024-11-12;
+    # request Fri 2024-11-08, before the due date.
+    "us-mx-2024-vdo-matamoros": (
+        date(2024, 11, 12),
+        (
+            (date(2024, 11, 9), "Saturday"),
+            (date(2024, 11, 10), "Sunday"),
+            (date(2024, 11, 11), "Veterans Day"),
+        ),
+        0,
+    ),
+    # 2024-10-24 Thu + 30 = 2024-11-23 Sat -> Sun 11-24 -> Mon 2024-11-25; request Fri 2024-11-22.
+    "us-mx-2024-akwel-juarez": (
+        date(2024, 11, 25),
+        ((date(2024, 11, 23), "Saturday"), (date(2024, 11, 24), "Sunday")),
+        0,
+    ),
 }
 
 
