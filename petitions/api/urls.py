@@ -1,26 +1,23 @@
-from django.urls import path
-
 from petitions.api import views
+from rrm.api.bases import CASE, TOP, record_route, routes
 
-urlpatterns = [
-    path("facilities/", views.FacilityList.as_view(), name="facility-list"),
-    path("petitions/", views.PetitionList.as_view(), name="petition-list"),
-    path("petitions/<int:petition_id>/", views.PetitionDetail.as_view(), name="petition-detail"),
-    path("petitions/<int:petition_id>/submit/", views.PetitionSubmission.as_view(), name="petition-submit"),
-    path("petitions/<int:petition_id>/petitioners/", views.PetitionerList.as_view(), name="petitioner-list"),
-    path("petitions/<int:petition_id>/claims/", views.ClaimList.as_view(), name="claim-list"),
-    path(
-        "petitions/<int:petition_id>/claims/<int:claim_id>/", views.ClaimDetail.as_view(), name="claim-detail"
-    ),
-    path("petitions/<int:petition_id>/evidence/", views.EvidenceList.as_view(), name="evidence-list"),
-    path("evidence/<int:evidence_id>/", views.EvidenceDetail.as_view(), name="evidence-detail"),
-    path("evidence/<int:evidence_id>/download/", views.EvidenceDownload.as_view(), name="evidence-download"),
-    path("cases/<slug:case_id>/receipt/", views.CaseReceipt.as_view(), name="case-receipt"),
-    path(
-        "cases/<slug:case_id>/ilc-determination/",
-        views.CaseIlcDetermination.as_view(),
-        name="case-ilc-determination",
-    ),
-    path("cases/<slug:case_id>/screening/", views.CaseScreening.as_view(), name="case-screening"),
-    path("cases/<slug:case_id>/withdrawal/", views.CaseWithdrawal.as_view(), name="case-withdrawal"),
-]
+PETITION = record_route("petitions", "petition_id", "Petition id.")
+CLAIM = record_route(f"{PETITION}claims", "claim_id", "Claim id.")
+EVIDENCE = record_route("evidence", "evidence_id", "Evidence id.")
+
+urlpatterns = routes(
+    (TOP, "facilities/", views.FacilityList, "facility-list"),
+    (TOP, "petitions/", views.PetitionList, "petition-list"),
+    (PETITION, "", views.PetitionDetail, "petition-detail"),
+    (PETITION, "submit/", views.PetitionSubmission, "petition-submit"),
+    (PETITION, "petitioners/", views.PetitionerList, "petitioner-list"),
+    (PETITION, "claims/", views.ClaimList, "claim-list"),
+    (CLAIM, "", views.ClaimDetail, "claim-detail"),
+    (PETITION, "evidence/", views.EvidenceList, "evidence-list"),
+    (EVIDENCE, "", views.EvidenceDetail, "evidence-detail"),
+    (EVIDENCE, "download/", views.EvidenceDownload, "evidence-download"),
+    (CASE, "receipt/", views.CaseReceipt, "case-receipt"),
+    (CASE, "ilc-determination/", views.CaseIlcDetermination, "case-ilc-determination"),
+    (CASE, "screening/", views.CaseScreening, "case-screening"),
+    (CASE, "withdrawal/", views.CaseWithdrawal, "case-withdrawal"),
+)

@@ -31,24 +31,11 @@ from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
 from remediation import services as remediation_services
+from rrm.api import bases
 from rrm.api import examples as rrm_examples
-from rrm.api.bases import (
-    CaseScopedMixin,
-    EditableRecord,
-    ParentScopedMixin,
-    RecordList,
-    RecordListCreate,
-    StepEndpoint,
-    VisibleRecordDetail,
-    path_parameter,
-)
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
 from rrm.models import Case, Facility, TimelineEvent
-
-path_parameter("petition_id", int, "Petition id.")
-path_parameter("claim_id", int, "Claim id.")
-path_parameter("evidence_id", int, "Evidence id.")
 
 
 def visible_petitions(user: Any) -> QuerySet[Petition]:
@@ -78,7 +65,7 @@ def _petition_of(obj: Any) -> Petition:
     return obj if isinstance(obj, Petition) else obj.petition
 
 
-class PetitionScopedMixin(ParentScopedMixin):
+class PetitionScopedMixin(bases.ParentScopedMixin):
     """Views under /petitions/{petition_id}/."""
 
     permission_classes = [IsAuthenticated, PetitionerWrites]
@@ -90,7 +77,7 @@ class PetitionScopedMixin(ParentScopedMixin):
         return cast(Petition, self.get_parent())
 
 
-class FacilityList(RecordList):
+class FacilityList(bases.RecordList):
     """Facilities on record
 
     To name the covered facility of a petition; an unlisted one is given as new_facility.
@@ -120,7 +107,7 @@ class PetitionFilter(django_filters.FilterSet):
         fields = ["status", "annex", "language", "anonymous", "facility"]
 
 
-class PetitionList(RecordListCreate):
+class PetitionList(bases.RecordListCreate):
     """Open a draft petition
 
     The organisation must be one the caller is a member of; it becomes the lead petitioner.
@@ -149,13 +136,12 @@ class PetitionList(RecordListCreate):
         )
 
 
-class PetitionDetail(VisibleRecordDetail, EditableRecord):
+class PetitionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Edit a draft petition
 
     Only drafts change (409 once submitted); only the petitioning organisations' members.
     """
 
-    read_summary = "Read a petition"
     schema_examples = [examples.PETITION_FACTS, examples.PETITION]
     serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
@@ -192,7 +178,7 @@ class PetitionSubmission(PetitionScopedMixin):
         return Response(serializers.PetitionSerializer(petition, context=self.get_serializer_context()).data)
 
 
-class PetitionerList(PetitionScopedMixin, RecordListCreate):
+class PetitionerList(PetitionScopedMixin, bases.RecordListCreate):
     """Add a co-petitioner
 
     Only an organisation the caller is also a member of: it will see the whole petition.
@@ -216,7 +202,7 @@ class PetitionerList(PetitionScopedMixin, RecordListCreate):
         )
 
 
-class ClaimList(PetitionScopedMixin, RecordListCreate):
+class ClaimList(PetitionScopedMixin, bases.RecordListCreate):
     """Add a claim to a draft"""
 
     read_summary = "Claims of a petition"
@@ -234,10 +220,9 @@ class ClaimList(PetitionScopedMixin, RecordListCreate):
         )
 
 
-class ClaimDetail(PetitionScopedMixin, EditableRecord):
+class ClaimDetail(PetitionScopedMixin, bases.EditableRecord):
     """Edit a claim of a draft"""
 
-    read_summary = "Read a claim"
     schema_examples = [examples.CLAIM]
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
@@ -267,7 +252,7 @@ def refuse_oversized_request(request: Request) -> None:
         )
 
 
-class EvidenceList(PetitionScopedMixin, RecordListCreate):
+class EvidenceList(PetitionScopedMixin, bases.RecordListCreate):
     """Upload evidence
 
     multipart/form-data. The type is judged from the content (PDF, PNG, JPEG, UTF-8 plain text, DOCX,
@@ -309,7 +294,7 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(petition__in=visible_petitions(user)).select_related("petition")
 
 
-class EvidenceDetail(VisibleRecordDetail, EditableRecord):
+class EvidenceDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Retitle evidence or change its language or confidentiality"""
 
     read_summary = "Read evidence metadata"
@@ -321,7 +306,7 @@ class EvidenceDetail(VisibleRecordDetail, EditableRecord):
     update_service = staticmethod(services.update_evidence)
 
 
-class EvidenceDownload(VisibleRecordDetail):
+class EvidenceDownload(bases.VisibleRecordDetail):
     """The stored file, only to the petitioners and staff; always as an attachment, never rendered."""
 
     serializer_class = serializers.EvidenceSerializer
@@ -354,7 +339,7 @@ def _last_event(case_id: str) -> TimelineEvent:
     return event
 
 
-class CaseReceipt(StepEndpoint):
+class CaseReceipt(bases.StepEndpoint):
     """Record OTLA's receipt of the petition (staff)
 
     Starts the ILC's 30-day clock and the screening; 409 unless the case is 'submitted'.
@@ -370,7 +355,7 @@ class CaseReceipt(StepEndpoint):
         return _last_event(case_id)
 
 
-class CaseIlcDetermination(StepEndpoint):
+class CaseIlcDetermination(bases.StepEndpoint):
     """Record the ILC's determination (staff)
 
     sufficient: the request for review is sent to Mexico the same day (Mexico's clocks start);
@@ -393,7 +378,7 @@ class CaseIlcDetermination(StepEndpoint):
         return screening
 
 
-class CaseScreening(CaseScopedMixin):
+class CaseScreening(bases.CaseScopedMixin):
     serializer_class = serializers.ScreeningSerializer
 
     @extend_schema(
@@ -419,7 +404,7 @@ class PetitionerOrStaffWrites(BasePermission):
 PETITIONER_WITHDRAWAL = "Withdrawn by the petitioners."
 
 
-class CaseWithdrawal(StepEndpoint):
+class CaseWithdrawal(bases.StepEndpoint):
     """Withdraw the petition
 
     By its petitioners, or recorded by staff. A step of the workflow that closes the case (allowed

@@ -1,52 +1,24 @@
-from django.urls import path
-
 from remediation.api import views
+from rrm.api.bases import CASE, record_route, routes
 
-urlpatterns = [
-    path(
-        "cases/<slug:case_id>/request-for-review/",
-        views.CaseRequestForReview.as_view(),
-        name="case-request-for-review",
-    ),
-    path("cases/<slug:case_id>/mexico-review/", views.CaseMexicoReview.as_view(), name="case-mexico-review"),
-    path(
-        "cases/<slug:case_id>/mexico-review/response/",
-        views.CaseMexicoResponse.as_view(),
-        name="case-mexico-response",
-    ),
-    path(
-        "cases/<slug:case_id>/mexico-review/finding/",
-        views.CaseMexicoFinding.as_view(),
-        name="case-mexico-finding",
-    ),
-    path(
-        "cases/<slug:case_id>/remediation-plans/",
-        views.CaseRemediationPlans.as_view(),
-        name="case-remediation-plans",
-    ),
-    path(
-        "remediation-plans/<int:plan_id>/",
-        views.RemediationPlanDetail.as_view(),
-        name="remediation-plan-detail",
-    ),
-    path(
-        "remediation-plans/<int:plan_id>/actions/",
-        views.RemediationActions.as_view(),
-        name="remediation-actions",
-    ),
-    path(
-        "remediation-actions/<int:action_id>/",
-        views.RemediationActionDetail.as_view(),
-        name="remediation-action-detail",
-    ),
-    path(
-        "remediation-actions/<int:action_id>/verify/",
-        views.RemediationActionVerification.as_view(),
-        name="remediation-action-verify",
-    ),
-    path("cases/<slug:case_id>/panels/", views.CasePanels.as_view(), name="case-panels"),
-    path("panels/<int:panel_id>/", views.PanelDetail.as_view(), name="panel-detail"),
-    path("panels/<int:panel_id>/steps/", views.PanelSteps.as_view(), name="panel-steps"),
-    path("cases/<slug:case_id>/remedies/", views.CaseRemedies.as_view(), name="case-remedies"),
-    path("remedies/<int:remedy_id>/", views.RemedyDetail.as_view(), name="remedy-detail"),
-]
+PLAN = record_route("remediation-plans", "plan_id", "Remediation plan id.")
+ACTION = record_route("remediation-actions", "action_id", "Remediation action id.")
+PANEL = record_route("panels", "panel_id", "Panel id.")
+REMEDY = record_route("remedies", "remedy_id", "Remedy id.")
+
+urlpatterns = routes(
+    (CASE, "request-for-review/", views.CaseRequestForReview, "case-request-for-review"),
+    (CASE, "mexico-review/", views.CaseMexicoReview, "case-mexico-review"),
+    (CASE, "mexico-review/response/", views.CaseMexicoResponse, "case-mexico-response"),
+    (CASE, "mexico-review/finding/", views.CaseMexicoFinding, "case-mexico-finding"),
+    (CASE, "remediation-plans/", views.CaseRemediationPlans, "case-remediation-plans"),
+    (PLAN, "", views.RemediationPlanDetail, "remediation-plan-detail"),
+    (PLAN, "actions/", views.RemediationActions, "remediation-actions"),
+    (ACTION, "", views.RemediationActionDetail, "remediation-action-detail"),
+    (ACTION, "verify/", views.RemediationActionVerification, "remediation-action-verify"),
+    (CASE, "panels/", views.CasePanels, "case-panels"),
+    (PANEL, "", views.PanelDetail, "panel-detail"),
+    (PANEL, "steps/", views.PanelSteps, "panel-steps"),
+    (CASE, "remedies/", views.CaseRemedies, "case-remedies"),
+    (REMEDY, "", views.RemedyDetail, "remedy-detail"),
+)

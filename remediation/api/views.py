@@ -19,23 +19,10 @@ from rest_framework.serializers import BaseSerializer
 from remediation import services
 from remediation.api import examples, serializers
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
+from rrm.api import bases
 from rrm.api.access import visible_cases
-from rrm.api.bases import (
-    CaseScopedMixin,
-    EditableRecord,
-    ParentScopedMixin,
-    RecordListCreate,
-    StepEndpoint,
-    VisibleRecordDetail,
-    path_parameter,
-)
 from rrm.api.errors import dates_reported_on
 from rrm.api.roles import AnyUser
-
-path_parameter("plan_id", int, "Remediation plan id.")
-path_parameter("action_id", int, "Remediation action id.")
-path_parameter("panel_id", int, "Panel id.")
-path_parameter("remedy_id", int, "Remedy id.")
 
 
 def of_visible_cases(
@@ -55,7 +42,7 @@ panels_visible_to = of_visible_cases(Panel.objects.prefetch_related("verificatio
 remedies_visible_to = of_visible_cases(Remedy.objects.select_related("case"))
 
 
-class RecordedByStep(CaseScopedMixin):
+class RecordedByStep(bases.CaseScopedMixin):
     """Lists of a case's records whose POST is the workflow step that creates one: `service` runs with
     the case's id, the validated values and the caller; a date out of order answers 400 on `date_field`."""
 
@@ -72,7 +59,7 @@ class RecordedByStep(CaseScopedMixin):
 
 
 @extend_schema_view(get=extend_schema(summary="Mexico's review of the case", examples=[examples.REVIEW]))
-class CaseMexicoReview(CaseScopedMixin):
+class CaseMexicoReview(bases.CaseScopedMixin):
     serializer_class = serializers.MexicoReviewSerializer
 
     def get(self, request: Request, case_id: str) -> Response:
@@ -80,7 +67,7 @@ class CaseMexicoReview(CaseScopedMixin):
         return Response(serializers.MexicoReviewSerializer(review).data)
 
 
-class MexicoReviewStep(StepEndpoint):
+class MexicoReviewStep(bases.StepEndpoint):
     """A step of Mexico's review, answered by the review as it now stands."""
 
     output_serializer_class = serializers.MexicoReviewSerializer
@@ -118,7 +105,7 @@ class CaseMexicoFinding(MexicoReviewStep):
     schema_examples = [examples.MEXICO_FINDING, examples.REVIEW]
 
 
-class CaseRemediationPlans(RecordedByStep, RecordListCreate):
+class CaseRemediationPlans(RecordedByStep, bases.RecordListCreate):
     """Record an agreed course of remediation (staff)
 
     The first plan moves the case from remediation consultations to remediation in progress; a further
@@ -137,10 +124,9 @@ class CaseRemediationPlans(RecordedByStep, RecordListCreate):
     ordering = ["agreed_on", "id"]
 
 
-class RemediationPlanDetail(VisibleRecordDetail, EditableRecord):
+class RemediationPlanDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Update a plan's status, end or summary (staff)"""
 
-    read_summary = "Read a remediation plan"
     schema_examples = [examples.PLAN_COMPLETED, examples.PLAN]
     serializer_class = serializers.RemediationPlanUpdateSerializer
     visible_to = staticmethod(plans_visible_to)
@@ -148,7 +134,7 @@ class RemediationPlanDetail(VisibleRecordDetail, EditableRecord):
     update_service = staticmethod(services.update_plan)
 
 
-class RemediationActions(ParentScopedMixin, RecordListCreate):
+class RemediationActions(bases.ParentScopedMixin, bases.RecordListCreate):
     """Add an action to a plan (staff)"""
 
     read_summary = "Actions of a remediation plan"
@@ -168,13 +154,12 @@ class RemediationActions(ParentScopedMixin, RecordListCreate):
         )
 
 
-class RemediationActionDetail(VisibleRecordDetail, EditableRecord):
+class RemediationActionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Update an action's progress (staff)
 
     'done' needs completed_on; a verified action no longer changes (409).
     """
 
-    read_summary = "Read a remediation action"
     schema_examples = [examples.ACTION_DONE, examples.ACTION]
     serializer_class = serializers.RemediationActionUpdateSerializer
     visible_to = staticmethod(actions_visible_to)
@@ -182,7 +167,7 @@ class RemediationActionDetail(VisibleRecordDetail, EditableRecord):
     update_service = staticmethod(services.update_action)
 
 
-class RemediationActionVerification(StepEndpoint):
+class RemediationActionVerification(bases.StepEndpoint):
     """Verify an action marked done (staff)"""
 
     schema_examples = [examples.VERIFICATION, examples.ACTION]
@@ -198,7 +183,7 @@ class RemediationActionVerification(StepEndpoint):
         return services.verify_action(action_id=self.get_parent().pk, **data)
 
 
-class CasePanels(CaseScopedMixin, RecordListCreate):
+class CasePanels(bases.CaseScopedMixin, bases.RecordListCreate):
     """Record a request for a Rapid Response Labor Panel (staff)"""
 
     read_summary = "Panels of a case"
@@ -223,7 +208,7 @@ class CasePanels(CaseScopedMixin, RecordListCreate):
 
 
 @extend_schema_view(get=extend_schema(summary="Read a panel", examples=[examples.PANEL]))
-class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
+class PanelDetail(bases.VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
     """Detail views of a record reached by its own id: only among those of cases the caller sees; case
     officers write."""
 
@@ -232,7 +217,7 @@ class PanelDetail(VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
     lookup_url_kwarg = "panel_id"
 
 
-class PanelSteps(StepEndpoint):
+class PanelSteps(bases.StepEndpoint):
     """Record a panel step (staff)
 
     constituted, basics_confirmed, verification, then determination (denial or no_denial).
@@ -249,7 +234,7 @@ class PanelSteps(StepEndpoint):
         return services.record_panel_step(panel_id=self.get_parent().pk, user=self.request.user, **data)
 
 
-class CaseRemedies(RecordedByStep, RecordListCreate):
+class CaseRemedies(RecordedByStep, bases.RecordListCreate):
     """Record a remedy imposed after a panel's denial finding (staff)"""
 
     read_summary = "Remedies of a case"
@@ -264,10 +249,9 @@ class CaseRemedies(RecordedByStep, RecordListCreate):
     ordering = ["imposed_on", "id"]
 
 
-class RemedyDetail(VisibleRecordDetail, EditableRecord):
+class RemedyDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Record that a remedy was lifted (staff)"""
 
-    read_summary = "Read a remedy"
     schema_examples = [examples.REMEDY_LIFTED, examples.REMEDY]
     serializer_class = serializers.RemedyUpdateSerializer
     visible_to = staticmethod(remedies_visible_to)

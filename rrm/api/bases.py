@@ -10,6 +10,7 @@ from typing import Any, ClassVar, cast
 
 import uritemplate
 from django.db.models import Model, QuerySet
+from django.urls import URLPattern, path
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -26,14 +27,22 @@ from rrm.models import Case
 
 STAFF_WRITES = [IsAuthenticated, CaseOfficerWrites]
 PATH_PARAMETERS: dict[str, OpenApiParameter] = {}
+CONVERTER_TYPES = {"int": int, "slug": str}
 
 
-def path_parameter(name: str, kind: type, description: str) -> None:
-    """Describes a URL parameter once: every operation whose URL carries it is documented with it."""
-    PATH_PARAMETERS[name] = OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)
+def record_route(collection: str, parameter: str, description: str, *, converter: str = "int") -> str:
+    """The route of one record of a collection, e.g. panels/<int:panel_id>/, the prefix of the routes
+    under it; its parameter is described here once, for every operation whose URL carries it."""
+    kind = CONVERTER_TYPES[converter]
+    PATH_PARAMETERS[parameter] = OpenApiParameter(
+        parameter, kind, OpenApiParameter.PATH, description=description
+    )
+    return f"{collection}/<{converter}:{parameter}>/"
 
 
-path_parameter("case_id", str, "Public case id.")
+# Prefixes of the routes in the tables of endpoints (routes()).
+TOP = ""
+CASE = record_route("cases", "case_id", "Public case id.", converter="slug")
 
 
 def generating_schema(view: Any) -> bool:
@@ -48,7 +57,7 @@ def answers_method(view: Any, request: Request) -> bool:
 
 
 class ApiSchema(AutoSchema):
-    """Documents the parameters of an operation's URL as path_parameter described them, and describes
+    """Documents the parameters of an operation's URL as record_route described them, and describes
     the operation by its view's own docstring only: drf-spectacular's default (inspect.getdoc) falls
     back on a base view's docstring, which is written for the project's developers."""
 
@@ -201,7 +210,8 @@ class StepEndpoint(CaseScopedMixin):
 class EditableRecord(ApiView, generics.RetrieveUpdateAPIView[Any]):
     """GET and PATCH of one record named by its URL (records are never deleted): the change goes
     through `update_service`, called with the record's id, under the URL's name for it, and the
-    validated values. The docstring documents the PATCH, `read_summary` the GET."""
+    validated values. The docstring documents the PATCH, `read_summary` the GET (by default "Read a"
+    and the verbose name of the serializer's model)."""
 
     http_method_names = ["get", "patch", "head", "options"]
     schema = OperationSchema()
@@ -211,6 +221,9 @@ class EditableRecord(ApiView, generics.RetrieveUpdateAPIView[Any]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "read_summary" not in vars(cls):
+            model = cast(Any, cls.serializer_class).Meta.model
+            cls.read_summary = f"Read a {model._meta.verbose_name}"
         document_by_docstring(cls, "patch", read_by_summary=True)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
@@ -244,3 +257,9 @@ class RecordListCreate(ApiView, generics.ListCreateAPIView[Any]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         document_by_docstring(cls, "post", read_by_summary=True)
+
+
+def routes(*endpoints: tuple[str, str, type[generics.GenericAPIView[Any]], str]) -> list[URLPattern]:
+    """The URL patterns of a table of endpoints; each row is the prefix of its route (the resource it
+    hangs under), the rest of the route, its view and the route's name."""
+    return [path(prefix + route, view.as_view(), name=name) for prefix, route, view, name in endpoints]

@@ -1,29 +1,25 @@
 """Routes of the kernel's endpoints; config/api_v1.py includes them under /api/v1/."""
 
-from django.urls import path
-
 from rrm.api import views
+from rrm.api.bases import CASE, TOP, record_route, routes
 
-urlpatterns = [
-    path("cases/", views.CaseList.as_view(), name="case-list"),
-    path("cases/<slug:case_id>/", views.CaseDetail.as_view(), name="case-detail"),
-    path("cases/<slug:case_id>/timeline/", views.CaseTimeline.as_view(), name="case-timeline"),
-    path("cases/<slug:case_id>/deadlines/", views.CaseDeadlines.as_view(), name="case-deadlines"),
-    path(
-        "cases/<slug:case_id>/deadlines/<int:deadline_id>/extensions/",
-        views.DeadlineExtension.as_view(),
-        name="deadline-extension",
-    ),
-    path("cases/<slug:case_id>/suspensions/", views.CaseSuspension.as_view(), name="case-suspension"),
-    path("cases/<slug:case_id>/transitions/", views.CaseTransitions.as_view(), name="case-transitions"),
-    path("cases/<slug:case_id>/corrections/", views.CaseCorrections.as_view(), name="case-corrections"),
-    path("cases/<slug:case_id>/history/", views.CaseHistory.as_view(), name="case-history"),
-    path("cases/<slug:case_id>/watch/", views.CaseWatchView.as_view(), name="case-watch"),
-    path("watches/", views.WatchList.as_view(), name="watch-list"),
-    path("webhooks/", views.WebhookList.as_view(), name="webhook-list"),
-    path("webhooks/<int:webhook_id>/", views.WebhookDetail.as_view(), name="webhook-detail"),
-    path("webhooks/<int:webhook_id>/test/", views.WebhookTest.as_view(), name="webhook-test"),
-    path(
-        "webhooks/<int:webhook_id>/deliveries/", views.WebhookDeliveries.as_view(), name="webhook-deliveries"
-    ),
-]
+WEBHOOK = record_route("webhooks", "webhook_id", "Webhook endpoint id.")
+DEADLINE = record_route(f"{CASE}deadlines", "deadline_id", "Deadline id.")
+
+urlpatterns = routes(
+    (TOP, "cases/", views.CaseList, "case-list"),
+    (CASE, "", views.CaseDetail, "case-detail"),
+    (CASE, "timeline/", views.CaseTimeline, "case-timeline"),
+    (CASE, "deadlines/", views.CaseDeadlines, "case-deadlines"),
+    (DEADLINE, "extensions/", views.DeadlineExtension, "deadline-extension"),
+    (CASE, "suspensions/", views.CaseSuspension, "case-suspension"),
+    (CASE, "transitions/", views.CaseTransitions, "case-transitions"),
+    (CASE, "corrections/", views.CaseCorrections, "case-corrections"),
+    (CASE, "history/", views.CaseHistory, "case-history"),
+    (CASE, "watch/", views.CaseWatchView, "case-watch"),
+    (TOP, "watches/", views.WatchList, "watch-list"),
+    (TOP, "webhooks/", views.WebhookList, "webhook-list"),
+    (WEBHOOK, "", views.WebhookDetail, "webhook-detail"),
+    (WEBHOOK, "test/", views.WebhookTest, "webhook-test"),
+    (WEBHOOK, "deliveries/", views.WebhookDeliveries, "webhook-deliveries"),
+)

@@ -20,30 +20,16 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from rrm import services, workflow
-from rrm.api import examples, serializers
+from rrm.api import bases, examples, serializers
 from rrm.api.access import visible_cases
-from rrm.api.bases import (
-    CaseScopedMixin,
-    EditableRecord,
-    ParentScopedMixin,
-    RecordList,
-    StepEndpoint,
-    VisibleRecordDetail,
-    answers_method,
-    generating_schema,
-    path_parameter,
-)
 from rrm.api.history import case_history
 from rrm.api.permissions import CaseOfficersOnly, ManagesWebhook
 from rrm.api.registry import registry
 from rrm.api.roles import is_case_officer, organisations_of, signed_in
 from rrm.models import Case, CaseWatch, Deadline, Notification, TimelineEvent, WebhookEndpoint
 
-path_parameter("deadline_id", int, "Deadline id.")
-path_parameter("webhook_id", int, "Webhook endpoint id.")
 
-
-class CaseList(RecordList):
+class CaseList(bases.RecordList):
     """List cases
 
     Staff see every case; a petitioner organisation sees the cases of its petitions.
@@ -60,13 +46,12 @@ class CaseList(RecordList):
         return visible_cases(self.request.user)
 
 
-class CaseDetail(VisibleRecordDetail, EditableRecord):
+class CaseDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Edit a case's public description (staff)
 
     Stage, outcome and dates change only through the workflow endpoints.
     """
 
-    read_summary = "Read a case"
     schema_examples = [examples.CASE_EDIT, examples.CASE]
     serializer_class = serializers.CaseSerializer
     visible_to = staticmethod(visible_cases)
@@ -74,7 +59,7 @@ class CaseDetail(VisibleRecordDetail, EditableRecord):
     update_service = staticmethod(services.update_case_details)
 
 
-class CaseTimeline(CaseScopedMixin, RecordList):
+class CaseTimeline(bases.CaseScopedMixin, bases.RecordList):
     """A case's timeline
 
     Every recorded event, corrections included (each names the event it corrects).
@@ -88,7 +73,7 @@ class CaseTimeline(CaseScopedMixin, RecordList):
     ordering_fields = ["occurred_on", "recorded_at", "id"]
 
 
-class CaseDeadlines(CaseScopedMixin, RecordList):
+class CaseDeadlines(bases.CaseScopedMixin, bases.RecordList):
     """A case's deadlines
 
     Every clock with its due date, how it was computed, and whether it was met.
@@ -143,7 +128,7 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
         examples=[examples.OUTCOME_STEP, examples.TRANSITIONS],
     ),
 )
-class CaseTransitions(StepEndpoint):
+class CaseTransitions(bases.StepEndpoint):
     """The steps allowed from the case's stage, and the outcome steps that have no record of their own."""
 
     serializer_class = serializers.OutcomeStepSerializer
@@ -163,7 +148,7 @@ class CaseTransitions(StepEndpoint):
         return match.namespace
 
 
-class CaseCorrections(StepEndpoint):
+class CaseCorrections(bases.StepEndpoint):
     """Correct a timeline event (staff)
 
     Appends a correction: with `corrected_on`, a new event of the same kind on the right date; without
@@ -178,7 +163,7 @@ class CaseCorrections(StepEndpoint):
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
-        if not generating_schema(self):
+        if not bases.generating_schema(self):
             context["case"] = self.get_case()
         return context
 
@@ -192,7 +177,7 @@ class CaseCorrections(StepEndpoint):
         )
 
 
-class DeadlineExtension(StepEndpoint):
+class DeadlineExtension(bases.StepEndpoint):
     """Record an agreed extension of a deadline (staff)
 
     The due date moves by `days` of the rule's unit; the timeline records before and after.
@@ -207,7 +192,7 @@ class DeadlineExtension(StepEndpoint):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # A deadline outside the case answers 404 before the body is read, like the case itself.
         super().initial(request, *args, **kwargs)
-        if answers_method(self, request):
+        if bases.answers_method(self, request):
             deadlines = Deadline.objects.filter(case=self.get_case())
             self.deadline = generics.get_object_or_404(deadlines, pk=self.kwargs["deadline_id"])
 
@@ -215,7 +200,7 @@ class DeadlineExtension(StepEndpoint):
         return workflow.extend_deadline(deadline_id=self.deadline.pk, user=self.request.user, **data)
 
 
-class CaseSuspension(StepEndpoint):
+class CaseSuspension(bases.StepEndpoint):
     """Suspend a case's clocks (staff)
 
     Every open clock of the case moves by the length of the suspension.
@@ -230,7 +215,7 @@ class CaseSuspension(StepEndpoint):
     service = staticmethod(workflow.suspend_clocks)
 
 
-class CaseWatchView(CaseScopedMixin):
+class CaseWatchView(bases.CaseScopedMixin):
     """Watching a case sends its deadline warnings to the caller's e-mail address."""
 
     permission_classes = [IsAuthenticated]  # petitioners watch the cases they see, too
@@ -255,7 +240,7 @@ class CaseWatchView(CaseScopedMixin):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WatchList(RecordList):
+class WatchList(bases.RecordList):
     """Cases the caller watches"""
 
     schema_examples = [examples.WATCH]
@@ -266,7 +251,7 @@ class WatchList(RecordList):
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[CaseWatch]:
-        if generating_schema(self):
+        if bases.generating_schema(self):
             return CaseWatch.objects.none()
         return CaseWatch.objects.filter(user=signed_in(self.request)).select_related("case")
 
@@ -313,13 +298,12 @@ class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
         return Response({**body, "secret": registered.secret}, status=status.HTTP_201_CREATED)
 
 
-class WebhookDetail(VisibleRecordDetail, EditableRecord):
+class WebhookDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Deactivate, reactivate or re-subscribe a webhook endpoint
 
     Endpoints are deactivated, never deleted, so that their deliveries stay on record.
     """
 
-    read_summary = "Read a webhook endpoint"
     schema_examples = [examples.WEBHOOK_DEACTIVATION, examples.WEBHOOK]
     serializer_class = serializers.WebhookUpdateSerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
@@ -334,7 +318,7 @@ class WebhookDetail(VisibleRecordDetail, EditableRecord):
         )
 
 
-class WebhookTest(VisibleRecordDetail):
+class WebhookTest(bases.VisibleRecordDetail):
     serializer_class = serializers.DeliverySerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
     visible_to = staticmethod(webhooks_visible_to)
@@ -354,7 +338,7 @@ class WebhookTest(VisibleRecordDetail):
         return Response(serializers.DeliverySerializer(notification).data, status=status.HTTP_202_ACCEPTED)
 
 
-class WebhookDeliveries(ParentScopedMixin, RecordList):
+class WebhookDeliveries(bases.ParentScopedMixin, bases.RecordList):
     """Past deliveries to a webhook endpoint"""
 
     schema_examples = [examples.DELIVERY_SENT]
@@ -371,7 +355,7 @@ class WebhookDeliveries(ParentScopedMixin, RecordList):
 HISTORY_ORDERINGS = {"at": False, "-at": True}
 
 
-class CaseHistory(CaseScopedMixin):
+class CaseHistory(bases.CaseScopedMixin):
     """The audit trail of a case and of every record that belongs to it (staff)."""
 
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
