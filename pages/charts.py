@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.labels import rule_name
 from pages.selectors import public_statistics
-from public.statistics import LOW_N
-from rrm.choices import Outcome, Sector
+from public.statistics import COUNTED_VERDICTS, LOW_N
+from rrm.choices import Outcome, Sector, Verdict
 
 # Column kinds, which decide how a value is shown: a count, a share (0 to 1), a number of days, a
 # yes/no flag, or text.
@@ -240,34 +240,32 @@ def _clock_label(code: str, figures: Mapping[str, Any]) -> str:
 
 
 def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
-    counted = ("met", "late", "pending", "missed")
     clocks = {
         code: figures
         for code, figures in _overall(groups, "clocks").items()
-        if any(figures[status] for status in counted)
+        if any(figures[verdict] for verdict in COUNTED_VERDICTS)
     }
     rows = [
         [
             _clock_label(code, figures),
-            *(figures[status] for status in counted),
-            figures["overdue"],
+            *(figures[verdict] for verdict in COUNTED_VERDICTS),
             _share(figures["compliance_rate"]),
             figures["compliance_rate"]["low_n"],
         ]
         for code, figures in clocks.items()
     ]
-    status_labels = [gettext("Met on time"), gettext("Met late"), gettext("Still running"), gettext("Missed")]
+    verdict_labels = [str(Verdict(verdict).label) for verdict in COUNTED_VERDICTS]
     return ChartTable(
         slug="clock-compliance",
         title=gettext("Clock compliance"),
         definition=gettext(
-            "Deadlines of each rule: met on time, met late, still running, or passed without the step "
-            "that stops them. Clocks that no longer apply are left out. Compliance = met on time / "
-            "(met on time + met late)."
+            "Deadlines of each rule by what the record proves: met, late, ended by a later act (timeliness "
+            "unknown), still running, overdue on a case kept here, or past due with no stopping act in the "
+            "public record. Clocks that no longer apply are left out. Compliance = met / (met + late)."
         ),
         spec=_bars(
             rows,
-            series=[(label, 1 + index) for index, label in enumerate(status_labels)],
+            series=[(label, 1 + index) for index, label in enumerate(verdict_labels)],
             value_axis=gettext("Deadlines"),
             stacked=True,
             horizontal=True,
@@ -275,8 +273,10 @@ def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
         keys=list(clocks),
         columns=[
             Column("clock", gettext("Clock"), TEXT),
-            *(Column(status, label, COUNT) for status, label in zip(counted, status_labels, strict=True)),
-            Column("overdue", gettext("Running past the due date"), COUNT),
+            *(
+                Column(verdict, label, COUNT)
+                for verdict, label in zip(COUNTED_VERDICTS, verdict_labels, strict=True)
+            ),
             Column("compliance_rate", gettext("Compliance"), SHARE),
             _low_n_column(),
         ],

@@ -44,7 +44,7 @@ from public.selectors import (
 )
 from public.statistics import statistics
 from remediation.models import MexicoReview, Panel, RemediationPlan, Remedy
-from rrm.models import Case, Company, Deadline, Document, Facility, TimelineEvent
+from rrm.models import Case, CaseRecordBasis, Company, Deadline, Document, Facility, TimelineEvent
 from rrm.selectors import effective_events
 
 DASHBOARD_WINDOW_DAYS = 7
@@ -288,7 +288,8 @@ class StaffDeadlines:
 
 
 def staff_deadlines(*, today: dt.date) -> StaffDeadlines:
-    """Open deadlines across every case: those past their due date, and those due within the week."""
+    """Open deadlines across every case: those overdue (past their due date on a case kept here; an
+    imported case's silence proves nothing), and those due within the week."""
     window_end = today + dt.timedelta(days=DASHBOARD_WINDOW_DAYS - 1)
     open_deadlines = (
         Deadline.objects.filter(status=Deadline.Status.OPEN)
@@ -298,6 +299,6 @@ def staff_deadlines(*, today: dt.date) -> StaffDeadlines:
     return StaffDeadlines(
         today=today,
         window_end=window_end,
-        overdue=list(open_deadlines.filter(due_date__lt=today)),
+        overdue=list(open_deadlines.filter(due_date__lt=today, case__record_basis=CaseRecordBasis.STAFF)),
         due_soon=list(open_deadlines.filter(due_date__gte=today, due_date__lte=window_end)),
     )

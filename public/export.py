@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
@@ -26,8 +26,9 @@ from public.columns import Column, Table
 from public.spreadsheet import SafeCsvWriter
 from public.statistics import requested
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
+from rrm import selectors as rrm_selectors
 from rrm.models import Case as CaseRecord
-from rrm.models import Deadline, DeadlineStatus, Document, TimelineEvent
+from rrm.models import Deadline, Document, TimelineEvent
 
 SQLITE_NAME = "rrm-public.sqlite3"
 METADATA_NAME = "metadata.json"
@@ -71,12 +72,7 @@ def cases() -> QuerySet:
 def deadlines() -> QuerySet:
     today = timezone.localdate()
     return Deadline.objects.order_by().annotate(
-        verdict=Case(
-            When(status=DeadlineStatus.OPEN, due_date__lt=today, then=Value("overdue")),
-            When(status=DeadlineStatus.OPEN, then=Value("pending")),
-            default=F("status"),
-            output_field=CharField(),
-        ),
+        verdict=rrm_selectors.verdict_expression(today=today),
         unconfirmed=Case(
             When(Q(rule__confidence="U") | Q(explanation__unconfirmed=True), then=Value(True)),
             default=Value(False),

@@ -235,11 +235,13 @@ def public_events() -> QuerySet[TimelineEvent]:
 
 
 def public_deadlines() -> QuerySet[Deadline]:
-    """Every deadline with its rule and its case's slug."""
+    """Every deadline with its rule, its case's slug and how the case's record is kept (which its
+    verdict depends on)."""
     return Deadline.objects.select_related("rule", "case").only(
         *PUBLIC_DEADLINE_FIELDS,
         *(f"rule__{name}" for name in PUBLIC_RULE_FIELDS),
         "case__case_id",
+        "case__record_basis",
     )
 
 

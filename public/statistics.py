@@ -34,8 +34,9 @@ from django.db.models import Case as CaseWhen
 
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReviewFinding, MexicoReviewResponse
-from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage
+from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage, Verdict
 from rrm.models import Case, Company, Deadline, DeadlineRule, DeadlineStatus
+from rrm.selectors import verdict_expression
 
 LOW_N = 5
 GROUPINGS = ("year", "annex", "sector", "state", "company", "petitioner_type")
@@ -93,10 +94,13 @@ FIGURE_DEFINITIONS: dict[str, str] = {
         "outcome date."
     ),
     "clocks": (
-        "Deadlines per rule: met (stopped on time), late (stopped after the due date), pending (still "
-        "running), of which overdue (due date passed), missed (passed without the stopping event). "
-        "Cancelled clocks (moot after the case closed) are left out. compliance_rate = met / (met + "
-        "late). A rule tagged U in docs/mechanism.md is marked unconfirmed."
+        "Deadlines per rule, each counted once by the verdict the record proves (docs/mechanism.md, "
+        "'What the record can prove'): met (stopped on or before the due date), late (stopped after "
+        "it), ended (a later act proves it stopped, timeliness unknown), pending (running, not yet "
+        "due), overdue (past due with no stopping act, on a case kept here by staff) and not_in_record "
+        "(past due with no stopping act in the public record of an imported case). Clocks that no "
+        "longer apply are left out. compliance_rate = met / (met + late): only proven verdicts count. "
+        "A rule tagged U in docs/mechanism.md is marked unconfirmed."
     ),
     "back_pay": (
         "Sum of published back pay in U.S. dollars over the cases that report one; is_floor is true "
@@ -260,30 +264,28 @@ def case_rows(cases: QuerySet[Case], group_by: str | None) -> dict[Any, dict[str
 @dataclass(frozen=True)
 class ClockCount:
     rule_id: int
-    status: str
+    verdict: str
     count: int
-    overdue: int
+
+
+# The verdicts counted apart in the statistics: every one but "no longer applies".
+COUNTED_VERDICTS = tuple(verdict for verdict in Verdict.values if verdict != Verdict.CANCELLED)
 
 
 def clock_rows(
     deadlines: QuerySet[Deadline], group_by: str | None, *, today: dt.date
 ) -> dict[Any, list[ClockCount]]:
-    """Deadlines counted by group, rule version and status (a single GROUP BY)."""
+    """Deadlines counted by group, rule version and verdict (a single GROUP BY)."""
     rows = (
         deadlines.order_by()
         .exclude(status=DeadlineStatus.CANCELLED)
-        .annotate(group_key=group_key(group_by, "case__"))
-        .values("group_key", "rule_id", "status")
-        .annotate(
-            count=count_rows(),
-            overdue=count_rows(where=Q(status=DeadlineStatus.OPEN, due_date__lt=today)),
-        )
+        .annotate(group_key=group_key(group_by, "case__"), verdict=verdict_expression(today=today))
+        .values("group_key", "rule_id", "verdict")
+        .annotate(count=count_rows())
     )
     by_key: dict[Any, list[ClockCount]] = defaultdict(list)
     for row in rows:
-        by_key[row["group_key"]].append(
-            ClockCount(row["rule_id"], row["status"], row["count"], row["overdue"])
-        )
+        by_key[row["group_key"]].append(ClockCount(row["rule_id"], row["verdict"], row["count"]))
     return by_key
 
 
@@ -344,16 +346,9 @@ class RuleLabel:
 def _clocks(
     counts: Iterable[ClockCount], rules_by_id: Mapping[int, RuleLabel], codes: Sequence[str]
 ) -> dict[str, Any]:
-    tallies: dict[str, dict[str, int]] = {
-        code: {"met": 0, "late": 0, "pending": 0, "overdue": 0, "missed": 0} for code in codes
-    }
+    tallies: dict[str, dict[str, int]] = {code: dict.fromkeys(COUNTED_VERDICTS, 0) for code in codes}
     for count in counts:
-        tally = tallies[rules_by_id[count.rule_id].code]
-        if count.status == DeadlineStatus.OPEN:
-            tally["pending"] += count.count
-            tally["overdue"] += count.overdue
-        else:
-            tally[count.status] += count.count
+        tallies[rules_by_id[count.rule_id].code][count.verdict] += count.count
     labels = {label.code: label for label in rules_by_id.values()}
     return {
         code: {

@@ -178,3 +178,31 @@ class Language(models.TextChoices):
 
 def values_of(choices: type[models.TextChoices]) -> list[str]:
     return [str(value) for value in choices.values]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    # occurred_on then holds the first day of the month.
+    MONTH = "month", _("Month only")
+
+
+class DateBasis(models.TextChoices):
+    """How an event's date is known (the events format of docs/import_cases.md)."""
+
+    ACT = "act", _("Date of the act itself")
+    ANNOUNCED = "announced", _("Date the act was made public; it happened then or earlier")
+    REPORTED = "reported", _("Date given by a secondary source")
+    APPROXIMATE = "approximate", _("Approximate date")
+
+
+class Verdict(models.TextChoices):
+    """What the record proves about one clock (rrm.verdicts; docs/mechanism.md, "What the record can
+    prove")."""
+
+    MET = "met", _("Met")
+    LATE = "late", _("Late")
+    ENDED = "ended", _("Ended by a later act; timeliness unknown")
+    PENDING = "pending", _("Pending: not yet due")
+    OVERDUE = "overdue", _("Overdue")
+    NOT_IN_RECORD = "not_in_record", _("Not in the public record")
+    CANCELLED = "cancelled", _("No longer applies")

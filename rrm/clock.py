@@ -179,8 +179,3 @@ def _non_business_days(calendar: BusinessCalendar, after: date, through: date) -
             skipped.append(SkippedDay(day, reason))
         day += timedelta(days=1)
     return tuple(skipped)
-
-
-def lateness(due: date, satisfied_on: date) -> int:
-    """Calendar days after `due` on which the clock was satisfied; 0 on or before it."""
-    return max(0, (satisfied_on - due).days)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from rrm.choices import EventKind, Outcome
-from rrm.clock import DueDate, compute_due, lateness
+from rrm.choices import EventKind
+from rrm.clock import DueDate, compute_due
 from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
 from rrm.selectors import effective_events
+from rrm.verdicts import ENDED, DueWindow, KnownDate, Settlement, ended_by, settle
 
 TERMINAL_NOTE = "The case closed without a dated event that stops this clock."
 
@@ -70,15 +72,15 @@ def open_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
         _cancel_open(
             case=case, rule_code=rule.code, note=f"Restarted by {event.kind} on {event.occurred_on}."
         )
-        due = compute_for(rule=rule, start=event.occurred_on)
+        clock = start_clock(rule=rule, start=known_date(event))
         opened.append(
             Deadline.objects.create(
                 case=case,
                 rule=rule,
                 start_event=event,
                 start_date=event.occurred_on,
-                due_date=due.due,
-                explanation=due.explanation(),
+                due_date=clock.due.due,
+                explanation=clock.explanation(),
             )
         )
     return opened
@@ -86,32 +88,76 @@ def open_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
 
 @transaction.atomic
 def settle_deadlines_for(*, event: TimelineEvent) -> list[Deadline]:
+    """Stop the case's open clocks that `event` satisfies, or that it proves have ended (a later act)."""
     lock_case(pk=event.case_id)
     settled = []
     for deadline in Deadline.objects.select_related("rule").filter(
         case=event.case, status=Deadline.Status.OPEN
     ):
-        if event.kind in deadline.rule.satisfied_by:
-            _settle(deadline=deadline, on=event.occurred_on, event=event)
+        settlement = settlement_by(rule=deadline.rule, due=window_of(deadline), event=event)
+        if settlement is not None:
+            _store_settlement(deadline=deadline, settlement=settlement, event=event)
             settled.append(deadline)
     return settled
 
 
-def settled_fields(*, due: dt.date, on: dt.date) -> dict[str, object]:
-    """Met on time, or late by how many days: the verdict of a clock stopped on `on`."""
-    days_late = lateness(due, on)
+def known_date(event: TimelineEvent) -> KnownDate:
+    return KnownDate(event.occurred_on, event.date_precision, event.date_basis)
+
+
+@dataclass(frozen=True)
+class StartedClock:
+    """A clock's due date, computed from the latest day its start can have happened, and the window
+    it is due in when the start is known only to a period or as announced."""
+
+    due: DueDate
+    window: DueWindow
+
+    def explanation(self) -> dict[str, Any]:
+        if self.window.is_exact:
+            return self.due.explanation()
+        earliest = self.window.earliest
+        return {**self.due.explanation(), "due_from": earliest.isoformat() if earliest else None}
+
+
+def start_clock(*, rule: DeadlineRule, start: KnownDate) -> StartedClock:
+    due = compute_for(rule=rule, start=start.latest)
+    if start.is_exact:
+        return StartedClock(due, DueWindow.exactly(due.due))
+    earliest = None if start.earliest is None else compute_for(rule=rule, start=start.earliest).due
+    return StartedClock(due, DueWindow(earliest, due.due))
+
+
+def window_of(deadline: Deadline) -> DueWindow:
+    if "due_from" not in deadline.explanation:
+        return DueWindow.exactly(deadline.due_date)
+    earliest = deadline.explanation["due_from"]
+    return DueWindow(None if earliest is None else dt.date.fromisoformat(earliest), deadline.due_date)
+
+
+def settlement_by(*, rule: DeadlineRule, due: DueWindow, event: TimelineEvent) -> Settlement | None:
+    """What `event` proves about a clock of `rule` due on `due`: nothing, its stop, or that it ended."""
+    if event.kind in rule.satisfied_by:
+        return settle(due=due, stop=known_date(event))
+    if event.kind in rule.ended_by:
+        return ended_by(later=known_date(event))
+    return None
+
+
+def settled_fields(settlement: Settlement) -> dict[str, object]:
     return {
-        "status": Deadline.Status.LATE if days_late else Deadline.Status.MET,
-        "satisfied_on": on,
-        "days_late": days_late,
+        "status": settlement.verdict,
+        "satisfied_on": settlement.on,
+        "days_late": settlement.days_late,
+        "days_late_is_minimum": settlement.days_late_is_minimum,
     }
 
 
-def _settle(*, deadline: Deadline, on: dt.date, event: TimelineEvent | None) -> None:
-    for name, value in settled_fields(due=deadline.due_date, on=on).items():
+def _store_settlement(*, deadline: Deadline, settlement: Settlement, event: TimelineEvent) -> None:
+    fields = {**settled_fields(settlement), "satisfied_by_event": event}
+    for name, value in fields.items():
         setattr(deadline, name, value)
-    deadline.satisfied_by_event = event
-    deadline.save(update_fields=["status", "satisfied_on", "satisfied_by_event", "days_late", "updated_at"])
+    deadline.save(update_fields=[*fields, "updated_at"])
 
 
 def cancel_open_deadlines(*, case: Case, codes: Iterable[str] | None = None, note: str) -> int:
@@ -189,65 +235,91 @@ def _chronological(event: TimelineEvent) -> tuple[dt.date, int, int]:
 class PlannedDeadline:
     rule: DeadlineRule
     start_event: TimelineEvent
-    due: DueDate
-    satisfied_by_event: TimelineEvent | None
+    clock: StartedClock
+    stopped_by: TimelineEvent | None
+    settlement: Settlement | None
+
+
+Proof = tuple[TimelineEvent, Settlement]
+
+
+def _earliest(proofs: list[Proof]) -> Proof | None:
+    return min(proofs, key=lambda proof: (proof[1].on, _chronological(proof[0])), default=None)
+
+
+def _first_proof(
+    *, rule: DeadlineRule, due: DueWindow, start: TimelineEvent, candidates: list[TimelineEvent]
+) -> Proof | None:
+    """The act that first proves the clock stopped: its own stop where the record has one, else the
+    earliest later act that ends it. A stop that proves only that the clock ended by some day gives way
+    to another act that proves it ended sooner."""
+    proofs: list[Proof] = []
+    for event in candidates:
+        settlement = settlement_by(rule=rule, due=due, event=event)
+        if event is not start and settlement is not None and known_date(event).latest >= start.occurred_on:
+            proofs.append((event, settlement))
+    stop = _earliest([proof for proof in proofs if proof[0].kind in rule.satisfied_by])
+    if stop is not None and stop[1].verdict != ENDED:
+        return stop
+    return _earliest(proofs)
+
+
+def _window(*, events: list[TimelineEvent], start: TimelineEvent, rule: DeadlineRule) -> list[TimelineEvent]:
+    """The events that can stop the clock `start` started: those before the next start of the same rule."""
+    restarts = [
+        event.occurred_on
+        for event in events
+        if event.kind == rule.start_event and _chronological(event) > _chronological(start)
+    ]
+    return [event for event in events if not restarts or event.occurred_on < min(restarts)]
 
 
 def plan_from_events(*, case: Case, events: list[TimelineEvent]) -> list[PlannedDeadline]:
     """Replay a case's effective events in date order: which clocks they start and which they stop."""
-    open_by_code: dict[str, PlannedDeadline] = {}
-    planned: list[PlannedDeadline] = []
-    for event in sorted(events, key=_chronological):
-        for code, item in list(open_by_code.items()):
-            if event.kind in item.rule.satisfied_by:
-                planned.append(PlannedDeadline(item.rule, item.start_event, item.due, event))
-                del open_by_code[code]
-        for rule in rules_started_by(kind=event.kind, annex=case.annex, on=event.occurred_on):
-            if rule.code in open_by_code:
-                planned.append(open_by_code.pop(rule.code))
-            open_by_code[rule.code] = PlannedDeadline(
-                rule, event, compute_for(rule=rule, start=event.occurred_on), None
-            )
-    return planned + list(open_by_code.values())
+    ordered = sorted(events, key=_chronological)
+    planned = []
+    for start in ordered:
+        for rule in rules_started_by(kind=start.kind, annex=case.annex, on=start.occurred_on):
+            clock = start_clock(rule=rule, start=known_date(start))
+            window = _window(events=ordered, start=start, rule=rule)
+            proof = _first_proof(rule=rule, due=clock.window, start=start, candidates=window)
+            stopped_by, settlement = proof if proof is not None else (None, None)
+            planned.append(PlannedDeadline(rule, start, clock, stopped_by, settlement))
+    return planned
 
 
-def _desired_fields(*, item: PlannedDeadline, case_is_closed: bool) -> Mapping[str, object]:
+def _desired_fields(*, item: PlannedDeadline, cancel_open: bool) -> Mapping[str, object]:
     fields: dict[str, object] = {
         "start_event": item.start_event,
         "start_date": item.start_event.occurred_on,
-        "due_date": item.due.due,
-        "explanation": item.due.explanation(),
-        "satisfied_by_event": item.satisfied_by_event,
+        "due_date": item.clock.due.due,
+        "explanation": item.clock.explanation(),
+        "satisfied_by_event": item.stopped_by,
         "satisfied_on": None,
         "days_late": None,
+        "days_late_is_minimum": False,
         "status": Deadline.Status.OPEN,
     }
-    if item.satisfied_by_event is not None:
-        fields.update(settled_fields(due=item.due.due, on=item.satisfied_by_event.occurred_on))
-    elif case_is_closed:
+    if item.settlement is not None:
+        fields.update(settled_fields(item.settlement))
+    elif cancel_open:
         fields.update(
             status=Deadline.Status.CANCELLED,
-            explanation={**item.due.explanation(), "cancelled": TERMINAL_NOTE},
+            explanation={**item.clock.explanation(), "cancelled": TERMINAL_NOTE},
         )
     return fields
 
 
-# Outcomes after which a clock with no stopping event in the record is moot rather than overdue.
-STILL_RUNNING_OUTCOMES = frozenset({Outcome.OPEN, Outcome.PANEL_PENDING})
-
-
 def replay_recorded_case(*, case: Case) -> int:
-    """Derive an imported case's deadlines from its effective timeline (historical replay)."""
-    return replay_case_deadlines(
-        case=case,
-        events=effective_events(case=case),
-        case_is_closed=case.outcome not in STILL_RUNNING_OUTCOMES,
-    )
+    """Derive an imported case's deadlines from its effective timeline (historical replay). A clock
+    that no recorded act stops stays open: what a public record does not show, it does not know."""
+    return replay_case_deadlines(case=case, events=effective_events(case=case), case_is_closed=False)
 
 
 @transaction.atomic
 def replay_case_deadlines(*, case: Case, events: list[TimelineEvent], case_is_closed: bool) -> int:
-    """Make the case's deadlines those its events imply; returns how many rows changed (0 when in sync)."""
+    """Make the case's deadlines those its events imply; returns how many rows changed (0 when in sync).
+    `case_is_closed`: a case kept here by staff that has closed, whose unstopped clocks no longer apply."""
     lock_case(pk=case.pk)
     existing = {(d.rule_id, d.start_date): d for d in Deadline.objects.filter(case=case)}
     changes = 0
@@ -255,7 +327,7 @@ def replay_case_deadlines(*, case: Case, events: list[TimelineEvent], case_is_cl
     for item in plan_from_events(case=case, events=events):
         key = (item.rule.pk, item.start_event.occurred_on)
         wanted_keys.add(key)
-        fields = _desired_fields(item=item, case_is_closed=case_is_closed)
+        fields = _desired_fields(item=item, cancel_open=case_is_closed)
         row = existing.get(key)
         if row is None:
             Deadline.objects.create(case=case, rule=item.rule, **fields)

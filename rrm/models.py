@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from rrm.choices import (
     Annex,
     Confidence,
+    DateBasis,
+    DatePrecision,
     EventKind,
     Initiation,
     Language,
@@ -157,21 +159,6 @@ class CaseRecordBasis(models.TextChoices):
 
     STAFF = "staff", _("Kept here by staff: every act recorded as it happens")
     PUBLIC_SOURCES = "public_sources", _("Imported from public sources")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    # occurred_on then holds the first day of the month.
-    MONTH = "month", _("Month only")
-
-
-class DateBasis(models.TextChoices):
-    """How an event's date is known (the events format of docs/import_cases.md)."""
-
-    ACT = "act", _("Date of the act itself")
-    ANNOUNCED = "announced", _("Date the act was made public; it happened then or earlier")
-    REPORTED = "reported", _("Date given by a secondary source")
-    APPROXIMATE = "approximate", _("Approximate date")
 
 
 class Case(TimeStamped):
@@ -441,6 +428,11 @@ class DeadlineRule(TimeStamped):
     calendar = choice_field(Calendar, max_length=2, help_text="Whose weekends and holidays count.")
     start_event = choice_field(EventKind, max_length=40, help_text="Event whose date starts the clock.")
     satisfied_by = models.JSONField(default=list, help_text="Event kinds any one of which stops the clock.")
+    ended_by = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Later event kinds that prove the clock had stopped by their date, not when it stopped.",
+    )
     roll_forward = choice_field(
         RollForward, max_length=20, help_text="What happens to a due date on a non-business day."
     )
@@ -498,7 +490,7 @@ class DeadlineStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met on time")
     LATE = "late", _("Met late")
-    MISSED = "missed", _("Passed without the satisfying event")
+    ENDED = "ended", _("Ended by a later act; timeliness unknown")
     CANCELLED = "cancelled", _("No longer applies")
 
 
@@ -527,9 +519,11 @@ class Deadline(TimeStamped):
     start_date = models.DateField(help_text="Date the clock started.")
     due_date = models.DateField(db_index=True, help_text="Date by which the satisfying event is due.")
     status = choice_field(
-        Status, max_length=10, default=Status.OPEN, help_text="Open, met, late, missed or cancelled."
+        Status, max_length=10, default=Status.OPEN, help_text="Open, met, late, ended or cancelled."
     )
-    satisfied_on = optional_date(help_text="Date of the event that stopped the clock.")
+    satisfied_on = optional_date(
+        help_text="Date the clock stopped; for a stop known only to a period, the day by which it had."
+    )
     satisfied_by_event = models.ForeignKey(
         TimelineEvent,
         null=True,
@@ -540,6 +534,9 @@ class Deadline(TimeStamped):
     )
     days_late = models.PositiveIntegerField(
         null=True, blank=True, help_text="Calendar days after the due date; 0 when met on time."
+    )
+    days_late_is_minimum = models.BooleanField(
+        default=False, help_text="The stop is known only to a period: days_late is the least it can be."
     )
     explanation = models.JSONField(
         default=dict,
@@ -560,7 +557,7 @@ class Deadline(TimeStamped):
                 condition=Q(due_date__gte=models.F("start_date")), name="deadline_due_not_before_start"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["met", "late"]) | Q(satisfied_on__isnull=False),
+                condition=~Q(status__in=["met", "late", "ended"]) | Q(satisfied_on__isnull=False),
                 name="deadline_settled_has_date",
             ),
             models.UniqueConstraint(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import CharField, F, Q, QuerySet, Value, When
 
-from rrm.choices import EventKind
-from rrm.models import Case, TimelineEvent
+from rrm.choices import EventKind, Verdict
+from rrm.models import Case, CaseRecordBasis, Deadline, DeadlineStatus, TimelineEvent
+from rrm.verdicts import open_verdict
 
 
 def effective_event_rows(*, case: Case) -> QuerySet[TimelineEvent]:
@@ -39,3 +41,23 @@ def case_ids_by_invocation() -> dict[tuple[str, int], str]:
         "annex", "ustr_invocation_no", "case_id"
     )
     return {(annex, number): case_id for annex, number, case_id in rows if number is not None}
+
+
+def verdict_expression(*, today: dt.date) -> DbCase:
+    """Each deadline's verdict as SQL (rrm.verdicts.open_verdict for the open ones), for lists,
+    statistics and the export; verdict_of is the same for one row already loaded."""
+    is_open = Q(status=DeadlineStatus.OPEN)
+    return DbCase(
+        When(is_open & Q(due_date__gte=today), then=Value(Verdict.PENDING)),
+        When(is_open & Q(case__record_basis=CaseRecordBasis.STAFF), then=Value(Verdict.OVERDUE)),
+        When(is_open, then=Value(Verdict.NOT_IN_RECORD)),
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
+def verdict_of(deadline: Deadline, *, today: dt.date) -> str:
+    if deadline.status != DeadlineStatus.OPEN:
+        return str(deadline.status)
+    kept_by_staff = deadline.case.record_basis == CaseRecordBasis.STAFF
+    return open_verdict(due=deadline.due_date, today=today, kept_by_staff=kept_by_staff)

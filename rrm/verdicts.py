@@ -13,22 +13,12 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-DAY = "day"
-MONTH = "month"
-PRECISIONS = (DAY, MONTH)
+from rrm.choices import DateBasis, DatePrecision, Verdict
 
-ACT = "act"
-ANNOUNCED = "announced"
-REPORTED = "reported"
-APPROXIMATE = "approximate"
-BASES = (ACT, ANNOUNCED, REPORTED, APPROXIMATE)
-
-MET = "met"
-LATE = "late"
-ENDED = "ended"
-PENDING = "pending"
-OVERDUE = "overdue"
-NOT_IN_RECORD = "not_in_record"
+DAY, MONTH = DatePrecision.DAY, DatePrecision.MONTH
+ACT, ANNOUNCED, REPORTED, APPROXIMATE = DateBasis.values
+MET, LATE, ENDED = Verdict.MET, Verdict.LATE, Verdict.ENDED
+PENDING, OVERDUE, NOT_IN_RECORD = Verdict.PENDING, Verdict.OVERDUE, Verdict.NOT_IN_RECORD
 
 
 @dataclass(frozen=True)
@@ -40,10 +30,10 @@ class KnownDate:
     basis: str = ACT
 
     def __post_init__(self) -> None:
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"precision {self.precision!r} is not one of {', '.join(PRECISIONS)}.")
-        if self.basis not in BASES:
-            raise ValueError(f"basis {self.basis!r} is not one of {', '.join(BASES)}.")
+        if self.precision not in DatePrecision.values:
+            raise ValueError(f"precision {self.precision!r} is not one of {', '.join(DatePrecision.values)}.")
+        if self.basis not in DateBasis.values:
+            raise ValueError(f"basis {self.basis!r} is not one of {', '.join(DateBasis.values)}.")
         if self.precision == MONTH and self.on.day != 1:
             raise ValueError(f"a month-only date is stored as the month's first day, got {self.on}.")
 
@@ -66,6 +56,28 @@ class KnownDate:
             return None
         return self.on.replace(day=1) if self.names_a_period else self.on
 
+    @property
+    def is_exact(self) -> bool:
+        return self.earliest == self.latest
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """When a clock is due. A clock started by an act known only to a period, or only as announced,
+    is due within a window: from the due date of its earliest possible start (None: no lower bound)
+    to that of its latest."""
+
+    earliest: date | None
+    latest: date
+
+    @classmethod
+    def exactly(cls, due: date) -> DueWindow:
+        return cls(due, due)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.earliest == self.latest
+
 
 @dataclass(frozen=True)
 class Settlement:
@@ -79,13 +91,14 @@ class Settlement:
     days_late_is_minimum: bool = False
 
 
-def settle(*, due: date, stop: KnownDate) -> Settlement:
-    """The verdict of a clock whose stopping act the record dates as `stop`."""
-    if stop.latest <= due:
+def settle(*, due: DueWindow, stop: KnownDate) -> Settlement:
+    """The verdict of a clock due within `due` whose stopping act the record dates as `stop`."""
+    if due.earliest is not None and stop.latest <= due.earliest:
         return Settlement(MET, stop.latest, days_late=0)
     earliest = stop.earliest
-    if earliest is not None and earliest > due:
-        return Settlement(LATE, earliest, (earliest - due).days, days_late_is_minimum=stop.names_a_period)
+    if earliest is not None and earliest > due.latest:
+        is_minimum = stop.names_a_period or not due.is_exact
+        return Settlement(LATE, earliest, (earliest - due.latest).days, days_late_is_minimum=is_minimum)
     return Settlement(ENDED, stop.latest)
 
 
@@ -95,8 +108,9 @@ def ended_by(*, later: KnownDate) -> Settlement:
 
 
 def open_verdict(*, due: date, today: date, kept_by_staff: bool) -> str:
-    """A clock with no stopping act in the record. Only a case kept here by staff, where every act is
-    recorded as it happens, proves by that silence that the act has not happened."""
+    """A clock with no stopping act in the record, due by `due` at the latest. Only a case kept here
+    by staff, where every act is recorded as it happens, proves by that silence that the act has not
+    happened."""
     if today <= due:
         return PENDING
     return OVERDUE if kept_by_staff else NOT_IN_RECORD

@@ -138,6 +138,7 @@ def test_it_records_a_note_added_on_the_case_page_beside_existing_events(admin_c
             "case_id": case.case_id,
             "annex": case.annex,
             "initiation": case.initiation,
+            "record_basis": case.record_basis,
             "title": case.title,
             "events-1-kind": EventKind.NOTE,
             "events-1-occurred_on": "2024-03-05",

@@ -10,13 +10,15 @@ from decimal import Decimal
 from django import template
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pages import charts, labels, tables
+from rrm.choices import Verdict
 from rrm.models import Deadline
+from rrm.selectors import verdict_of
 
 register = template.Library()
 
@@ -81,7 +83,7 @@ def cancellation_note(deadline: Deadline) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class VerdictBadge:
     """What a reader needs to know about a deadline at a glance: a CSS class and a sentence."""
 
     css_class: str
@@ -92,26 +94,46 @@ def _days(count: int) -> dict[str, str]:
     return {"days": number_format(count, 0, force_grouping=True)}
 
 
-def _open_verdict(due: dt.date, today: dt.date) -> Verdict:
-    days = (due - today).days
-    if days < 0:
+def _open_verdict(deadline: Deadline, today: dt.date) -> VerdictBadge:
+    days = (deadline.due_date - today).days
+    shown = verdict_of(deadline, today=today)
+    if shown == Verdict.NOT_IN_RECORD:
+        date = date_format(deadline.due_date)
+        return VerdictBadge("unknown", gettext("Due %(date)s: not in the public record") % {"date": date})
+    if shown == Verdict.OVERDUE:
         text = ngettext("Open: overdue by %(days)s day", "Open: overdue by %(days)s days", -days)
-        return Verdict("overdue", text % _days(-days))
+        return VerdictBadge("overdue", text % _days(-days))
     if days == 0:
-        return Verdict("open", gettext("Open: due today"))
+        return VerdictBadge("open", gettext("Open: due today"))
     text = ngettext("Open: due in %(days)s day", "Open: due in %(days)s days", days)
-    return Verdict("open", text % _days(days))
+    return VerdictBadge("open", text % _days(days))
+
+
+def _late_verdict(deadline: Deadline) -> VerdictBadge:
+    late = deadline.days_late or 0
+    if deadline.days_late_is_minimum:
+        text = ngettext("Late, by at least %(days)s day", "Late, by at least %(days)s days", late)
+    else:
+        text = ngettext("Met late, by %(days)s day", "Met late, by %(days)s days", late)
+    return VerdictBadge("late", text % _days(late))
+
+
+def _ended_verdict(deadline: Deadline, ended_on: dt.date) -> VerdictBadge:
+    date = {"date": date_format(ended_on)}
+    if ended_on <= deadline.due_date:
+        return VerdictBadge("unknown", gettext("Ended by %(date)s, before it was due") % date)
+    return VerdictBadge("unknown", gettext("Ended by %(date)s, timeliness unknown") % date)
 
 
 @register.filter
-def verdict(deadline: Deadline) -> Verdict:
+def verdict(deadline: Deadline) -> VerdictBadge:
     if deadline.status == Deadline.Status.OPEN:
-        return _open_verdict(deadline.due_date, timezone.localdate())
+        return _open_verdict(deadline, timezone.localdate())
     if deadline.status == Deadline.Status.LATE:
-        late = deadline.days_late or 0
-        text = ngettext("Met late, by %(days)s day", "Met late, by %(days)s days", late) % _days(late)
-        return Verdict("late", text)
-    return Verdict(deadline.status, str(deadline.get_status_display()))
+        return _late_verdict(deadline)
+    if deadline.status == Deadline.Status.ENDED and deadline.satisfied_on is not None:
+        return _ended_verdict(deadline, deadline.satisfied_on)
+    return VerdictBadge(deadline.status, str(deadline.get_status_display()))
 
 
 @register.filter

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from public.statistics import FIGURE_DEFINITIONS, GROUPINGS
+from public.statistics import COUNTED_VERDICTS, FIGURE_DEFINITIONS, GROUPINGS
 
 
-def counts(name: str, *keys: str) -> type[serializers.Serializer]:
-    """A serializer of whole-number counts, one per key."""
-    return type(name, (serializers.Serializer,), {key: serializers.IntegerField() for key in keys})
+def counts(class_name: str, /, *keys: str, **fields: serializers.Field) -> type[serializers.Serializer]:
+    """A serializer of whole-number counts, one per key, and any further `fields`."""
+    return type(
+        class_name, (serializers.Serializer,), {**{key: serializers.IntegerField() for key in keys}, **fields}
+    )
 
 
 class RateSerializer(serializers.Serializer):
@@ -40,16 +42,15 @@ class DurationsSerializer(serializers.Serializer):
     panel_request_to_determination = DurationSerializer()
 
 
-class ClockSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    citation = serializers.CharField()
-    unconfirmed = serializers.BooleanField(help_text="Rule tagged U in docs/mechanism.md.")
-    met = serializers.IntegerField()
-    late = serializers.IntegerField()
-    pending = serializers.IntegerField()
-    overdue = serializers.IntegerField(help_text="Of the pending, those past their due date.")
-    missed = serializers.IntegerField()
-    compliance_rate = RateSerializer()
+# How many of a rule's clocks have each verdict; FIGURE_DEFINITIONS["clocks"] defines them.
+ClockSerializer = counts(
+    "ClockSerializer",
+    *COUNTED_VERDICTS,
+    name=serializers.CharField(),
+    citation=serializers.CharField(),
+    unconfirmed=serializers.BooleanField(help_text="Rule tagged U in docs/mechanism.md."),
+    compliance_rate=RateSerializer(),
+)
 
 
 class BackPaySerializer(serializers.Serializer):

@@ -21,8 +21,9 @@ from rest_framework.reverse import reverse
 from public import columns
 from public.columns import Api, Column, Kind
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
+from rrm import selectors as rrm_selectors
 from rrm.choices import EventKind, MexicanState
-from rrm.models import Case, Deadline, DeadlineStatus
+from rrm.models import Case, Deadline
 
 # --------------------------------------------------------------------------------------------------
 # Cases, facilities, companies
@@ -195,10 +196,12 @@ class RuleSerializer(serializers.Serializer):
     calendar = serializers.CharField(help_text="Whose weekends and holidays count (US or MX).")
 
 
+def _deadline_column(name: str) -> str:
+    return next(column.description for column in columns.DEADLINES.columns if column.name == name)
+
+
 def deadline_verdict(deadline: Deadline) -> str:
-    if deadline.status == DeadlineStatus.OPEN:
-        return "overdue" if deadline.due_date < timezone.localdate() else "pending"
-    return str(deadline.status)
+    return rrm_selectors.verdict_of(deadline, today=timezone.localdate())
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -208,14 +211,11 @@ class DeadlineSerializer(serializers.Serializer):
     unconfirmed = serializers.SerializerMethodField(help_text="The rule is tagged U: shown as unconfirmed.")
     start_date = serializers.DateField(help_text="Date the clock started.")
     due_date = serializers.DateField(help_text="Date by which the stopping event is due.")
-    status = serializers.CharField(help_text="open, met, late, missed or cancelled.")
-    verdict = serializers.SerializerMethodField(
-        help_text="met, late, missed, cancelled, or for an open clock pending (not yet due) or overdue."
-    )
-    satisfied_on = serializers.DateField(
-        allow_null=True, help_text="Date of the event that stopped the clock."
-    )
-    days_late = serializers.IntegerField(allow_null=True, help_text="Calendar days after the due date.")
+    status = serializers.CharField(help_text="open, met, late, ended or cancelled.")
+    verdict = serializers.SerializerMethodField(help_text=_deadline_column("verdict"))
+    satisfied_on = serializers.DateField(allow_null=True, help_text=_deadline_column("satisfied_on"))
+    days_late = serializers.IntegerField(allow_null=True, help_text=_deadline_column("days_late"))
+    days_late_is_minimum = serializers.BooleanField(help_text=_deadline_column("days_late_is_minimum"))
     explanation = serializers.SerializerMethodField(
         help_text="How the due date was computed: text, unconfirmed flag, nominal due date, skipped days."
     )

@@ -20,7 +20,16 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from rrm.choices import Confidence
-from rrm.models import Case, CaseWatch, Deadline, DeadlineAlert, DeadlineRule, Notification, WebhookEndpoint
+from rrm.models import (
+    Case,
+    CaseRecordBasis,
+    CaseWatch,
+    Deadline,
+    DeadlineAlert,
+    DeadlineRule,
+    Notification,
+    WebhookEndpoint,
+)
 from rrm.notifications.outbox import enqueue_deliveries, requeue_stranded_notifications
 
 
@@ -103,9 +112,13 @@ def _claim_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[Any]]
     level, level_params = _level_sql(today=today, leads=leads)
     horizon = today + dt.timedelta(days=leads[-1]) if leads else today - dt.timedelta(days=1)
     table = connection.ops.quote_name(Deadline._meta.db_table)
+    cases = connection.ops.quote_name(Case._meta.db_table)
+    # Only a case kept here by staff proves by its silence that a clock is due or overdue; on a case
+    # imported from public sources the act may simply not be public (docs/mechanism.md).
     due = (
         f"SELECT id FROM {table} WHERE status = %s AND due_date <= %s "
-        f"AND (last_alert_days IS NULL OR last_alert_days > {level})"
+        f"AND (last_alert_days IS NULL OR last_alert_days > {level}) "
+        f"AND case_id IN (SELECT id FROM {cases} WHERE record_basis = %s)"
     )
     # ARRAY() runs the locking query once and the UPDATE then reaches rows by primary key; as a join, the
     # planner switches to a scan of the whole table once a few thousand rows are due.
@@ -114,7 +127,7 @@ def _claim_sql(*, today: dt.date, leads: Sequence[int]) -> tuple[str, list[Any]]
         f"UPDATE {table} SET last_alert_days = {level} WHERE {rows} "
         f"RETURNING {table}.id, {table}.case_id, {table}.last_alert_days"
     )
-    return sql, [*level_params, Deadline.Status.OPEN, horizon, *level_params]
+    return sql, [*level_params, Deadline.Status.OPEN, horizon, *level_params, CaseRecordBasis.STAFF]
 
 
 def _alert_kind_sql(level: str) -> str:

@@ -235,7 +235,8 @@ def test_it_shows_every_deadline_with_its_explanation_and_verdict(real_cases: No
         "this rule does not move a due date off a non-business day, so it is due May 22, 2021."
     ) in text
     assert "Rule: Mexico's review of the alleged denial of rights (USMCA Annex 31-A, Art. 31-A.4)." in text
-    assert "The case closed without a dated event that stops this clock." in text
+    # The record holds no finding; the course of remediation agreed on 2021-07-08 ended the review.
+    assert "Ended by July 8, 2021, timeliness unknown" in text
     assert case.deadlines.count() == 2
 
 

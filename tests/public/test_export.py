@@ -193,11 +193,12 @@ def test_it_escapes_formulas_in_the_export_csv_as_the_api_csv_does_and_keeps_the
 def test_it_lists_timeline_and_written_corrections_in_the_changelog(
     api: APIClient, imported_cases: None, tmp_path: Path
 ) -> None:
-    original = CASES_CSV.read_text(encoding="utf-8")
-    assert original.count("2023-09-20,2023-10-23") == 1, "the Asiaway row's petition and request dates"
-    changed = original.replace("2023-09-20,2023-10-23", "2023-09-21,2023-10-23")
+    events = CASES_CSV.with_name("events.csv").read_text(encoding="utf-8")
+    receipt = "us-mx-2023-asiaway-slp,petition_received,2023-09-20,"
+    assert events.count(receipt) == 1, "Asiaway's receipt in events.csv"
     corrected_file = tmp_path / "cases.csv"
-    corrected_file.write_text(changed, encoding="utf-8")
+    corrected_file.write_text(CASES_CSV.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "events.csv").write_text(events.replace(receipt, receipt.replace("-20,", "-21,")))
     with committed():
         call_command("import_cases", str(corrected_file), stdout=io.StringIO(), stderr=io.StringIO())
         Correction.objects.create(

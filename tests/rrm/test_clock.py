@@ -1,4 +1,4 @@
-"""The due-date clock: calendar and business units, roll-forward, extensions, explanations, lateness."""
+"""The due-date clock: calendar and business units, roll-forward, extensions, explanations."""
 
 import importlib
 import json
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from rrm.clock import DueDate, RuleSpec, SkippedDay, compute_due, lateness
+from rrm.clock import DueDate, RuleSpec, SkippedDay, compute_due
 from rrm.models import DeadlineRule
 
 
@@ -148,15 +148,6 @@ def test_it_gives_a_json_explanation_of_every_input_and_result() -> None:
 def test_it_refuses_a_rule_with_an_invalid_field(field: str, value: Any, message: str) -> None:
     with pytest.raises(ValueError, match=f"Rule ilc_screening: {message}"):
         replace(ILC, **{field: value})
-
-
-def test_it_counts_no_lateness_on_or_before_the_due_date() -> None:
-    assert lateness(date(2023, 6, 14), date(2023, 6, 14)) == 0
-    assert lateness(date(2023, 6, 14), date(2023, 6, 1)) == 0
-
-
-def test_it_counts_calendar_days_of_lateness_after_the_due_date() -> None:
-    assert lateness(date(2023, 6, 14), date(2023, 6, 16)) == 2
 
 
 def test_it_keeps_the_rule_and_start_on_the_due_date() -> None:

@@ -136,7 +136,7 @@ def test_it_alerts_only_the_smallest_threshold_crossed_since_the_last_sweep():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("status", "satisfied_on"),
-    [("met", TODAY - days(1)), ("late", TODAY), ("missed", None), ("cancelled", None)],
+    [("met", TODAY - days(1)), ("late", TODAY), ("ended", TODAY - days(1)), ("cancelled", None)],
 )
 def test_it_ignores_settled_and_cancelled_deadlines(status, satisfied_on):
     deadline = watched_deadline(due_in=-1, status=status, satisfied_on=satisfied_on)

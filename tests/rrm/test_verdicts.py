@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rrm.choices import DateBasis
 from rrm.verdicts import (
     ACT,
     ANNOUNCED,
     APPROXIMATE,
-    BASES,
     DAY,
     ENDED,
     LATE,
@@ -22,6 +22,7 @@ from rrm.verdicts import (
     OVERDUE,
     PENDING,
     REPORTED,
+    DueWindow,
     KnownDate,
     Settlement,
     ended_by,
@@ -61,7 +62,7 @@ DUE = date(2023, 12, 29)
     ],
 )
 def test_it_settles_a_clock_as_far_as_the_stopping_date_proves(stop: KnownDate, expected: Settlement) -> None:
-    assert settle(due=DUE, stop=stop) == expected
+    assert settle(due=DueWindow.exactly(DUE), stop=stop) == expected
 
 
 def test_it_says_a_later_act_ended_the_clock_by_its_last_possible_day() -> None:
@@ -107,20 +108,37 @@ known_dates = st.builds(
     _known_date,
     st.dates(min_value=date(2021, 1, 1), max_value=date(2026, 12, 31)),
     st.booleans(),
-    st.sampled_from(BASES),
+    st.sampled_from(DateBasis.values),
 )
 
 
-@given(stop=known_dates, due=st.dates(min_value=date(2021, 1, 1), max_value=date(2026, 12, 31)))
-def test_it_states_a_verdict_true_for_every_day_the_act_can_have_happened(stop: KnownDate, due: date) -> None:
+@given(
+    stop=known_dates,
+    start=known_dates,
+    length=st.integers(min_value=1, max_value=60),
+)
+def test_it_states_a_verdict_true_for_every_day_the_acts_can_have_happened(
+    stop: KnownDate, start: KnownDate, length: int
+) -> None:
+    """The clock runs `length` days from a start itself known only as well as its basis allows."""
+    earliest_start = start.earliest
+    due = DueWindow(
+        None if earliest_start is None else earliest_start + timedelta(days=length),
+        start.latest + timedelta(days=length),
+    )
     settlement = settle(due=due, stop=stop)
-    days = _possible_days(stop, floor=min(due, stop.on) - timedelta(days=1))
+    floor = min(start.on, stop.on) - timedelta(days=1)
+    dues = [
+        day + timedelta(days=length) for day in _possible_days(start, floor=floor - timedelta(days=length))
+    ]
+    stops = _possible_days(stop, floor=floor)
     if settlement.verdict == MET:
-        assert all(day <= due for day in days)
+        assert all(day <= due_day for day in stops for due_day in dues)
     elif settlement.verdict == LATE:
         assert settlement.days_late is not None
-        assert all((day - due).days >= settlement.days_late for day in days)
-        assert settlement.days_late_is_minimum == (len(days) > 1)
+        assert all((day - due_day).days >= settlement.days_late for day in stops for due_day in dues)
+        assert settlement.days_late_is_minimum == (len(stops) > 1 or len(dues) > 1)
     else:
         assert settlement.verdict == ENDED
-        assert any(day <= due for day in days) and any(day > due for day in days)
+        assert any(day <= due_day for day in stops for due_day in dues)
+        assert any(day > due_day for day in stops for due_day in dues)
