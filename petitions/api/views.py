@@ -48,6 +48,10 @@ def visible_petitions(user: Any) -> QuerySet[Petition]:
     return petitions.filter(own)
 
 
+PETITION = bases.record_route("petitions", "petition_id", "Petition id.", visible_to=visible_petitions)
+CLAIM = bases.record_route("claims", "claim_id", "Claim id.", under=PETITION)
+
+
 def owns_petition(user: Any, petition: Petition) -> bool:
     return petition.petitioners.filter(organisation__in=organisations_of(user)).exists()
 
@@ -69,8 +73,6 @@ class PetitionScopedMixin(bases.ParentScopedMixin):
     """Views under /petitions/{petition_id}/."""
 
     permission_classes = [IsAuthenticated, PetitionerWrites]
-    parents_visible_to = staticmethod(visible_petitions)
-    parent_url_kwarg = "petition_id"
     parent_field = "petition"
 
     def get_petition(self) -> Petition:
@@ -83,12 +85,13 @@ class FacilityList(bases.RecordList):
     To name the covered facility of a petition; an unlisted one is given as new_facility.
     """
 
+    route = bases.Route("facilities/", "facility-list")
     schema_examples = [examples.FACILITY_RECORD]
     serializer_class = FacilitySerializer
     queryset = Facility.objects.none()  # the model, for the schema; requests use get_queryset
-    filterset_fields = ["state", "sector", "subsector"]
-    search_fields = ["name", "operator__name", "city"]
-    ordering_fields = ["name", "city"]
+    listing = bases.Listing(
+        ["state", "sector", "subsector"], ["name", "operator__name", "city"], ["name", "city"]
+    )
 
     def get_queryset(self) -> QuerySet[Facility]:
         return facilities_open_to(self.request.user)
@@ -113,13 +116,16 @@ class PetitionList(bases.RecordListCreate):
     The organisation must be one the caller is a member of; it becomes the lead petitioner.
     """
 
+    route = bases.Route("petitions/", "petition-list")
     read_summary = "Petitions of the caller's organisations (every filed one, for staff)"
     schema_examples = [examples.DRAFT, examples.PETITION]
     serializer_class = serializers.PetitionSerializer
     filterset_class = PetitionFilter
-    search_fields = ["narrative", "facility__name", "case__case_id"]
-    ordering_fields = ["created_at", "submitted_at", "updated_at"]
-    ordering = ["-created_at"]
+    listing = bases.Listing(
+        search=["narrative", "facility__name", "case__case_id"],
+        order_by=["created_at", "submitted_at", "updated_at"],
+        default_order=["-created_at"],
+    )
 
     def get_queryset(self) -> QuerySet[Petition]:
         return visible_petitions(self.request.user).prefetch_related("petitioners__organisation")
@@ -142,11 +148,10 @@ class PetitionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     Only drafts change (409 once submitted); only the petitioning organisations' members.
     """
 
+    route = bases.Route("", "petition-detail", under=PETITION)
     schema_examples = [examples.PETITION_FACTS, examples.PETITION]
     serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
-    visible_to = staticmethod(visible_petitions)
-    lookup_url_kwarg = "petition_id"
 
     def perform_update(self, serializer: BaseSerializer[Petition]) -> None:
         data = dict(serializer.validated_data)
@@ -160,6 +165,7 @@ class PetitionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
 
 
 class PetitionSubmission(PetitionScopedMixin):
+    route = bases.Route("submit/", "petition-submit", under=PETITION)
     serializer_class = serializers.PetitionSerializer
 
     @extend_schema(
@@ -184,14 +190,14 @@ class PetitionerList(PetitionScopedMixin, bases.RecordListCreate):
     Only an organisation the caller is also a member of: it will see the whole petition.
     """
 
+    route = bases.Route("petitioners/", "petitioner-list", under=PETITION)
     read_summary = "Petitioners of a petition"
     schema_examples = [examples.CO_PETITIONER, examples.PETITIONER]
     queryset = Petitioner.objects.select_related("organisation")
     serializer_class = serializers.PetitionerSerializer
-    filterset_fields = ["role", "identity_confidential"]
-    search_fields = ["organisation__name"]
-    ordering_fields = ["id", "role"]
-    ordering = ["id"]
+    listing = bases.Listing(
+        ["role", "identity_confidential"], ["organisation__name"], ["id", "role"], default_order=["id"]
+    )
 
     def perform_create(self, serializer: BaseSerializer[Petitioner]) -> None:
         data = serializer.validated_data
@@ -205,14 +211,14 @@ class PetitionerList(PetitionScopedMixin, bases.RecordListCreate):
 class ClaimList(PetitionScopedMixin, bases.RecordListCreate):
     """Add a claim to a draft"""
 
+    route = bases.Route("claims/", "claim-list", under=PETITION)
     read_summary = "Claims of a petition"
     schema_examples = [examples.CLAIM]
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
-    filterset_fields = ["category", "confidential"]
-    search_fields = ["description"]
-    ordering_fields = ["began_on", "id"]
-    ordering = ["id"]
+    listing = bases.Listing(
+        ["category", "confidential"], ["description"], ["began_on", "id"], default_order=["id"]
+    )
 
     def perform_create(self, serializer: BaseSerializer[Claim]) -> None:
         serializer.instance = services.add_claim(
@@ -223,10 +229,10 @@ class ClaimList(PetitionScopedMixin, bases.RecordListCreate):
 class ClaimDetail(PetitionScopedMixin, bases.EditableRecord):
     """Edit a claim of a draft"""
 
+    route = bases.Route("", "claim-detail", under=CLAIM)
     schema_examples = [examples.CLAIM]
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
-    lookup_url_kwarg = "claim_id"
     update_service = staticmethod(services.update_claim)
 
 
@@ -260,16 +266,19 @@ class EvidenceList(PetitionScopedMixin, bases.RecordListCreate):
     confidential unless `confidential` is false.
     """
 
+    route = bases.Route("evidence/", "evidence-list", under=PETITION)
     read_summary = "Evidence of a petition"
     schema_examples = [examples.EVIDENCE_UPLOAD, examples.EVIDENCE]
     queryset = Evidence.objects.all()
     serializer_class = serializers.EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
     throttle_scope = "evidence_uploads"
-    filterset_fields = ["language", "confidential", "content_type"]
-    search_fields = ["title"]
-    ordering_fields = ["created_at", "title", "size"]
-    ordering = ["created_at"]
+    listing = bases.Listing(
+        ["language", "confidential", "content_type"],
+        ["title"],
+        ["created_at", "title", "size"],
+        default_order=["created_at"],
+    )
 
     def get_throttles(self) -> list[Any]:
         return [ScopedRateThrottle()] if self.request.method == "POST" else []
@@ -294,24 +303,25 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(petition__in=visible_petitions(user)).select_related("petition")
 
 
+EVIDENCE = bases.record_route("evidence", "evidence_id", "Evidence id.", visible_to=visible_evidence)
+
+
 class EvidenceDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Retitle evidence or change its language or confidentiality"""
 
+    route = bases.Route("", "evidence-detail", under=EVIDENCE)
     read_summary = "Read evidence metadata"
     schema_examples = [examples.EVIDENCE_PUBLICATION, examples.EVIDENCE]
     serializer_class = serializers.EvidenceUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
-    visible_to = staticmethod(visible_evidence)
-    lookup_url_kwarg = "evidence_id"
     update_service = staticmethod(services.update_evidence)
 
 
 class EvidenceDownload(bases.VisibleRecordDetail):
     """The stored file, only to the petitioners and staff; always as an attachment, never rendered."""
 
+    route = bases.Route("download/", "evidence-download", under=EVIDENCE)
     serializer_class = serializers.EvidenceSerializer
-    visible_to = staticmethod(visible_evidence)
-    lookup_url_kwarg = "evidence_id"
 
     @extend_schema(
         summary="Download evidence",
@@ -345,6 +355,7 @@ class CaseReceipt(bases.StepEndpoint):
     Starts the ILC's 30-day clock and the screening; 409 unless the case is 'submitted'.
     """
 
+    route = bases.Route("receipt/", "case-receipt", under=bases.CASE)
     schema_examples = [examples.RECEIPT, rrm_examples.TIMELINE_EVENT]
     serializer_class = serializers.ReceiptSerializer
     output_serializer_class = TimelineEventSerializer
@@ -362,6 +373,7 @@ class CaseIlcDetermination(bases.StepEndpoint):
     insufficient: the petition is declined; resolved: closed without a request.
     """
 
+    route = bases.Route("ilc-determination/", "case-ilc-determination", under=bases.CASE)
     schema_examples = [examples.ILC_DETERMINATION, examples.SCREENING_DETERMINED]
     serializer_class = serializers.IlcDeterminationSerializer
     output_serializer_class = serializers.ScreeningSerializer
@@ -379,6 +391,7 @@ class CaseIlcDetermination(bases.StepEndpoint):
 
 
 class CaseScreening(bases.CaseScopedMixin):
+    route = bases.Route("screening/", "case-screening", under=bases.CASE)
     serializer_class = serializers.ScreeningSerializer
 
     @extend_schema(
@@ -411,6 +424,7 @@ class CaseWithdrawal(bases.StepEndpoint):
     while 'submitted' or at ILC review, else 409); the petition stays on record.
     """
 
+    route = bases.Route("withdrawal/", "case-withdrawal", under=bases.CASE)
     schema_examples = [examples.WITHDRAWAL, rrm_examples.TIMELINE_EVENT]
     permission_classes = [IsAuthenticated, PetitionerOrStaffWrites]
     serializer_class = DatedStepSerializer

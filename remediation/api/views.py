@@ -41,6 +41,13 @@ actions_visible_to = of_visible_cases(RemediationAction.objects.all(), case_path
 panels_visible_to = of_visible_cases(Panel.objects.prefetch_related("verifications"))
 remedies_visible_to = of_visible_cases(Remedy.objects.select_related("case"))
 
+PLAN = bases.record_route("remediation-plans", "plan_id", "Remediation plan id.", visible_to=plans_visible_to)
+ACTION = bases.record_route(
+    "remediation-actions", "action_id", "Remediation action id.", visible_to=actions_visible_to
+)
+PANEL = bases.record_route("panels", "panel_id", "Panel id.", visible_to=panels_visible_to)
+REMEDY = bases.record_route("remedies", "remedy_id", "Remedy id.", visible_to=remedies_visible_to)
+
 
 class RecordedByStep(bases.CaseScopedMixin):
     """Lists of a case's records whose POST is the workflow step that creates one: `service` runs with
@@ -60,6 +67,7 @@ class RecordedByStep(bases.CaseScopedMixin):
 
 @extend_schema_view(get=extend_schema(summary="Mexico's review of the case", examples=[examples.REVIEW]))
 class CaseMexicoReview(bases.CaseScopedMixin):
+    route = bases.Route("mexico-review/", "case-mexico-review", under=bases.CASE)
     serializer_class = serializers.MexicoReviewSerializer
 
     def get(self, request: Request, case_id: str) -> Response:
@@ -81,6 +89,7 @@ class CaseRequestForReview(MexicoReviewStep):
     records the same step through ilc-determination/.
     """
 
+    route = bases.Route("request-for-review/", "case-request-for-review", under=bases.CASE)
     serializer_class = serializers.RequestForReviewSerializer
     service = staticmethod(services.request_review)
     schema_examples = [examples.REQUEST_FOR_REVIEW, examples.REVIEW]
@@ -89,6 +98,7 @@ class CaseRequestForReview(MexicoReviewStep):
 class CaseMexicoResponse(MexicoReviewStep):
     """Record Mexico's answer to the request (staff)"""
 
+    route = bases.Route("mexico-review/response/", "case-mexico-response", under=bases.CASE)
     serializer_class = serializers.MexicoResponseSerializer
     service = staticmethod(services.record_mexico_response)
     schema_examples = [examples.MEXICO_RESPONSE, examples.REVIEW]
@@ -100,6 +110,7 @@ class CaseMexicoFinding(MexicoReviewStep):
     denial opens remediation consultations; no_denial awaits the U.S.; remedied resolves.
     """
 
+    route = bases.Route("mexico-review/finding/", "case-mexico-finding", under=bases.CASE)
     serializer_class = serializers.MexicoFindingSerializer
     service = staticmethod(services.record_mexico_finding)
     schema_examples = [examples.MEXICO_FINDING, examples.REVIEW]
@@ -112,41 +123,37 @@ class CaseRemediationPlans(RecordedByStep, bases.RecordListCreate):
     one may be added while remediation is in progress; otherwise 409.
     """
 
+    route = bases.Route("remediation-plans/", "case-remediation-plans", under=bases.CASE)
     read_summary = "Remediation plans of a case"
     schema_examples = [examples.PLAN]
     queryset = RemediationPlan.objects.select_related("case")
     serializer_class = serializers.RemediationPlanSerializer
     service = staticmethod(services.agree_plan)
     date_field = "agreed_on"
-    filterset_fields = ["kind", "status"]
-    search_fields = ["summary"]
-    ordering_fields = ["agreed_on", "id"]
-    ordering = ["agreed_on", "id"]
+    listing = bases.Listing(
+        ["kind", "status"], ["summary"], ["agreed_on", "id"], default_order=["agreed_on", "id"]
+    )
 
 
 class RemediationPlanDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Update a plan's status, end or summary (staff)"""
 
+    route = bases.Route("", "remediation-plan-detail", under=PLAN)
     schema_examples = [examples.PLAN_COMPLETED, examples.PLAN]
     serializer_class = serializers.RemediationPlanUpdateSerializer
-    visible_to = staticmethod(plans_visible_to)
-    lookup_url_kwarg = "plan_id"
     update_service = staticmethod(services.update_plan)
 
 
 class RemediationActions(bases.ParentScopedMixin, bases.RecordListCreate):
     """Add an action to a plan (staff)"""
 
+    route = bases.Route("actions/", "remediation-actions", under=PLAN)
     read_summary = "Actions of a remediation plan"
     schema_examples = [examples.ACTION]
     queryset = RemediationAction.objects.all()
     serializer_class = serializers.RemediationActionSerializer
-    parents_visible_to = staticmethod(plans_visible_to)
-    parent_url_kwarg = "plan_id"
     parent_field = "plan"
-    filterset_fields = ["kind", "status"]
-    search_fields = ["description", "verified_by"]
-    ordering_fields = ["due_on", "id"]
+    listing = bases.Listing(["kind", "status"], ["description", "verified_by"], ["due_on", "id"])
 
     def perform_create(self, serializer: BaseSerializer[RemediationAction]) -> None:
         serializer.instance = services.add_action(
@@ -160,22 +167,19 @@ class RemediationActionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     'done' needs completed_on; a verified action no longer changes (409).
     """
 
+    route = bases.Route("", "remediation-action-detail", under=ACTION)
     schema_examples = [examples.ACTION_DONE, examples.ACTION]
     serializer_class = serializers.RemediationActionUpdateSerializer
-    visible_to = staticmethod(actions_visible_to)
-    lookup_url_kwarg = "action_id"
     update_service = staticmethod(services.update_action)
 
 
 class RemediationActionVerification(bases.StepEndpoint):
     """Verify an action marked done (staff)"""
 
+    route = bases.Route("verify/", "remediation-action-verify", under=ACTION)
     schema_examples = [examples.VERIFICATION, examples.ACTION]
     serializer_class = serializers.VerificationSerializer
     output_serializer_class = serializers.RemediationActionSerializer
-    parents_visible_to = staticmethod(actions_visible_to)
-    parent_url_kwarg = "action_id"
-    parent_lookup = "pk"
     date_field = "verified_on"
     success_status = status.HTTP_200_OK
 
@@ -186,14 +190,14 @@ class RemediationActionVerification(bases.StepEndpoint):
 class CasePanels(bases.CaseScopedMixin, bases.RecordListCreate):
     """Record a request for a Rapid Response Labor Panel (staff)"""
 
+    route = bases.Route("panels/", "case-panels", under=bases.CASE)
     read_summary = "Panels of a case"
     schema_examples = [examples.PANEL_REQUEST, examples.PANEL]
     queryset = Panel.objects.prefetch_related("verifications")
     serializer_class = serializers.PanelSerializer
-    filterset_fields = ["determination"]
-    search_fields = ["secretariat_no"]
-    ordering_fields = ["requested_on", "id"]
-    ordering = ["requested_on", "id"]
+    listing = bases.Listing(
+        ["determination"], ["secretariat_no"], ["requested_on", "id"], default_order=["requested_on", "id"]
+    )
 
     def perform_create(self, serializer: BaseSerializer[Panel]) -> None:
         data = serializer.validated_data
@@ -212,9 +216,8 @@ class PanelDetail(bases.VisibleRecordDetail, generics.RetrieveAPIView[Panel]):
     """Detail views of a record reached by its own id: only among those of cases the caller sees; case
     officers write."""
 
+    route = bases.Route("", "panel-detail", under=PANEL)
     serializer_class = serializers.PanelSerializer
-    visible_to = staticmethod(panels_visible_to)
-    lookup_url_kwarg = "panel_id"
 
 
 class PanelSteps(bases.StepEndpoint):
@@ -223,12 +226,10 @@ class PanelSteps(bases.StepEndpoint):
     constituted, basics_confirmed, verification, then determination (denial or no_denial).
     """
 
+    route = bases.Route("steps/", "panel-steps", under=PANEL)
     schema_examples = [examples.PANEL_STEP, examples.PANEL]
     serializer_class = serializers.PanelStepSerializer
     output_serializer_class = serializers.PanelSerializer
-    parents_visible_to = staticmethod(panels_visible_to)
-    parent_url_kwarg = "panel_id"
-    parent_lookup = "pk"
 
     def record(self, data: dict[str, Any]) -> Panel:
         return services.record_panel_step(panel_id=self.get_parent().pk, user=self.request.user, **data)
@@ -237,23 +238,22 @@ class PanelSteps(bases.StepEndpoint):
 class CaseRemedies(RecordedByStep, bases.RecordListCreate):
     """Record a remedy imposed after a panel's denial finding (staff)"""
 
+    route = bases.Route("remedies/", "case-remedies", under=bases.CASE)
     read_summary = "Remedies of a case"
     schema_examples = [examples.REMEDY]
     queryset = Remedy.objects.select_related("case")
     serializer_class = serializers.RemedySerializer
     service = staticmethod(services.impose_remedy)
     date_field = "imposed_on"
-    filterset_fields = ["kind"]
-    search_fields = ["description"]
-    ordering_fields = ["imposed_on", "id"]
-    ordering = ["imposed_on", "id"]
+    listing = bases.Listing(
+        ["kind"], ["description"], ["imposed_on", "id"], default_order=["imposed_on", "id"]
+    )
 
 
 class RemedyDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Record that a remedy was lifted (staff)"""
 
+    route = bases.Route("", "remedy-detail", under=REMEDY)
     schema_examples = [examples.REMEDY_LIFTED, examples.REMEDY]
     serializer_class = serializers.RemedyUpdateSerializer
-    visible_to = staticmethod(remedies_visible_to)
-    lookup_url_kwarg = "remedy_id"
     update_service = staticmethod(services.update_remedy)

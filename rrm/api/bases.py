@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, ClassVar, cast
 
 import uritemplate
@@ -29,20 +31,95 @@ STAFF_WRITES = [IsAuthenticated, CaseOfficerWrites]
 PATH_PARAMETERS: dict[str, OpenApiParameter] = {}
 CONVERTER_TYPES = {"int": int, "slug": str}
 
+Visibility = Callable[[AnyUser], QuerySet[Any]]
 
-def record_route(collection: str, parameter: str, description: str, *, converter: str = "int") -> str:
-    """The route of one record of a collection, e.g. panels/<int:panel_id>/, the prefix of the routes
-    under it; its parameter is described here once, for every operation whose URL carries it."""
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a collection as its URL names it, e.g. panels/<int:panel_id>/, the prefix of the
+    routes under it: `parameter` gives its `lookup` field, `visible_to` the records a user may reach
+    (else 404), `outer` the record it hangs under."""
+
+    path: str
+    parameter: str
+    lookup: str
+    visible_to: Visibility | None
+    outer: Record | None
+
+    @property
+    def outermost(self) -> Record:
+        return self.outer.outermost if self.outer else self
+
+
+def record_route(
+    collection: str,
+    parameter: str,
+    description: str,
+    *,
+    visible_to: Visibility | None = None,
+    under: Record | None = None,
+    converter: str = "int",
+    lookup: str = "pk",
+) -> Record:
+    """The record of a collection reached by `parameter`; the parameter is described here once, for
+    every operation whose URL carries it."""
     kind = CONVERTER_TYPES[converter]
     PATH_PARAMETERS[parameter] = OpenApiParameter(
         parameter, kind, OpenApiParameter.PATH, description=description
     )
-    return f"{collection}/<{converter}:{parameter}>/"
+    prefix = under.path if under else ""
+    return Record(f"{prefix}{collection}/<{converter}:{parameter}>/", parameter, lookup, visible_to, under)
 
 
-# Prefixes of the routes in the tables of endpoints (routes()).
-TOP = ""
-CASE = record_route("cases", "case_id", "Public case id.", converter="slug")
+CASE = record_route(
+    "cases", "case_id", "Public case id.", visible_to=visible_cases, converter="slug", lookup="case_id"
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a view answers: `rest` below the record it is `under` (by default the API's root), and the
+    route's name."""
+
+    rest: str
+    name: str
+    under: Record | None = None
+
+    def pattern(self, view: type[Any]) -> URLPattern:
+        prefix = self.under.path if self.under else ""
+        return path(prefix + self.rest, view.as_view(), name=self.name)
+
+
+def routes_of(views: ModuleType) -> list[URLPattern]:
+    """The URL patterns of the views a module defines, in their order; each declares its `route`."""
+    return [
+        vars(view)["route"].pattern(view)
+        for view in vars(views).values()
+        if isinstance(view, type) and view.__module__ == views.__name__ and "route" in vars(view)
+    ]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a list's query string filters on, searches and orders by, and its default order (by
+    default its model's)."""
+
+    filters: Sequence[str] = ()
+    search: Sequence[str] = ()
+    order_by: Sequence[str] = ()
+    default_order: Sequence[str] | None = None
+
+    def declare_on(self, view: type[Any]) -> None:
+        """Sets the attributes that DRF's and django-filter's backends read."""
+        options = {
+            "filterset_fields": self.filters,
+            "search_fields": self.search,
+            "ordering_fields": self.order_by,
+            "ordering": self.default_order,
+        }
+        for name, value in options.items():
+            if value:
+                setattr(view, name, list(value))
 
 
 def generating_schema(view: Any) -> bool:
@@ -80,9 +157,26 @@ class OperationSchema(ApiSchema):
 
 
 class ApiView(generics.GenericAPIView[Any]):
-    """The root of the case-management views, so that each documents its URL's parameters."""
+    """The root of the case-management views, so that each documents its URL's parameters. A view
+    declares its `route`, whose record it looks up by the route's parameter, and a list its `listing`."""
 
     schema = ApiSchema()
+    route: ClassVar[Route]
+    listing: ClassVar[Listing]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "listing" in vars(cls):
+            cls.listing.declare_on(cls)
+        record = cls.declared_record()
+        if record is not None:
+            cls.lookup_url_kwarg = record.parameter
+            cls.lookup_field = record.lookup
+
+    @classmethod
+    def declared_record(cls) -> Record | None:
+        """The record the class's own route is under, if it declares one."""
+        return cls.route.under if "route" in vars(cls) else None
 
 
 def documentation_of(view: type[Any]) -> tuple[str, str | None]:
@@ -108,16 +202,27 @@ class ParentScopedMixin(ApiView):
     """Views under the object their URL names (a case, a petition, a plan): the object is looked up
     among those the caller sees (else 404) and its permissions checked, once per request, before the
     body is read, so that a caller outside it gets 404 and one who may not change it 403 whatever the
-    body says. The view's records are its queryset filtered on `parent_field`. Unless a view says
-    otherwise, all who see the object read and case officers write."""
+    body says. The object is the outermost record of the view's route. The view's records are its
+    queryset filtered on `parent_field`. Unless a view says otherwise, all who see the object read and
+    case officers write."""
 
     permission_classes = STAFF_WRITES
 
     parents_visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
     parent_url_kwarg: ClassVar[str]
-    parent_lookup: ClassVar[str] = "pk"
+    parent_lookup: ClassVar[str]
     parent_field: ClassVar[str]
     _parent: Model | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        record = cls.declared_record()
+        if record is not None:
+            parent = record.outermost
+            assert parent.visible_to is not None, f"{cls.__name__}: {parent.path} names no visible records"
+            cls.parents_visible_to = staticmethod(parent.visible_to)
+            cls.parent_url_kwarg = parent.parameter
+            cls.parent_lookup = parent.lookup
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -144,9 +249,6 @@ class ParentScopedMixin(ApiView):
 class CaseScopedMixin(ParentScopedMixin):
     """Views under /cases/{case_id}/."""
 
-    parents_visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]] = staticmethod(visible_cases)
-    parent_url_kwarg = "case_id"
-    parent_lookup = "case_id"
     parent_field = "case"
 
     def get_case(self) -> Case:
@@ -154,11 +256,18 @@ class CaseScopedMixin(ParentScopedMixin):
 
 
 class VisibleRecordDetail(ApiView):
-    """Views of one record reached by its own id: only among those `visible_to` the caller (else 404).
-    Unless a view says otherwise, case officers write."""
+    """Views of one record reached by its own id, the record of their route: only among those visible
+    to the caller (else 404). Unless a view says otherwise, case officers write."""
 
     permission_classes = STAFF_WRITES
     visible_to: ClassVar[staticmethod[[AnyUser], QuerySet[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        record = cls.declared_record()
+        if record is not None:
+            assert record.visible_to is not None, f"{cls.__name__}: {record.path} names no visible records"
+            cls.visible_to = staticmethod(record.visible_to)
 
     def get_queryset(self) -> QuerySet[Any]:
         return type(self).visible_to(self.request.user)
@@ -257,9 +366,3 @@ class RecordListCreate(ApiView, generics.ListCreateAPIView[Any]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         document_by_docstring(cls, "post", read_by_summary=True)
-
-
-def routes(*endpoints: tuple[str, str, type[generics.GenericAPIView[Any]], str]) -> list[URLPattern]:
-    """The URL patterns of a table of endpoints; each row is the prefix of its route (the resource it
-    hangs under), the rest of the route, its view and the route's name."""
-    return [path(prefix + route, view.as_view(), name=name) for prefix, route, view, name in endpoints]

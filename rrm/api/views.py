@@ -35,12 +35,15 @@ class CaseList(bases.RecordList):
     Staff see every case; a petitioner organisation sees the cases of its petitions.
     """
 
+    route = bases.Route("cases/", "case-list")
     schema_examples = [examples.CASE]
     serializer_class = serializers.CaseSerializer
-    filterset_fields = ["stage", "outcome", "annex", "initiation", "facility__state", "facility__sector"]
-    search_fields = ["case_id", "title", "facility__name", "facility__operator__name"]
-    ordering_fields = ["case_id", "petition_received_on", "request_for_review_on", "updated_at"]
-    ordering = ["-updated_at", "case_id"]
+    listing = bases.Listing(
+        filters=["stage", "outcome", "annex", "initiation", "facility__state", "facility__sector"],
+        search=["case_id", "title", "facility__name", "facility__operator__name"],
+        order_by=["case_id", "petition_received_on", "request_for_review_on", "updated_at"],
+        default_order=["-updated_at", "case_id"],
+    )
 
     def get_queryset(self) -> QuerySet[Case]:
         return visible_cases(self.request.user)
@@ -52,10 +55,9 @@ class CaseDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     Stage, outcome and dates change only through the workflow endpoints.
     """
 
+    route = bases.Route("", "case-detail", under=bases.CASE)
     schema_examples = [examples.CASE_EDIT, examples.CASE]
     serializer_class = serializers.CaseSerializer
-    visible_to = staticmethod(visible_cases)
-    lookup_field = "case_id"
     update_service = staticmethod(services.update_case_details)
 
 
@@ -65,12 +67,13 @@ class CaseTimeline(bases.CaseScopedMixin, bases.RecordList):
     Every recorded event, corrections included (each names the event it corrects).
     """
 
+    route = bases.Route("timeline/", "case-timeline", under=bases.CASE)
     schema_examples = [examples.TIMELINE_EVENT]
     queryset = TimelineEvent.objects.select_related("recorded_by")
     serializer_class = serializers.TimelineEventSerializer
-    filterset_fields = ["kind", "occurred_on"]
-    search_fields = ["description", "source_note"]
-    ordering_fields = ["occurred_on", "recorded_at", "id"]
+    listing = bases.Listing(
+        ["kind", "occurred_on"], ["description", "source_note"], ["occurred_on", "recorded_at", "id"]
+    )
 
 
 class CaseDeadlines(bases.CaseScopedMixin, bases.RecordList):
@@ -79,12 +82,16 @@ class CaseDeadlines(bases.CaseScopedMixin, bases.RecordList):
     Every clock with its due date, how it was computed, and whether it was met.
     """
 
+    route = bases.Route("deadlines/", "case-deadlines", under=bases.CASE)
     schema_examples = [examples.DEADLINE]
     queryset = Deadline.objects.select_related("rule")
     serializer_class = serializers.DeadlineSerializer
-    filterset_fields = ["status", "rule__code"]
-    search_fields = ["rule__name", "rule__code"]
-    ordering_fields = ["due_date", "start_date", "id"]
+    listing = bases.Listing(
+        ["status", "rule__code"], ["rule__name", "rule__code"], ["due_date", "start_date", "id"]
+    )
+
+
+DEADLINE = bases.record_route("deadlines", "deadline_id", "Deadline id.", under=bases.CASE)
 
 
 def step_endpoint(*, action: str, case_id: str, namespace: str) -> str:
@@ -131,6 +138,7 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
 class CaseTransitions(bases.StepEndpoint):
     """The steps allowed from the case's stage, and the outcome steps that have no record of their own."""
 
+    route = bases.Route("transitions/", "case-transitions", under=bases.CASE)
     serializer_class = serializers.OutcomeStepSerializer
     output_serializer_class = serializers.TransitionsSerializer
 
@@ -156,6 +164,7 @@ class CaseCorrections(bases.StepEndpoint):
     retracted (409). Clocks started or stopped by the event are derived again.
     """
 
+    route = bases.Route("corrections/", "case-corrections", under=bases.CASE)
     schema_examples = [examples.CORRECTION]
     serializer_class = serializers.CorrectionSerializer
     output_serializer_class = serializers.TimelineEventSerializer
@@ -183,6 +192,7 @@ class DeadlineExtension(bases.StepEndpoint):
     The due date moves by `days` of the rule's unit; the timeline records before and after.
     """
 
+    route = bases.Route("extensions/", "deadline-extension", under=DEADLINE)
     schema_examples = [examples.EXTENSION]
     serializer_class = serializers.ExtensionSerializer
     output_serializer_class = serializers.DeadlineSerializer
@@ -194,7 +204,7 @@ class DeadlineExtension(bases.StepEndpoint):
         super().initial(request, *args, **kwargs)
         if bases.answers_method(self, request):
             deadlines = Deadline.objects.filter(case=self.get_case())
-            self.deadline = generics.get_object_or_404(deadlines, pk=self.kwargs["deadline_id"])
+            self.deadline = generics.get_object_or_404(deadlines, pk=self.kwargs[DEADLINE.parameter])
 
     def record(self, data: dict[str, Any]) -> Deadline:
         return workflow.extend_deadline(deadline_id=self.deadline.pk, user=self.request.user, **data)
@@ -206,6 +216,7 @@ class CaseSuspension(bases.StepEndpoint):
     Every open clock of the case moves by the length of the suspension.
     """
 
+    route = bases.Route("suspensions/", "case-suspension", under=bases.CASE)
     schema_examples = [examples.SUSPENSION]
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
     serializer_class = serializers.SuspensionSerializer
@@ -218,6 +229,7 @@ class CaseSuspension(bases.StepEndpoint):
 class CaseWatchView(bases.CaseScopedMixin):
     """Watching a case sends its deadline warnings to the caller's e-mail address."""
 
+    route = bases.Route("watch/", "case-watch", under=bases.CASE)
     permission_classes = [IsAuthenticated]  # petitioners watch the cases they see, too
     serializer_class = serializers.WatchSerializer
 
@@ -243,12 +255,12 @@ class CaseWatchView(bases.CaseScopedMixin):
 class WatchList(bases.RecordList):
     """Cases the caller watches"""
 
+    route = bases.Route("watches/", "watch-list")
     schema_examples = [examples.WATCH]
     serializer_class = serializers.WatchSerializer
-    filterset_fields = ["case__case_id"]
-    search_fields = ["case__case_id", "case__title"]
-    ordering_fields = ["created_at"]
-    ordering = ["-created_at"]
+    listing = bases.Listing(
+        ["case__case_id"], ["case__case_id", "case__title"], ["created_at"], default_order=["-created_at"]
+    )
 
     def get_queryset(self) -> QuerySet[CaseWatch]:
         if bases.generating_schema(self):
@@ -263,6 +275,9 @@ def webhooks_visible_to(user: Any) -> QuerySet[WebhookEndpoint]:
     return endpoints.filter(organisation__in=organisations_of(user))
 
 
+WEBHOOK = bases.record_route("webhooks", "webhook_id", "Webhook endpoint id.", visible_to=webhooks_visible_to)
+
+
 @extend_schema_view(
     get=extend_schema(summary="Webhook endpoints of the caller's organisations", examples=[examples.WEBHOOK]),
     post=extend_schema(
@@ -275,12 +290,12 @@ def webhooks_visible_to(user: Any) -> QuerySet[WebhookEndpoint]:
         examples=[examples.WEBHOOK_REGISTRATION, examples.WEBHOOK_REGISTERED],
     ),
 )
-class WebhookList(generics.ListCreateAPIView[WebhookEndpoint]):
+class WebhookList(bases.ApiView, generics.ListCreateAPIView[WebhookEndpoint]):
+    route = bases.Route("webhooks/", "webhook-list")
     serializer_class = serializers.WebhookSerializer
-    filterset_fields = ["organisation", "active"]
-    search_fields = ["url"]
-    ordering_fields = ["created_at", "url"]
-    ordering = ["created_at"]
+    listing = bases.Listing(
+        ["organisation", "active"], ["url"], ["created_at", "url"], default_order=["created_at"]
+    )
 
     def get_queryset(self) -> QuerySet[WebhookEndpoint]:
         return webhooks_visible_to(self.request.user)
@@ -304,11 +319,10 @@ class WebhookDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     Endpoints are deactivated, never deleted, so that their deliveries stay on record.
     """
 
+    route = bases.Route("", "webhook-detail", under=WEBHOOK)
     schema_examples = [examples.WEBHOOK_DEACTIVATION, examples.WEBHOOK]
     serializer_class = serializers.WebhookUpdateSerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
-    visible_to = staticmethod(webhooks_visible_to)
-    lookup_url_kwarg = "webhook_id"
 
     def perform_update(self, serializer: BaseSerializer[WebhookEndpoint]) -> None:
         data = serializer.validated_data
@@ -319,10 +333,9 @@ class WebhookDetail(bases.VisibleRecordDetail, bases.EditableRecord):
 
 
 class WebhookTest(bases.VisibleRecordDetail):
+    route = bases.Route("test/", "webhook-test", under=WEBHOOK)
     serializer_class = serializers.DeliverySerializer
     permission_classes = [IsAuthenticated, ManagesWebhook]
-    visible_to = staticmethod(webhooks_visible_to)
-    lookup_url_kwarg = "webhook_id"
 
     @extend_schema(
         summary="Send a test delivery",
@@ -341,15 +354,12 @@ class WebhookTest(bases.VisibleRecordDetail):
 class WebhookDeliveries(bases.ParentScopedMixin, bases.RecordList):
     """Past deliveries to a webhook endpoint"""
 
+    route = bases.Route("deliveries/", "webhook-deliveries", under=WEBHOOK)
     schema_examples = [examples.DELIVERY_SENT]
     queryset = Notification.objects.all()
     serializer_class = serializers.DeliverySerializer
-    parents_visible_to = staticmethod(webhooks_visible_to)
-    parent_url_kwarg = "webhook_id"
     parent_field = "endpoint"
-    filterset_fields = ["status"]
-    search_fields = ["last_error"]
-    ordering_fields = ["created_at", "sent_at"]
+    listing = bases.Listing(["status"], ["last_error"], ["created_at", "sent_at"])
 
 
 HISTORY_ORDERINGS = {"at": False, "-at": True}
@@ -358,6 +368,7 @@ HISTORY_ORDERINGS = {"at": False, "-at": True}
 class CaseHistory(bases.CaseScopedMixin):
     """The audit trail of a case and of every record that belongs to it (staff)."""
 
+    route = bases.Route("history/", "case-history", under=bases.CASE)
     queryset = Case.objects.none()  # the model, for the schema; requests use get_case
     serializer_class = serializers.HistoryEntrySerializer
     permission_classes = [IsAuthenticated, CaseOfficersOnly]
