@@ -1,4 +1,4 @@
-"""Business-day calendars of the two countries whose clocks the mechanism runs on. Pure Python: dates in,
+"""Business-day calendars of the three countries whose clocks the mechanism runs on. Pure Python: dates in,
 dates out; no database.
 
 What the `holidays` library (0.109, checked by reading holidays/countries/*.py) gives by default:
@@ -14,6 +14,12 @@ What the `holidays` library (0.109, checked by reading holidays/countries/*.py) 
   Monday of November; fr. VII the day the federal executive changes (1 December every six years until
   2018, 1 October from 2024); fr. VIII 25 December. Fr. IX (federal and local election days) is NOT in
   the library; staff add those, and any decreed closure, as extra holidays.
+- "CA": the library's "government" category, the general holidays of federally regulated workplaces
+  (Canada Labour Code s. 166: New Year's Day, Good Friday, Victoria Day, Canada Day, Labour Day, the
+  National Day for Truth and Reconciliation from 2021, Thanksgiving, Remembrance Day, Christmas and
+  Boxing Day, with their observed days). Its default "public" category keeps only the five observed in
+  every province, which would leave the federal NAO open on Victoria Day or Thanksgiving. Provincial
+  holidays are not here: staff add any that a rule needs as extra holidays.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ from types import MappingProxyType
 
 import holidays
 
-COUNTRIES = ("US", "MX")
+COUNTRIES = ("US", "MX", "CA")
+# Which of the library's categories makes each country's non-business days (see above).
+LIBRARY_CATEGORIES = {"US": ("public",), "MX": ("public",), "CA": ("government",)}
 WEEKEND_DAY_NAMES = {5: "Saturday", 6: "Sunday"}
 ONE_DAY = timedelta(days=1)
 
@@ -37,7 +45,9 @@ class UnknownHolidays(ValueError):
 
 @cache
 def _library_holidays(country: str, year: int) -> Mapping[date, str]:
-    found = holidays.country_holidays(country, years=year, language="en_US")
+    found = holidays.country_holidays(
+        country, years=year, language="en_US", categories=LIBRARY_CATEGORIES[country]
+    )
     if not found.start_year <= year <= found.end_year:
         raise UnknownHolidays(
             f"No {country} holiday data for {year}: the holidays library covers "
@@ -103,7 +113,7 @@ class BusinessCalendar:
 
 
 def for_country(country: str, extra_holidays: Mapping[date, str] | None = None) -> BusinessCalendar:
-    """The calendar of "US" or "MX" with `extra_holidays` (e.g. staff-entered closures) added."""
+    """The calendar of "US", "MX" or "CA" with `extra_holidays` (e.g. staff-entered closures) added."""
     return _cached_calendar(country, _normalised_extra(extra_holidays or {}))
 
 

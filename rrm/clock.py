@@ -15,10 +15,10 @@ from typing import Any
 from rrm.calendars import BusinessCalendar, for_country
 
 UNITS = ("calendar", "business")
-CALENDARS = ("US", "MX")
+CALENDARS = ("US", "MX", "CA")
 ROLL_FORWARDS = ("none", "next_business_day")
 CONFIDENCES = ("C", "S", "U")
-CALENDAR_ADJECTIVES = {"US": "U.S.", "MX": "Mexican"}
+CALENDAR_ADJECTIVES = {"US": "U.S.", "MX": "Mexican", "CA": "Canadian"}
 UNCONFIRMED_PREFIX = "UNCONFIRMED RULE: "
 
 

@@ -402,6 +402,7 @@ class DeadlineRuleUnit(models.TextChoices):
 class DeadlineRuleCalendar(models.TextChoices):
     US = "US", "United States (federal holidays)"
     MX = "MX", "Mexico (LFT art. 74 rest days)"
+    CA = "CA", "Canada (federal general holidays)"
 
 
 class DeadlineRuleRollForward(models.TextChoices):

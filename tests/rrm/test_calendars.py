@@ -81,8 +81,8 @@ def test_it_lets_an_extra_holiday_name_replace_the_librarys() -> None:
 
 
 def test_it_rejects_an_unknown_country() -> None:
-    with pytest.raises(ValueError, match="Unknown calendar 'CA'"):
-        for_country("CA")
+    with pytest.raises(ValueError, match="Unknown calendar 'GT'"):
+        for_country("GT")
 
 
 def test_it_rejects_an_extra_holiday_that_is_not_a_date() -> None:
@@ -131,5 +131,21 @@ def test_it_returns_equal_calendars_for_equal_holidays() -> None:
 
 
 def test_it_refuses_to_build_a_calendar_of_an_unknown_country() -> None:
-    with pytest.raises(ValueError, match="expected one of US, MX"):
+    with pytest.raises(ValueError, match="expected one of US, MX, CA"):
         BusinessCalendar(country="XX")
+
+
+CA = for_country("CA")
+
+
+def test_it_moves_a_canadian_business_day_count_past_canada_day_observed_on_monday() -> None:
+    friday = date(2023, 6, 30)
+
+    assert CA.add_business_days(friday, 1) == date(2023, 7, 4)
+    assert MX.add_business_days(friday, 1) == date(2023, 7, 3)
+
+
+def test_it_closes_canada_on_the_federal_holidays_not_observed_in_every_province() -> None:
+    assert CA.non_business_reason(date(2024, 5, 20)) == "Victoria Day"
+    assert CA.non_business_reason(date(2024, 9, 30)) == "National Day for Truth and Reconciliation"
+    assert US.is_business_day(date(2024, 9, 30))

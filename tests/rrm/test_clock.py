@@ -139,7 +139,7 @@ def test_it_gives_a_json_explanation_of_every_input_and_result() -> None:
     ("field", "value", "message"),
     [
         ("unit", "weeks", "unit 'weeks' is not one of calendar, business"),
-        ("calendar", "CA", "calendar 'CA' is not one of US, MX"),
+        ("calendar", "GT", "calendar 'GT' is not one of US, MX, CA"),
         ("roll_forward", "previous", "roll_forward 'previous' is not one of none, next_business_day"),
         ("confidence", "X", "confidence 'X' is not one of C, S, U"),
         ("length", 0, "length must be 1 or more, got 0"),

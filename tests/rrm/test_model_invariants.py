@@ -246,7 +246,7 @@ def test_it_refuses_the_same_holiday_twice_in_one_calendar() -> None:
 
 def test_it_refuses_a_holiday_calendar_outside_the_vocabulary() -> None:
     with pytest.raises(IntegrityError, match="holiday_calendar_valid"):
-        models.CalendarHoliday.objects.create(calendar="CA", day=dt.date(2024, 7, 1), name="Canada Day")
+        models.CalendarHoliday.objects.create(calendar="GT", day=dt.date(2024, 9, 15), name="Independencia")
 
 
 def test_it_refuses_a_user_watching_one_case_twice() -> None:

@@ -1,4 +1,5 @@
-"""The deadline rules loaded by migration rrm 0003, and the bridge from a stored rule to the clock.
+"""The deadline rules loaded by migrations rrm 0003 (Annex 31-A and the NAO's screening) and 0011 (the rest of
+Annex 31-B, and the NAO's screening on Canada's calendar), and the bridge from a stored rule to the clock.
 
 Tests that read the rows load them first with the migration's own function: a transactional test
 elsewhere in the suite flushes every table, and with --reuse-db the flushed database is what the next
@@ -19,6 +20,9 @@ from rrm.models import DeadlineRule
 
 seed_migration = importlib.import_module("rrm.migrations.0003_seed_deadline_rules")
 INITIAL_RULES: tuple[dict[str, Any], ...] = seed_migration.INITIAL_RULES
+annex_31b_migration = importlib.import_module("rrm.migrations.0011_annex_31b_rules")
+ANNEX_31B_RULES: tuple[dict[str, Any], ...] = annex_31b_migration.ANNEX_31B_RULES
+CORRECTED = {"nao_screening": annex_31b_migration.NAO_SCREENING_CORRECTION}
 
 UNCONFIRMED_CODES = {"panel_constitution", "panel_determination"}
 INITIAL_CODES = [version["code"] for version in INITIAL_RULES]
@@ -27,6 +31,7 @@ INITIAL_CODES = [version["code"] for version in INITIAL_RULES]
 @pytest.fixture
 def seeded() -> None:
     seed_migration.load_rules(apps, None)
+    annex_31b_migration.load_rules(apps, None)
 
 
 def stored(code: str) -> DeadlineRule:
@@ -48,6 +53,7 @@ def test_it_stores_every_initial_rule_with_its_citation(version: dict[str, Any])
     assert {field: getattr(row, field) for field in version} == {
         **version,
         "satisfied_by": list(version["satisfied_by"]),
+        **CORRECTED.get(version["code"], {}),
     }
 
 
@@ -98,9 +104,50 @@ def test_it_deletes_the_initial_rules_when_reversed() -> None:
     assert not DeadlineRule.objects.filter(code__in=INITIAL_CODES).exists()
 
 
-@pytest.mark.parametrize("version", INITIAL_RULES, ids=lambda version: version["code"])
+@pytest.mark.parametrize("version", (*INITIAL_RULES, *ANNEX_31B_RULES), ids=lambda version: version["code"])
 def test_it_names_only_event_kinds_of_the_vocabulary(version: dict[str, Any]) -> None:
     kinds = set(values_of(EventKind))
 
     assert version["start_event"] in kinds
-    assert set(version["satisfied_by"]) <= kinds
+    assert set(version["satisfied_by"]) | set(version.get("ended_by", ())) <= kinds
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("version", ANNEX_31B_RULES, ids=lambda version: version["code"])
+def test_it_stores_every_31b_rule_as_unconfirmed_saying_which_source_would_confirm_it(
+    version: dict[str, Any],
+) -> None:
+    row = stored(version["code"])
+
+    assert {field: getattr(row, field) for field in version} == version
+    assert (row.annex, row.is_unconfirmed) == ("31-B", True)
+    assert "assumed to mirror" in row.citation and "[S2]" in row.notes
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_it_runs_the_nao_screening_on_canadas_calendar_rolled_to_a_business_day() -> None:
+    row = stored("nao_screening")
+
+    assert (row.calendar, row.roll_forward, row.confidence) == ("CA", "next_business_day", "C")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_it_loads_the_31b_rules_only_once() -> None:
+    before = DeadlineRule.objects.count()
+
+    created = annex_31b_migration.store_annex_31b_rules(DeadlineRule)
+
+    assert created == 0
+    assert DeadlineRule.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_it_deletes_the_31b_rules_and_restores_the_nao_calendar_when_reversed() -> None:
+    annex_31b_migration.unload_rules(apps, None)
+
+    assert not DeadlineRule.objects.filter(annex="31-B").exclude(code="nao_screening").exists()
+    assert (stored("nao_screening").calendar, stored("nao_screening").roll_forward) == ("MX", "none")
