@@ -117,3 +117,51 @@ class CasePanelInline(admin.TabularInline):
 
 for case_inline in (CaseMexicoReviewInline, CaseRemediationPlanInline, CasePanelInline):
     add_case_inline(case_inline)
+
+
+class RemediationOutcomeAdmin(SimpleHistoryAdmin):
+    """Votes, reinstatements, payments and worker counts. A row with an 'import: ...' source note is
+    rewritten by the next import of the files; correct the files, or enter a row of your own."""
+
+    list_filter = ("date_basis",)
+    search_fields = ("case__case_id", "note", "source_url")
+    autocomplete_fields = ("case",)
+    raw_id_fields = ("event",)
+    list_select_related = ("case",)
+
+
+OUTCOME_COLUMNS: dict[type[models.RemediationOutcome], tuple[str, ...]] = {
+    models.UnionVote: ("kind", "winning_union", "votes_for", "votes_against", "eligible"),
+    models.Reinstatement: ("workers",),
+    models.Payment: ("kind", "amount", "currency", "is_floor"),
+    models.WorkerCount: ("count", "subject", "qualifier"),
+}
+
+for outcome_model, columns in OUTCOME_COLUMNS.items():
+    admin.site.register(
+        outcome_model,
+        type(
+            f"{outcome_model.__name__}Admin",
+            (RemediationOutcomeAdmin,),
+            {"list_display": ("case", "occurred_on", *columns, "source_note")},
+        ),
+    )
+    add_case_inline(
+        type(
+            f"Case{outcome_model.__name__}Inline",
+            (admin.TabularInline,),
+            {
+                "model": outcome_model,
+                "extra": 0,
+                "fields": (
+                    "occurred_on",
+                    "date_precision",
+                    "date_basis",
+                    *columns,
+                    "source_url",
+                    "source_note",
+                ),
+                "show_change_link": True,
+            },
+        )
+    )

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rrm.choices import DateBasis, DatePrecision
 from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date
-from rrm.models import Case, Document, TimeStamped
+from rrm.models import Case, Document, TimelineEvent, TimeStamped
 
 
 class MexicoReviewResponse(models.TextChoices):
@@ -312,3 +313,216 @@ class Remedy(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case_id}"
+
+
+# --------------------------------------------------------------------------------------------------
+# What remediation achieved (issue 13): votes, reinstatements, payments and worker counts, each a fact
+# with its public source and, like a timeline event, how its date is known.
+
+
+class UnionVoteKind(models.TextChoices):
+    REPRESENTATION = "representation", _("Representation vote")
+    LEGITIMATION = "cba_legitimation", _("Legitimation of the collective agreement")
+    OTHER = "other", _("Other vote")
+
+
+class PaymentKind(models.TextChoices):
+    BACK_PAY = "back_pay", _("Back pay")
+    SEVERANCE = "severance", _("Severance")
+    OTHER = "other", _("Other payment")
+
+
+class WorkerCountSubject(models.TextChoices):
+    COVERED = "covered", _("Workers covered")
+    ELIGIBLE_TO_VOTE = "eligible_to_vote", _("Workers eligible to vote")
+    DISMISSED = "dismissed", _("Workers dismissed")
+    REINSTATED = "reinstated", _("Workers reinstated")
+    PAID = "paid", _("Workers paid")
+    OTHER = "other", _("Other")
+
+
+class CountQualifier(models.TextChoices):
+    EXACT = "exact", _("As stated")
+    ABOUT = "about", _("About")
+    OVER = "over", _("More than")
+
+
+class RemediationOutcome(TimeStamped):
+    """A fact of what remediation achieved, with its source; rows an import wrote carry its note."""
+
+    event = models.ForeignKey(
+        TimelineEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Timeline event that states it, if any.",
+    )
+    occurred_on = optional_date(
+        help_text="Date it happened (the first of the month when only the month is known); blank when "
+        "the source gives none."
+    )
+    date_precision = choice_field(
+        DatePrecision,
+        max_length=5,
+        default=DatePrecision.DAY,
+        help_text="Whether the day or only the month is known.",
+    )
+    date_basis = choice_field(DateBasis, max_length=11, blank=True, help_text="How the date is known.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Public source that states it.")
+    source_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Source when it has no address; 'import: ...' for imported rows.",
+    )
+    note = models.TextField(blank=True, help_text="What the source says.")
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            in_vocabulary("date_precision", DatePrecision, name="%(class)s_precision_valid"),
+            in_vocabulary("date_basis", DateBasis, blank=True, name="%(class)s_basis_valid"),
+            models.CheckConstraint(
+                condition=~Q(source_url="") | ~Q(source_note=""), name="%(class)s_has_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_on__isnull=True, date_basis="", date_precision=DatePrecision.DAY)
+                | (Q(occurred_on__isnull=False) & ~Q(date_basis="")),
+                name="%(class)s_date_has_basis",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.MONTH) | Q(occurred_on__day=1),
+                name="%(class)s_month_on_first_day",
+            ),
+        ]
+
+
+def _positive(field: str, *, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1}), name=name
+    )
+
+
+class UnionVote(RemediationOutcome):
+    """A vote of the facility's workers: on who represents them, or on their collective agreement."""
+
+    Kind = UnionVoteKind
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="union_votes", help_text="Case the vote belongs to."
+    )
+    kind = choice_field(Kind, max_length=20, default=Kind.OTHER, help_text="What the vote decided.")
+    result = models.TextField(blank=True, help_text="The result as the source states it.")
+    winning_union = models.CharField(max_length=255, blank=True, help_text="Union that won, if stated.")
+    votes_for = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Votes for the agreement, or for the winning union."
+    )
+    votes_against = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Votes against the agreement."
+    )
+    eligible = models.PositiveIntegerField(null=True, blank=True, help_text="Workers eligible to vote.")
+
+    class Meta(RemediationOutcome.Meta):
+        constraints = [
+            *RemediationOutcome.Meta.constraints,
+            in_vocabulary("kind", UnionVoteKind, name="unionvote_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(eligible__isnull=True)
+                | Q(votes_for__isnull=True)
+                | Q(votes_against__isnull=True)
+                | Q(eligible__gte=models.F("votes_for") + models.F("votes_against")),
+                name="unionvote_votes_within_eligible",
+            ),
+            models.CheckConstraint(
+                condition=Q(eligible__isnull=True)
+                | Q(votes_for__isnull=True)
+                | Q(eligible__gte=models.F("votes_for")),
+                name="unionvote_for_within_eligible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.case_id}"
+
+
+class Reinstatement(RemediationOutcome):
+    """Dismissed workers given their jobs back."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="reinstatements", help_text="Case remediated."
+    )
+    workers = models.PositiveIntegerField(null=True, blank=True, help_text="Workers reinstated, if stated.")
+
+    class Meta(RemediationOutcome.Meta):
+        constraints = [
+            *RemediationOutcome.Meta.constraints,
+            _positive("workers", name="reinstatement_workers_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reinstatement at {self.case_id}"
+
+
+class Payment(RemediationOutcome):
+    """Money paid to workers: back pay, severance or another payment, in the currency the source gives."""
+
+    Kind = PaymentKind
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="payments", help_text="Case remediated."
+    )
+    kind = choice_field(Kind, max_length=10, default=Kind.OTHER, help_text="What was paid.")
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Amount, if stated."
+    )
+    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code of the amount's currency.")
+    is_floor = models.BooleanField(default=False, help_text="The source says 'more than' the amount.")
+
+    class Meta(RemediationOutcome.Meta):
+        constraints = [
+            *RemediationOutcome.Meta.constraints,
+            in_vocabulary("kind", PaymentKind, name="payment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="payment_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="", is_floor=False)
+                | Q(amount__isnull=False, currency__regex=r"^[A-Z]{3}$"),
+                name="payment_amount_has_currency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.case_id}"
+
+
+class WorkerCount(RemediationOutcome):
+    """A number of workers a source gives, with what it counts and how exact it is."""
+
+    Subject = WorkerCountSubject
+    Qualifier = CountQualifier
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="worker_counts", help_text="Case the count belongs to."
+    )
+    count = models.PositiveIntegerField(help_text="Number of workers.")
+    subject = choice_field(Subject, max_length=20, help_text="What the number counts.")
+    qualifier = choice_field(
+        Qualifier,
+        max_length=5,
+        default=Qualifier.EXACT,
+        help_text="As stated, about, or more than the number.",
+    )
+
+    class Meta(RemediationOutcome.Meta):
+        constraints = [
+            *RemediationOutcome.Meta.constraints,
+            in_vocabulary("subject", WorkerCountSubject, name="workercount_subject_valid"),
+            in_vocabulary("qualifier", CountQualifier, name="workercount_qualifier_valid"),
+            _positive("count", name="workercount_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} workers {self.subject} at {self.case_id}"

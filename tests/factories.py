@@ -166,3 +166,46 @@ class RemediationActionFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(RemediationPlanFactory)
     kind = "reinstatement"
     due_on = dt.date(2024, 6, 1)
+
+
+class RemediationOutcomeFactory(CaseRecordFactory):
+    """A fact of what remediation achieved, dated to the day by its act, with its source."""
+
+    class Meta:
+        abstract = True
+
+    occurred_on = dt.date(2024, 5, 30)
+    date_basis = "act"
+    source_url = factory.Sequence(lambda n: f"https://example.org/outcomes/{n}")
+
+
+class UnionVoteFactory(RemediationOutcomeFactory):
+    class Meta:
+        model = "remediation.UnionVote"
+
+    kind = "representation"
+    result = "The independent union won."
+
+
+class ReinstatementFactory(RemediationOutcomeFactory):
+    class Meta:
+        model = "remediation.Reinstatement"
+
+    workers = 3
+
+
+class PaymentFactory(RemediationOutcomeFactory):
+    class Meta:
+        model = "remediation.Payment"
+
+    kind = "back_pay"
+    amount = "60000.00"
+    currency = "USD"
+
+
+class WorkerCountFactory(RemediationOutcomeFactory):
+    class Meta:
+        model = "remediation.WorkerCount"
+
+    count = 586
+    subject = "covered"
