@@ -22,7 +22,7 @@ from public import columns
 from public.columns import Api, Column, Kind
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from rrm import selectors as rrm_selectors
-from rrm.choices import EventKind, MexicanState
+from rrm.choices import DateBasis, EventKind, MexicanState
 from rrm.models import Case, Deadline
 
 # --------------------------------------------------------------------------------------------------
@@ -171,6 +171,13 @@ class EventSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="What happened (event kind).")
     kind_label = LabelField(EventKind, source="kind", help_text="The event in words.")
     occurred_on = serializers.DateField(help_text="Date the event took place.")
+    date_precision = serializers.CharField(help_text="day, or month when only the month is known.")
+    date_basis = serializers.CharField(
+        help_text="How the date is known: act, announced, reported, approximate."
+    )
+    date_basis_label = LabelField(
+        DateBasis, source="date_basis", help_text="How the date is known, in words."
+    )
     from_stage = serializers.CharField(help_text="Stage before the event, for transitions.")
     to_stage = serializers.CharField(help_text="Stage after the event, for transitions.")
     description = serializers.CharField(help_text="What the source says happened.")
