@@ -17,5 +17,6 @@ urlpatterns = [
     # scripts; Swagger UI writes one inline style, allowed on this page only.
     path("api/docs/", swagger_ui, name="swagger-ui"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("public.feeds")),
     path("", include("pages.urls")),
 ]
