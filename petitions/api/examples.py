@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample
 
-from rrm.api.examples import FACILITY
+from rrm.api.examples import FACILITY, request_example
 
 FACILITY_RECORD = OpenApiExample("A facility", value=FACILITY, response_only=True)
 
@@ -17,18 +17,15 @@ LEAD_PETITIONER = {
 }
 NARRATIVE = "On 2 February 2024 the employer dismissed ..."
 
-DRAFT = OpenApiExample(
+DRAFT = request_example(
     "A draft",
-    value={
-        "organisation": 7,
-        "annex": "31-A",
-        "new_facility": {"name": "Planta Norte", "operator": "Autopartes S.A.", "state": "COA"},
-        "narrative": NARRATIVE,
-        "language": "es",
-        "anonymous": True,
-        "confidential_fields": ["narrative"],
-    },
-    request_only=True,
+    organisation=7,
+    annex="31-A",
+    new_facility={"name": "Planta Norte", "operator": "Autopartes S.A.", "state": "COA"},
+    narrative=NARRATIVE,
+    language="es",
+    anonymous=True,
+    confidential_fields=["narrative"],
 )
 PETITION = OpenApiExample(
     "A submitted petition",
@@ -50,13 +47,11 @@ PETITION = OpenApiExample(
     },
     response_only=True,
 )
-PETITION_FACTS = OpenApiExample("Add facts", value={"laws_cited": "LFT art. 357"}, request_only=True)
+PETITION_FACTS = request_example("Add facts", laws_cited="LFT art. 357")
 
 # Shown on the list only: what POST adds is a co-petitioner.
 PETITIONER = OpenApiExample("Lead", value=LEAD_PETITIONER, response_only=True, status_codes=["200"])
-CO_PETITIONER = OpenApiExample(
-    "Co-petitioner", value={"organisation": 9, "identity_confidential": True}, request_only=True
-)
+CO_PETITIONER = request_example("Co-petitioner", organisation=9, identity_confidential=True)
 
 CLAIM = OpenApiExample(
     "A claim",
@@ -85,19 +80,15 @@ EVIDENCE = OpenApiExample(
     },
     response_only=True,
 )
-EVIDENCE_UPLOAD = OpenApiExample(
-    "Upload",
-    value={"title": "Dismissal letters", "language": "es", "confidential": True, "file": "(binary)"},
-    request_only=True,
+EVIDENCE_UPLOAD = request_example(
+    "Upload", title="Dismissal letters", language="es", confidential=True, file="(binary)"
 )
-EVIDENCE_PUBLICATION = OpenApiExample("Make public", value={"confidential": False}, request_only=True)
+EVIDENCE_PUBLICATION = request_example("Make public", confidential=False)
 
-RECEIPT = OpenApiExample("Receipt", value={"on": "2024-03-04"}, request_only=True)
+RECEIPT = request_example("Receipt", on="2024-03-04")
 FINDINGS = "Sufficient, credible evidence."
-ILC_DETERMINATION = OpenApiExample(
-    "Sufficient",
-    value={"determination": "sufficient", "on": "2024-04-02", "findings": FINDINGS},
-    request_only=True,
+ILC_DETERMINATION = request_example(
+    "Sufficient", determination="sufficient", on="2024-04-02", findings=FINDINGS
 )
 PENDING_SCREENING = {
     "started_on": "2024-03-04",
@@ -119,6 +110,4 @@ SCREENING_DETERMINED = OpenApiExample(
     },
     response_only=True,
 )
-WITHDRAWAL = OpenApiExample(
-    "Withdraw", value={"on": "2024-03-20", "description": "Agreement reached."}, request_only=True
-)
+WITHDRAWAL = request_example("Withdraw", on="2024-03-20", description="Agreement reached.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample
 
+from rrm.api.examples import request_example
+
 CASE_ID = "us-mx-2024-planta-silao"
 RECORDED_AT = "2024-06-01T12:00:00Z"
 
@@ -21,13 +23,9 @@ REVIEW = OpenApiExample(
     },
     response_only=True,
 )
-REQUEST_FOR_REVIEW = OpenApiExample("Request", value={"on": "2024-04-02"}, request_only=True)
-MEXICO_RESPONSE = OpenApiExample(
-    "Accepted", value={"response": "accepted", "on": "2024-04-10"}, request_only=True
-)
-MEXICO_FINDING = OpenApiExample(
-    "Denial", value={"finding": "denial", "on": "2024-05-20", "findings": "..."}, request_only=True
-)
+REQUEST_FOR_REVIEW = request_example("Request", on="2024-04-02")
+MEXICO_RESPONSE = request_example("Accepted", response="accepted", on="2024-04-10")
+MEXICO_FINDING = request_example("Denial", finding="denial", on="2024-05-20", findings="...")
 
 PLAN = OpenApiExample(
     "A plan",
@@ -43,7 +41,7 @@ PLAN = OpenApiExample(
         "created_at": RECORDED_AT,
     },
 )
-PLAN_COMPLETED = OpenApiExample("Completed", value={"status": "completed"}, request_only=True)
+PLAN_COMPLETED = request_example("Completed", status="completed")
 
 ACTION = OpenApiExample(
     "An action",
@@ -63,13 +61,9 @@ ACTION = OpenApiExample(
         "created_at": RECORDED_AT,
     },
 )
-ACTION_DONE = OpenApiExample(
-    "Done", value={"status": "done", "completed_on": "2024-06-20"}, request_only=True
-)
-VERIFICATION = OpenApiExample(
-    "Verified",
-    value={"verified_on": "2024-07-05", "verified_by": "CFCRL", "notes": "All twelve back at work."},
-    request_only=True,
+ACTION_DONE = request_example("Done", status="done", completed_on="2024-06-20")
+VERIFICATION = request_example(
+    "Verified", verified_on="2024-07-05", verified_by="CFCRL", notes="All twelve back at work."
 )
 
 PANEL = OpenApiExample(
@@ -88,14 +82,8 @@ PANEL = OpenApiExample(
         "verifications": [],
     },
 )
-PANEL_REQUEST = OpenApiExample(
-    "Request",
-    value={"requested_on": "2024-08-01", "secretariat_no": "MEX-USA-2024-31A-01"},
-    request_only=True,
-)
-PANEL_STEP = OpenApiExample(
-    "Constituted", value={"step": "constituted", "on": "2024-08-20"}, request_only=True
-)
+PANEL_REQUEST = request_example("Request", requested_on="2024-08-01", secretariat_no="MEX-USA-2024-31A-01")
+PANEL_STEP = request_example("Constituted", step="constituted", on="2024-08-20")
 
 REMEDY = OpenApiExample(
     "A remedy",
@@ -110,4 +98,4 @@ REMEDY = OpenApiExample(
         "created_at": "2024-11-01T12:00:00Z",
     },
 )
-REMEDY_LIFTED = OpenApiExample("Lifted", value={"lifted_on": "2025-02-01"}, request_only=True)
+REMEDY_LIFTED = request_example("Lifted", lifted_on="2025-02-01")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample
+
+
+def request_example(summary: str, **body: Any) -> OpenApiExample:
+    """An example request body, whose fields are the keywords; shown only where a body is sent."""
+    return OpenApiExample(summary, value=body, request_only=True)
+
 
 CASE_ID = "us-mx-2024-petition-12"
 RECORDED_AT = "2024-03-04T15:02:11Z"
@@ -32,9 +40,7 @@ CASE = OpenApiExample(
     },
     response_only=True,
 )
-CASE_EDIT = OpenApiExample(
-    "New title", value={"title": "GM Silao: legitimation vote", "workers_covered": 6000}, request_only=True
-)
+CASE_EDIT = request_example("New title", title="GM Silao: legitimation vote", workers_covered=6000)
 
 TIMELINE_EVENT = OpenApiExample(
     "Receipt recorded",
@@ -85,25 +91,18 @@ TRANSITIONS = OpenApiExample(
     },
     response_only=True,
 )
-OUTCOME_STEP = OpenApiExample(
-    "Close a resolved case",
-    value={"action": "close", "on": "2024-09-30", "source_url": "https://ustr.gov/..."},
-    request_only=True,
+OUTCOME_STEP = request_example(
+    "Close a resolved case", action="close", on="2024-09-30", source_url="https://ustr.gov/..."
 )
-CORRECTION = OpenApiExample(
+CORRECTION = request_example(
     "Receipt date was wrong",
-    value={"corrects": 31, "corrected_on": "2024-03-05", "reason": "OTLA letter dates receipt 5 March."},
-    request_only=True,
+    corrects=31,
+    corrected_on="2024-03-05",
+    reason="OTLA letter dates receipt 5 March.",
 )
-EXTENSION = OpenApiExample(
-    "Ten more days",
-    value={"days": 10, "on": "2024-05-02", "reason": "Parties agreed by letter"},
-    request_only=True,
-)
-SUSPENSION = OpenApiExample(
-    "Two weeks",
-    value={"start": "2024-05-01", "end": "2024-05-14", "reason": "Verification postponed"},
-    request_only=True,
+EXTENSION = request_example("Ten more days", days=10, on="2024-05-02", reason="Parties agreed by letter")
+SUSPENSION = request_example(
+    "Two weeks", start="2024-05-01", end="2024-05-14", reason="Verification postponed"
 )
 
 WATCH = OpenApiExample(
@@ -120,10 +119,8 @@ WEBHOOK_VALUE = {
     "updated_at": RECORDED_AT,
 }
 WEBHOOK = OpenApiExample("An endpoint", value=WEBHOOK_VALUE, response_only=True)
-WEBHOOK_REGISTRATION = OpenApiExample(
-    "Register",
-    value={"organisation": 7, "url": "https://hooks.example.org/rrm", "cases": [CASE_ID]},
-    request_only=True,
+WEBHOOK_REGISTRATION = request_example(
+    "Register", organisation=7, url="https://hooks.example.org/rrm", cases=[CASE_ID]
 )
 WEBHOOK_REGISTERED = OpenApiExample(
     "Registered, with its secret",
@@ -131,7 +128,7 @@ WEBHOOK_REGISTERED = OpenApiExample(
     response_only=True,
     status_codes=["201"],
 )
-WEBHOOK_DEACTIVATION = OpenApiExample("Deactivate", value={"active": False}, request_only=True)
+WEBHOOK_DEACTIVATION = request_example("Deactivate", active=False)
 
 DELIVERY_VALUE = {
     "id": 90,
