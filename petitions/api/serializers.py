@@ -23,6 +23,7 @@ from petitions.selectors import facilities_open_to
 from petitions.uploads import ACCEPTED_NAMES, UnacceptableUpload, judge_upload
 from rrm.api.roles import organisations_of
 from rrm.api.serializers import (
+    RECORD_KEEPING,
     FacilitySerializer,
     WithoutCreationFields,
     case_identifier,
@@ -214,15 +215,7 @@ class EvidenceUpdateSerializer(WithoutCreationFields, EvidenceSerializer):
 class ScreeningSerializer(serializers.ModelSerializer[Screening]):
     class Meta:
         model = Screening
-        fields = [
-            "started_on",
-            "determination",
-            "determined_on",
-            "findings",
-            "employer_consulted",
-            "petitioner_notified_on",
-            "certified_to_congress_on",
-        ]
+        exclude = ["id", "petition", *RECORD_KEEPING]
 
 
 class ReceiptSerializer(serializers.Serializer[Any]):

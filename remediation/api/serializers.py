@@ -20,7 +20,7 @@ from remediation.models import (
     Remedy,
 )
 from remediation.services import PanelStep
-from rrm.api.serializers import case_identifier, optional_text, optional_url
+from rrm.api.serializers import RECORD_KEEPING, case_identifier, optional_text, optional_url
 
 
 def _ordered(attrs: dict[str, Any], instance: Any, later: str, earlier: str) -> None:
@@ -34,16 +34,7 @@ def _ordered(attrs: dict[str, Any], instance: Any, later: str, earlier: str) -> 
 class MexicoReviewSerializer(serializers.ModelSerializer[MexicoReview]):
     class Meta:
         model = MexicoReview
-        fields = [
-            "requested_on",
-            "response",
-            "response_on",
-            "response_reported",
-            "investigation_started_on",
-            "finding",
-            "finding_on",
-            "findings",
-        ]
+        exclude = ["id", "case", *RECORD_KEEPING]
 
 
 class MexicoResponseSerializer(serializers.Serializer[Any]):
@@ -150,15 +141,7 @@ class VerificationSerializer(serializers.Serializer[Any]):
 class PanelVerificationSerializer(serializers.ModelSerializer[PanelVerification]):
     class Meta:
         model = PanelVerification
-        fields = [
-            "id",
-            "requested_on",
-            "consented_on",
-            "refused",
-            "visit_started_on",
-            "visit_ended_on",
-            "findings",
-        ]
+        exclude = ["panel", *RECORD_KEEPING]
 
 
 # What the panel's steps record (PanelStepSerializer); an update of the panel cannot change them.

@@ -26,6 +26,10 @@ from rrm.models import (
 from rrm.services import EDITABLE_CASE_FIELDS
 from rrm.webhook_targets import target_problem
 
+# What every record keeps about itself rather than states: its documents (attached through the admin)
+# and when its row was stored and changed.
+RECORD_KEEPING = ["documents", "created_at", "updated_at"]
+
 # Outcome steps with no record of their own; every other step has its own endpoint, which writes the
 # record (screening, Mexico's review, plan, panel, remedy) together with the step.
 OUTCOME_ACTIONS = (
