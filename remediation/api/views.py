@@ -130,9 +130,7 @@ class CaseRemediationPlans(RecordedByStep, bases.RecordListCreate):
     serializer_class = serializers.RemediationPlanSerializer
     service = staticmethod(services.agree_plan)
     date_field = "agreed_on"
-    listing = bases.Listing(
-        ["kind", "status"], ["summary"], ["agreed_on", "id"], default_order=["agreed_on", "id"]
-    )
+    listing = bases.Listing.in_order(["kind", "status"], ["summary"], ["agreed_on", "id"])
 
 
 class RemediationPlanDetail(bases.VisibleRecordDetail, bases.EditableRecord):
@@ -195,9 +193,7 @@ class CasePanels(bases.CaseScopedMixin, bases.RecordListCreate):
     schema_examples = [examples.PANEL_REQUEST, examples.PANEL]
     queryset = Panel.objects.prefetch_related("verifications")
     serializer_class = serializers.PanelSerializer
-    listing = bases.Listing(
-        ["determination"], ["secretariat_no"], ["requested_on", "id"], default_order=["requested_on", "id"]
-    )
+    listing = bases.Listing.in_order(["determination"], ["secretariat_no"], ["requested_on", "id"])
 
     def perform_create(self, serializer: BaseSerializer[Panel]) -> None:
         data = serializer.validated_data
@@ -245,9 +241,7 @@ class CaseRemedies(RecordedByStep, bases.RecordListCreate):
     serializer_class = serializers.RemedySerializer
     service = staticmethod(services.impose_remedy)
     date_field = "imposed_on"
-    listing = bases.Listing(
-        ["kind"], ["description"], ["imposed_on", "id"], default_order=["imposed_on", "id"]
-    )
+    listing = bases.Listing.in_order(["kind"], ["description"], ["imposed_on", "id"])
 
 
 class RemedyDetail(bases.VisibleRecordDetail, bases.EditableRecord):

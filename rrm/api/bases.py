@@ -109,6 +109,11 @@ class Listing:
     order_by: Sequence[str] = ()
     default_order: Sequence[str] | None = None
 
+    @classmethod
+    def in_order(cls, filters: Sequence[str], search: Sequence[str], order_by: Sequence[str]) -> Listing:
+        """A listing ordered by default by the fields its query string may order by, in that order."""
+        return cls(filters, search, order_by, default_order=order_by)
+
     def declare_on(self, view: type[Any]) -> None:
         """Sets the attributes that DRF's and django-filter's backends read."""
         options = {
