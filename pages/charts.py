@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.labels import rule_name
 from pages.selectors import public_statistics
+from public.published_totals import ACCEPTANCE_CAVEAT, PUBLISHED_TOTALS, PublishedTotal
 from public.statistics import COUNTED_VERDICTS, LOW_N
 from rrm.choices import Outcome, Sector, Verdict
 
@@ -52,6 +53,8 @@ class ChartTable:
     # The code of each row's group (a year, a sector code, a duration or a rule code); blank when the
     # record does not say.
     keys: list[str]
+    # Totals published elsewhere that give the scale of the chart's figures, shown beside it.
+    published_totals: tuple[PublishedTotal, ...] = ()
 
     @property
     def has_data(self) -> bool:
@@ -137,9 +140,14 @@ def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
     return ChartTable(
         slug="acceptance-by-year",
         title=gettext("Acceptance over time"),
-        definition=gettext(
-            "Acceptance rate by the year the case began: requests for review that came from petitions, "
-            "divided by the petitions with a screening determination."
+        definition=" ".join(
+            [
+                gettext(
+                    "Acceptance rate by the year the case began: requests for review that came from "
+                    "petitions, divided by the petitions with a screening determination."
+                ),
+                str(ACCEPTANCE_CAVEAT),
+            ]
         ),
         spec=_bars(
             rows,
@@ -157,6 +165,7 @@ def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             _low_n_column(),
         ],
         rows=rows,
+        published_totals=PUBLISHED_TOTALS,
     )
 
 
@@ -211,8 +220,9 @@ def stage_durations(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
         slug="stage-durations",
         title=gettext("Stage durations"),
         definition=gettext(
-            "Days between two dated steps, over the cases where both dates are known: the median and "
-            "the 90th percentile."
+            "Days between two acts, over the cases where the dates of both prove the day (the date of "
+            "the act itself or a source that gives the day; not an announcement, a month or an "
+            "approximate date): the median and the 90th percentile."
         ),
         spec=_bars(
             rows,

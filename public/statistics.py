@@ -1,6 +1,7 @@
 """Statistics of the public record, computed in the database with one GROUP BY per family of figures.
 
-Every figure is defined in FIGURE_DEFINITIONS, which the API documentation shows verbatim. Groups
+Every figure is defined in FIGURE_DEFINITIONS (public.figure_definitions), which the API documentation
+shows verbatim; the figures read from the cases' events are public.event_figures. Groups
 report their n (cases in the group); a rate over fewer than LOW_N cases carries `low_n: true`, and so
 does a duration computed from fewer than LOW_N cases.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,106 +23,27 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
-    Func,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
 )
-from django.db.models import Case as CaseWhen
 
+from public import event_figures as events
+
+# FIGURE_DEFINITIONS and requested (a case that had a request for review) are read from here too.
+from public.event_figures import requested
+from public.figure_definitions import FIGURE_DEFINITIONS as FIGURE_DEFINITIONS
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
-from remediation.models import MexicoReviewFinding, MexicoReviewResponse
-from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage, Verdict
+from rrm.choices import Annex, EventKind, Initiation, MexicanState, Outcome, Sector, Verdict
 from rrm.models import Case, Company, Deadline, DeadlineRule, DeadlineStatus
 from rrm.selectors import verdict_expression
 
 LOW_N = 5
 GROUPINGS = ("year", "annex", "sector", "state", "company", "petitioner_type")
 
-# Stages a case can only be in before, or without, a request for review (rrm.workflow); every other
-# stage follows a request, which is how a case imported without its request date still counts as one.
-STAGES_WITHOUT_REQUEST = (
-    Stage.SUBMITTED,
-    Stage.ILC_REVIEW,
-    Stage.ILC_DECLINED,
-    Stage.CLOSED_WITHOUT_REQUEST,
-    Stage.WITHDRAWN,
-)
-PANEL_OUTCOMES = (Outcome.PANEL_NO_DENIAL, Outcome.PANEL_DENIAL_FOUND)
-ANSWERED_RESPONSES = (
-    MexicoReviewResponse.ACCEPTED,
-    MexicoReviewResponse.DECLINED,
-    MexicoReviewResponse.NO_ANSWER,
-)
-RECORDED_FINDINGS = (MexicoReviewFinding.DENIAL, MexicoReviewFinding.NO_DENIAL, MexicoReviewFinding.REMEDIED)
-
-FIGURE_DEFINITIONS: dict[str, str] = {
-    "n": "Cases in the group: every case of the record that matches the filters.",
-    "petitions_received": "Cases that began with a petition (initiation = petition), whatever their fate.",
-    "ilc_determinations": (
-        "Petitions with a screening determination (the ILC's; Canada's NAO's under Annex 31-B): "
-        "`sufficient` counts petition-based cases that reached a request for review (a positive "
-        "determination is made public with the request), `insufficient` those closed as ilc_declined."
-    ),
-    "requests_for_review": (
-        "Cases in which a request for review was sent to Mexico: its date is recorded, or the case is at a "
-        "stage that only follows a request. `petition_based` and `self_initiated` are counted apart."
-    ),
-    "acceptance_rate": (
-        "Requests for review that came from petitions / petitions with a screening determination "
-        "(sufficient + insufficient)."
-    ),
-    "mexico_responses": (
-        "Mexico's answer to the requests (accepted, declined, no answer within 10 days); "
-        "`not_recorded` is requests whose answer is not in the record."
-    ),
-    "mexico_agreement_rate": "Requests Mexico accepted / requests with a recorded answer.",
-    "mexico_findings": (
-        "Results of Mexico's reviews as recorded: denial, no denial, denial remedied during the review. "
-        "Imported cases carry their result in the outcome code instead."
-    ),
-    "outcomes": "Cases by outcome code (docs/mechanism.md); `open` means no outcome was found.",
-    "durations": (
-        "Days between two dated steps, over the cases where both dates are known: median and 90th "
-        "percentile (linear interpolation, PostgreSQL percentile_cont). receipt_to_determination: "
-        "petition received to the ILC's determination (the request date for a positive one, the "
-        "outcome date for ilc_declined); request_to_mexico_response: request to Mexico's answer; "
-        "request_to_finding: request to Mexico's finding; request_to_remediation_plan: request to the "
-        "agreed course of remediation; panel_request_to_determination: panel request to the panel's "
-        "outcome date."
-    ),
-    "clocks": (
-        "Deadlines per rule, each counted once by the verdict the record proves (docs/mechanism.md, "
-        "'What the record can prove'): met (stopped on or before the due date), late (stopped after "
-        "it), ended (a later act proves it stopped, timeliness unknown), pending (running, not yet "
-        "due), overdue (past due with no stopping act, on a case kept here by staff) and not_in_record "
-        "(past due with no stopping act in the public record of an imported case). Clocks that no "
-        "longer apply are left out. compliance_rate = met / (met + late): only proven verdicts count. "
-        "A rule tagged U in docs/mechanism.md is marked unconfirmed."
-    ),
-    "back_pay": (
-        "Sum of published back pay in U.S. dollars over the cases that report one; is_floor is true "
-        "when any of them is a floor ('more than'), so the sum is a floor too."
-    ),
-    "workers_covered": "Sum of workers covered as reported by the source, over the cases that report it.",
-    "repeat": "Facilities, and companies, with more than one case in the group.",
-}
-
-
 # --------------------------------------------------------------------------------------------------
 # SQL building blocks
-
-
-class DaysBetween(Func):
-    """Whole days from `earlier` to `later`; NULL when either is NULL."""
-
-    output_field = IntegerField()
-    arity = 2
-    template = "(%(expressions)s)"
-    arg_joiner = " - "  # PostgreSQL: date - date is an integer number of days
 
 
 class PercentilesCont(Aggregate):
@@ -145,10 +67,6 @@ def count_rows(where: Q | None = None) -> Count:
     return Count("*") if where is None else Count(Value(1), filter=where)
 
 
-def requested(prefix: str = "") -> Q:
-    return ~Q(**{f"{prefix}stage__in": STAGES_WITHOUT_REQUEST})
-
-
 def group_key(group_by: str | None, prefix: str = "") -> Expression | F:
     """The value a case is grouped by; `prefix` reaches the case from another model (e.g. 'case__')."""
     if group_by is None:
@@ -166,74 +84,29 @@ def group_key(group_by: str | None, prefix: str = "") -> Expression | F:
     return F(f"{prefix}{column}")
 
 
-@dataclass(frozen=True)
-class Duration:
-    name: str
-    days: Callable[[], Expression]
-
-
-DURATIONS = (
-    Duration(
-        "receipt_to_determination",
-        lambda: CaseWhen(
-            When(
-                Q(initiation=Initiation.PETITION) & requested(),
-                then=DaysBetween(F("request_for_review_on"), F("petition_received_on")),
-            ),
-            When(
-                Q(outcome=Outcome.ILC_DECLINED),
-                then=DaysBetween(F("outcome_date"), F("petition_received_on")),
-            ),
-            output_field=IntegerField(),
-        ),
-    ),
-    Duration(
-        "request_to_mexico_response",
-        lambda: DaysBetween(F("mexico_response_on"), F("request_for_review_on")),
-    ),
-    Duration(
-        "request_to_finding",
-        lambda: DaysBetween(F("mexico_review__finding_on"), F("mexico_review__requested_on")),
-    ),
-    Duration(
-        "request_to_remediation_plan",
-        lambda: DaysBetween(F("remediation_agreed_on"), F("request_for_review_on")),
-    ),
-    Duration(
-        "panel_request_to_determination",
-        lambda: CaseWhen(
-            When(
-                Q(outcome__in=PANEL_OUTCOMES),
-                then=DaysBetween(F("outcome_date"), F("panel_requested_on")),
-            ),
-            output_field=IntegerField(),
-        ),
-    ),
-)
-
-
 def case_aggregates() -> dict[str, Aggregate]:
-    """Every per-case figure as one aggregate of a single scan of the cases (and their Mexican review)."""
+    """Every per-case figure as one aggregate of a single scan of the cases (and their events)."""
     petition = Q(initiation=Initiation.PETITION)
+    declined_by_ilc = Q(outcome=Outcome.ILC_DECLINED) | events.has_event(EventKind.ILC_DECLINED)
     aggregates: dict[str, Aggregate] = {
         "n": count_rows(),
         "petitions_received": count_rows(where=petition),
         "requests_petition_based": count_rows(where=petition & requested()),
         "requests_self_initiated": count_rows(where=Q(initiation=Initiation.SELF_INITIATED) & requested()),
-        "ilc_insufficient": count_rows(where=petition & Q(outcome=Outcome.ILC_DECLINED)),
+        "ilc_insufficient": count_rows(where=petition & declined_by_ilc),
         "backpay_total": Sum("backpay_usd"),
         "backpay_cases": Count("backpay_usd"),
         "backpay_floor_cases": count_rows(where=Q(backpay_is_floor=True, backpay_usd__isnull=False)),
         "workers_total": Sum("workers_covered"),
         "workers_cases": Count("workers_covered"),
     }
-    for response in ANSWERED_RESPONSES:
-        aggregates[f"response_{response}"] = count_rows(where=Q(mexico_review__response=response))
-    for finding in RECORDED_FINDINGS:
-        aggregates[f"finding_{finding}"] = count_rows(where=Q(mexico_review__finding=finding))
+    for answer in events.MEXICO_ANSWERS:
+        aggregates[f"response_{answer}"] = count_rows(where=events.answered(answer))
+    for finding in events.MEXICO_FINDINGS:
+        aggregates[f"finding_{finding}"] = count_rows(where=events.found(finding))
     for outcome in Outcome.values:
         aggregates[f"outcome_{outcome}"] = count_rows(where=Q(outcome=outcome))
-    for duration in DURATIONS:
+    for duration in events.DURATIONS:
         aggregates[f"{duration.name}_n"] = Count(duration.days())
         aggregates[f"{duration.name}_percentiles"] = PercentilesCont(duration.days(), fractions=(0.5, 0.9))
     return aggregates
@@ -255,7 +128,7 @@ def case_rows(cases: QuerySet[Case], group_by: str | None) -> dict[Any, dict[str
     )
     by_key = {row.pop("group_key"): row for row in rows}
     for row in by_key.values():
-        for duration in DURATIONS:
+        for duration in events.DURATIONS:
             median, p90 = row.pop(f"{duration.name}_percentiles") or (None, None)
             row[f"{duration.name}_median"], row[f"{duration.name}_p90"] = median, p90
     return by_key
@@ -331,7 +204,7 @@ def _durations(row: Mapping[str, Any]) -> dict[str, Any]:
             "p90": _rounded(row[f"{duration.name}_p90"]),
             "low_n": row[f"{duration.name}_n"] < LOW_N,
         }
-        for duration in DURATIONS
+        for duration in events.DURATIONS
     }
 
 
@@ -372,7 +245,7 @@ def group_figures(
     requests_petition = row["requests_petition_based"]
     requests_total = requests_petition + row["requests_self_initiated"]
     determinations = requests_petition + row["ilc_insufficient"]
-    answered = sum(row[f"response_{response}"] for response in ANSWERED_RESPONSES)
+    answered = sum(row[f"response_{answer}"] for answer in events.MEXICO_ANSWERS)
     backpay = row["backpay_total"]
     return {
         "n": row["n"],
@@ -389,11 +262,11 @@ def group_figures(
         },
         "acceptance_rate": rate(requests_petition, determinations),
         "mexico_responses": {
-            **{str(response): row[f"response_{response}"] for response in ANSWERED_RESPONSES},
-            "not_recorded": requests_total - answered,
+            **{answer: row[f"response_{answer}"] for answer in events.MEXICO_ANSWERS},
+            "not_in_record": requests_total - answered,
         },
-        "mexico_agreement_rate": rate(row[f"response_{MexicoReviewResponse.ACCEPTED}"], answered),
-        "mexico_findings": {str(finding): row[f"finding_{finding}"] for finding in RECORDED_FINDINGS},
+        "mexico_agreement_rate": rate(row["response_accepted"], answered),
+        "mexico_findings": {finding: row[f"finding_{finding}"] for finding in events.MEXICO_FINDINGS},
         "outcomes": {str(outcome): row[f"outcome_{outcome}"] for outcome in Outcome.values},
         "durations": _durations(row),
         "clocks": clocks,

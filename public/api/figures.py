@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from public.statistics import COUNTED_VERDICTS, FIGURE_DEFINITIONS, GROUPINGS
+from public.figure_definitions import FIGURE_DEFINITIONS, PUBLISHED_TOTALS_DEFINITION
+from public.statistics import COUNTED_VERDICTS, GROUPINGS
 
 
 def counts(class_name: str, /, *keys: str, **fields: serializers.Field) -> type[serializers.Serializer]:
@@ -23,7 +24,7 @@ class RateSerializer(serializers.Serializer):
 
 DeterminationsSerializer = counts("DeterminationsSerializer", "total", "sufficient", "insufficient")
 RequestsSerializer = counts("RequestsSerializer", "total", "petition_based", "self_initiated")
-ResponsesSerializer = counts("ResponsesSerializer", "accepted", "declined", "no_answer", "not_recorded")
+ResponsesSerializer = counts("ResponsesSerializer", "accepted", "declined", "no_answer", "not_in_record")
 FindingsSerializer = counts("FindingsSerializer", "denial", "no_denial", "remedied")
 
 
@@ -85,6 +86,20 @@ class StatsGroupSerializer(serializers.Serializer):
     repeat = RepeatSerializer(help_text=FIGURE_DEFINITIONS["repeat"])
 
 
+class PublishedTotalSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="What the total counts, as a stable code.")
+    statement = serializers.CharField(help_text="The total as its source states it.")
+    value = serializers.IntegerField()
+    out_of = serializers.IntegerField(allow_null=True, help_text="The whole it is part of, if any.")
+    is_floor = serializers.BooleanField(help_text="The source says 'more than'.")
+    period_from = serializers.CharField(allow_null=True, help_text="YYYY-MM; null: not stated.")
+    period_to = serializers.CharField(help_text="YYYY-MM.")
+    # DRF moves declared fields off the class, so this does not shadow Field.source at runtime.
+    source = serializers.CharField(help_text="The source, numbered as in docs/mechanism.md.")  # type: ignore[assignment]
+    source_url = serializers.CharField(allow_blank=True)
+    confidence = serializers.CharField(help_text="C confirmed, S secondary (docs/mechanism.md).")
+
+
 class StatsSerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=GROUPINGS, allow_null=True, help_text="Grouping requested.")
     filters = serializers.DictField(child=serializers.CharField(), help_text="Filters applied.")
@@ -93,3 +108,4 @@ class StatsSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Definition of every figure."
     )
     groups = StatsGroupSerializer(many=True)
+    published_totals = PublishedTotalSerializer(many=True, help_text=PUBLISHED_TOTALS_DEFINITION)

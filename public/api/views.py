@@ -45,7 +45,9 @@ from public.api.serializers import (
     PlanSerializer,
 )
 from public.api.throttles import ApiKeyAuthentication, TierThrottle
-from public.statistics import FIGURE_DEFINITIONS, GROUPINGS, LOW_N, statistics
+from public.figure_definitions import FIGURE_DEFINITIONS, PUBLISHED_TOTALS_DEFINITION
+from public.published_totals import published_totals
+from public.statistics import GROUPINGS, LOW_N, statistics
 from rrm.models import Case, Deadline
 
 CSV_PARAMETER = OpenApiParameter(
@@ -306,7 +308,7 @@ class CorrectionList(PublicListView):
         "without it). Every group reports n; a rate over fewer than 5 cases, and a duration from fewer "
         "than 5 cases, is flagged low_n. Definitions:\n\n"
         + "\n".join(f"- **{name}**: {text}" for name, text in FIGURE_DEFINITIONS.items())
-        + "\n\n"
+        + f"\n\n**published_totals** (beside the groups): {PUBLISHED_TOTALS_DEFINITION}\n\n"
         + FILTER_NOTE
     ),
     parameters=[
@@ -357,6 +359,7 @@ class StatsView(PublicView):
                 "low_n_threshold": LOW_N,
                 "definitions": FIGURE_DEFINITIONS,
                 "groups": groups,
+                "published_totals": published_totals(),
             }
         ).data
 
