@@ -13,6 +13,7 @@ from django.utils import timezone
 from importer.acts import SAME_ACT, CaseWithEvents, day_of, first_of, liquidation_of, with_events
 from importer.event_reading import check_event_cases, parse_events_file
 from importer.format import CaseRow, EventRow, ImportRejected, ParsedEvents, Problem
+from importer.outcomes import sync_outcomes
 from importer.reading import check_against_database, parse_file
 from importer.record import (
     MEXICO_RESPONSE,
@@ -126,6 +127,7 @@ def import_row(
         source_note=provenance.source_note,
         report=report,
     )
+    changed_around = sync_outcomes(case=case, imported=case_events, sources=sources) or changed_around
     if result == WriteResult.UNCHANGED and (
         changed_around or any(other != WriteResult.UNCHANGED for other in related)
     ):
