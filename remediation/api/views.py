@@ -7,9 +7,11 @@ Each write that is a workflow step runs the step and the record together.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -49,16 +51,32 @@ PANEL = bases.record_route("panels", "panel_id", "Panel id.", visible_to=panels_
 REMEDY = bases.record_route("remedies", "remedy_id", "Remedy id.", visible_to=remedies_visible_to)
 
 
-class RecordedByStep(bases.CaseScopedMixin):
-    """Lists of a case's records whose POST is the workflow step that creates one: `service` runs with
-    the case's id, the validated values and the caller; a date out of order answers 400 on `date_field`."""
+@dataclass(frozen=True)
+class CreatingStep:
+    """The workflow step that creates a record: `service` runs with the case's id, the validated values
+    and the caller; a date out of order answers 400 on `date_field`."""
 
-    service: ClassVar[Callable[..., Any]]
-    date_field: ClassVar[str]
+    service: Callable[..., Any]
+    date_field: str
+
+
+class RecordedByStep(bases.CaseScopedMixin):
+    """Lists of a case's records whose POST is the workflow step that creates one. The records are the
+    serializer's model, read with their case; the GET is summed up as "<records> of a case"."""
+
+    step: ClassVar[CreatingStep]
+    read_summary: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        model = cast(Any, cls).serializer_class.Meta.model
+        cls.queryset = model.objects.select_related("case")
+        cls.read_summary = f"{capfirst(model._meta.verbose_name_plural)} of a case"
+        super().__init_subclass__(**kwargs)
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        with dates_reported_on(self.date_field):
-            serializer.instance = type(self).service(
+        step = type(self).step
+        with dates_reported_on(step.date_field):
+            serializer.instance = step.service(
                 case_id=self.get_case().case_id,
                 values=serializer.validated_data,
                 user=self.request.user,  # type: ignore[attr-defined]
@@ -124,12 +142,9 @@ class CaseRemediationPlans(RecordedByStep, bases.RecordListCreate):
     """
 
     route = bases.Route("remediation-plans/", "case-remediation-plans", under=bases.CASE)
-    read_summary = "Remediation plans of a case"
     schema_examples = [examples.PLAN]
-    queryset = RemediationPlan.objects.select_related("case")
     serializer_class = serializers.RemediationPlanSerializer
-    service = staticmethod(services.agree_plan)
-    date_field = "agreed_on"
+    step = CreatingStep(services.agree_plan, date_field="agreed_on")
     listing = bases.Listing.in_order(["kind", "status"], ["summary"], ["agreed_on", "id"])
 
 
@@ -235,12 +250,9 @@ class CaseRemedies(RecordedByStep, bases.RecordListCreate):
     """Record a remedy imposed after a panel's denial finding (staff)"""
 
     route = bases.Route("remedies/", "case-remedies", under=bases.CASE)
-    read_summary = "Remedies of a case"
     schema_examples = [examples.REMEDY]
-    queryset = Remedy.objects.select_related("case")
     serializer_class = serializers.RemedySerializer
-    service = staticmethod(services.impose_remedy)
-    date_field = "imposed_on"
+    step = CreatingStep(services.impose_remedy, date_field="imposed_on")
     listing = bases.Listing.in_order(["kind"], ["description"], ["imposed_on", "id"])
 
 
