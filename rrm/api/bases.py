@@ -350,10 +350,11 @@ class EditableRecord(ApiView, generics.RetrieveUpdateAPIView[Any]):
 
 class RecordList(ApiView, generics.ListAPIView[Any]):
     """GET lists records, documented by the docstring. Records come in their model's default order
-    unless the view declares `ordering`."""
+    unless the view declares `ordering`; their examples are those of their serializer unless it
+    declares `schema_examples`."""
 
     schema = OperationSchema()
-    schema_examples: ClassVar[Sequence[OpenApiExample]]
+    schema_examples: ClassVar[Sequence[OpenApiExample]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

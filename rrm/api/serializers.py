@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from rrm.api import examples
 from rrm.api.access import visible_cases
 from rrm.api.roles import is_administrator, is_case_officer, organisations_of
 from rrm.choices import EventKind
@@ -81,6 +82,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = [name for name in fields if name not in EDITABLE_CASE_FIELDS]
 
 
+@extend_schema_serializer(examples=[examples.TIMELINE_EVENT])
 class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
     recorded_by = serializers.SerializerMethodField(help_text="Who recorded it; shown to staff only.")
 
@@ -114,7 +116,7 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
         return request is not None and is_case_officer(request.user)
 
 
-@extend_schema_serializer(component_name="CaseDeadline")
+@extend_schema_serializer(component_name="CaseDeadline", examples=[examples.DEADLINE])
 class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
     rule = serializers.CharField(source="rule.code", read_only=True, help_text="Code of the clock.")
     rule_name = serializers.CharField(source="rule.name", read_only=True)

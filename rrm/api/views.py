@@ -68,7 +68,6 @@ class CaseTimeline(bases.CaseScopedMixin, bases.RecordList):
     """
 
     route = bases.Route("timeline/", "case-timeline", under=bases.CASE)
-    schema_examples = [examples.TIMELINE_EVENT]
     queryset = TimelineEvent.objects.select_related("recorded_by")
     serializer_class = serializers.TimelineEventSerializer
     listing = bases.Listing(
@@ -83,7 +82,6 @@ class CaseDeadlines(bases.CaseScopedMixin, bases.RecordList):
     """
 
     route = bases.Route("deadlines/", "case-deadlines", under=bases.CASE)
-    schema_examples = [examples.DEADLINE]
     queryset = Deadline.objects.select_related("rule")
     serializer_class = serializers.DeadlineSerializer
     listing = bases.Listing(
