@@ -16,9 +16,15 @@ from django.utils import timezone
 
 from public import freshness
 from public.statistics import statistics
-from rrm.choices import Initiation, Outcome, Sector, Stage
+from rrm.choices import EventKind, Initiation, Outcome, Sector, Stage
 from rrm.models import Case, Deadline
-from tests.factories import CaseFactory, DeadlineFactory, DeadlineRuleFactory, FacilityFactory
+from tests.factories import (
+    CaseFactory,
+    DeadlineFactory,
+    DeadlineRuleFactory,
+    FacilityFactory,
+    TimelineEventFactory,
+)
 
 CHARTS = ("acceptance-by-year", "outcomes-by-sector", "stage-durations", "clock-compliance")
 
@@ -71,7 +77,11 @@ def test_it_charts_the_acceptance_rate_of_the_public_statistics_by_year(
 
 def test_it_computes_the_acceptance_rate_and_flags_a_low_n(db: None, client: Client) -> None:
     for stage in (Stage.REQUEST_SENT, Stage.MEXICO_REVIEW):
-        CaseFactory(stage=stage, petition_received_on=dt.date(2023, 2, 1), initiation=Initiation.PETITION)
+        requested = CaseFactory(
+            stage=stage, petition_received_on=dt.date(2023, 2, 1), initiation=Initiation.PETITION
+        )
+        # Requests for review are counted from their events.
+        TimelineEventFactory(case=requested, kind=EventKind.REQUEST_FOR_REVIEW, occurred_on=dt.date(2023, 3, 3))
     CaseFactory(
         stage=Stage.ILC_DECLINED,
         outcome=Outcome.ILC_DECLINED,
