@@ -81,7 +81,9 @@ def test_it_computes_the_acceptance_rate_and_flags_a_low_n(db: None, client: Cli
             stage=stage, petition_received_on=dt.date(2023, 2, 1), initiation=Initiation.PETITION
         )
         # Requests for review are counted from their events.
-        TimelineEventFactory(case=requested, kind=EventKind.REQUEST_FOR_REVIEW, occurred_on=dt.date(2023, 3, 3))
+        TimelineEventFactory(
+            case=requested, kind=EventKind.REQUEST_FOR_REVIEW, occurred_on=dt.date(2023, 3, 3)
+        )
     CaseFactory(
         stage=Stage.ILC_DECLINED,
         outcome=Outcome.ILC_DECLINED,
