@@ -6,5 +6,7 @@ class RemediationConfig(AppConfig):
 
     def ready(self) -> None:
         from remediation.api.registration import register_with_case_core
+        from remediation.services import follow_workflow_steps
 
         register_with_case_core()
+        follow_workflow_steps()

@@ -275,6 +275,38 @@ def update_plan(*, plan_id: int, values: Mapping[str, Any]) -> RemediationPlan:
     return save_validated(RemediationPlan.objects.select_for_update().get(pk=plan_id), values)
 
 
+# The status a workflow step gives the case's plans still in progress.
+PLAN_SETTLED_BY = {
+    "complete_remediation": RemediationPlan.Status.COMPLETED,
+    "facility_closes": RemediationPlan.Status.FACILITY_CLOSED,
+}
+
+
+def settle_plans(*, case: Case, action: str) -> list[RemediationPlan]:
+    """The case's plans in progress take the status the step gives them; other steps leave them."""
+    status = PLAN_SETTLED_BY.get(action)
+    if status is None:
+        return []
+    plans = list(
+        RemediationPlan.objects.select_for_update().filter(
+            case=case, status=RemediationPlan.Status.IN_PROGRESS
+        )
+    )
+    for plan in plans:
+        plan.status = status
+        plan.save(update_fields=["status", "updated_at"])
+    return plans
+
+
+def _settle_plans_after(*, action: str, result: workflow.TransitionResult, **signal: Any) -> None:
+    settle_plans(case=result.case, action=action)
+
+
+def follow_workflow_steps() -> None:
+    """Settle plans with the step that ends remediation, however it is recorded (API, pages, admin)."""
+    workflow.step_taken.connect(_settle_plans_after, dispatch_uid="remediation.settle_plans")
+
+
 @transaction.atomic
 def add_action(*, plan_id: int, values: Mapping[str, Any]) -> RemediationAction:
     return save_validated(RemediationAction(plan=RemediationPlan.objects.get(pk=plan_id)), values)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from rrm import deadlines
@@ -244,6 +245,11 @@ class TransitionResult:
     opened: list[Deadline]
 
 
+# Sent inside each step's transaction with its `action` and `result`, so that an app whose records a step
+# settles can follow it without the core naming the app (remediation settles its plans).
+step_taken = Signal()
+
+
 @transaction.atomic
 def transition(
     *,
@@ -285,7 +291,9 @@ def transition(
     _apply_stage(case=case, step=step, on=on, user=user)
     if step.target in TERMINAL_STAGES:
         deadlines.cancel_open_deadlines(case=case, note=f"The case closed ({step.target}) on {on}.")
-    return TransitionResult(case=case, event=event, settled=settled, opened=opened)
+    result = TransitionResult(case=case, event=event, settled=settled, opened=opened)
+    step_taken.send(sender=TransitionResult, action=action, result=result)
+    return result
 
 
 def _apply_stage(*, case: Case, step: Transition, on: dt.date, user: User | AnonymousUser | None) -> None:
