@@ -78,23 +78,24 @@ def seed(rows: int) -> None:
     )
     run_sql(
         "INSERT INTO rrm_case (created_at, updated_at, case_id, facility_id, annex, initiation, stage, "
-        "outcome, title, summary_en, summary_es, mexico_response, backpay_is_floor, source_url, notes) "
-        "SELECT now(), now(), 'bench-' || g, f.id, '31-A', 'petition', 'mexico_review', 'open', "
-        "'', '', '', '', false, '', '' FROM generate_series(1, %s) AS g, rrm_facility AS f",
+        "outcome, title, summary_en, summary_es, mexico_response, backpay_is_floor, source_url, notes, "
+        "record_basis) SELECT now(), now(), 'bench-' || g, f.id, '31-A', 'petition', 'mexico_review', 'open', "
+        "'', '', '', '', false, '', '', 'staff' FROM generate_series(1, %s) AS g, rrm_facility AS f",
         [cases],
     )
     run_sql(
         "INSERT INTO rrm_deadlinerule (created_at, updated_at, code, name, effective_from, citation, length, "
-        "unit, calendar, start_event, satisfied_by, roll_forward, confidence, annex, notes) "
+        "unit, calendar, start_event, satisfied_by, ended_by, roll_forward, confidence, annex, notes) "
         "SELECT now(), now(), 'bench-' || g, 'Bench clock ' || g, DATE '2020-07-01', 'bench', 45, "
-        "'calendar', 'US', 'request_for_review', '[]', 'none', 'C', '', '' FROM generate_series(1, %s) AS g",
+        "'calendar', 'US', 'request_for_review', '[]', '[]', 'none', 'C', '', '' "
+        "FROM generate_series(1, %s) AS g",
         [SPAN_DAYS],
     )
     # Due dates spread evenly over SPAN_DAYS, scattered over the heap rather than in due-date order.
     run_sql(
         "INSERT INTO rrm_deadline (created_at, updated_at, case_id, rule_id, start_date, due_date, status, "
-        "explanation) "
-        "SELECT now(), now(), c.id, r.id, d.due - 45, d.due, 'open', "
+        "days_late_is_minimum, explanation) "
+        "SELECT now(), now(), c.id, r.id, d.due - 45, d.due, 'open', false, "
         '\'{"text": "45 calendar days from request_for_review."}\' '
         "FROM rrm_case c CROSS JOIN rrm_deadlinerule r "
         "CROSS JOIN LATERAL (SELECT %s::date + ((c.id * 7919 + r.id * 104729) %% %s)::int AS due) d "

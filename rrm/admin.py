@@ -34,6 +34,7 @@ from rrm.models import (
     Notification,
     Organisation,
     TimelineEvent,
+    WatchedDateAlert,
     WebhookEndpoint,
 )
 
@@ -403,6 +404,15 @@ class DeadlineAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("deadline__case__case_id",)
     date_hierarchy = "created_at"
     list_select_related = ("deadline", "deadline__case")
+
+
+@admin.register(WatchedDateAlert)
+class WatchedDateAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("source", "row_id", "case", "due_on", "kind", "lead_days", "created_at")
+    list_filter = ("source", "kind", "lead_days")
+    search_fields = ("case__case_id",)
+    date_hierarchy = "created_at"
+    list_select_related = ("case",)
 
 
 @admin.register(Notification)

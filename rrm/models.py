@@ -676,6 +676,36 @@ class DeadlineAlert(models.Model):
         return f"{self.kind} {self.lead_days}d for deadline {self.deadline_id}"
 
 
+class WatchedDateAlert(models.Model):
+    """One crossing of one threshold by a date that another app has the sweep watch (a remediation plan's
+    end, an action's due date), named by its source and row as a clock's alert is by its deadline."""
+
+    source = models.SlugField(max_length=60, help_text="What the date is, e.g. remediation_plan_end.")
+    row_id = models.BigIntegerField(help_text="The watched row, in its source's table.")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="watched_date_alerts", help_text="Case of the row."
+    )
+    due_on = models.DateField(
+        help_text="The date alerted; when it moves, a threshold not yet alerted follows."
+    )
+    kind = choice_field(DeadlineAlertKind, max_length=10, help_text="Due soon or overdue.")
+    lead_days = models.PositiveSmallIntegerField(
+        help_text="Days before the due date of the threshold; 0 for overdue."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the sweep claimed the threshold.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "row_id", "kind", "lead_days"], name="watched_alert_once_per_threshold"
+            ),
+            in_vocabulary("kind", DeadlineAlertKind, name="watched_alert_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.lead_days}d for {self.source} {self.row_id}"
+
+
 class NotificationChannel(models.TextChoices):
     EMAIL = "email", "E-mail"
     WEBHOOK = "webhook", "Webhook"

@@ -25,6 +25,7 @@ from rrm.models import (
     DeadlineRule,
     Notification,
     TimelineEvent,
+    WatchedDateAlert,
     WebhookEndpoint,
 )
 from tests.factories import CaseFactory, OrganisationFactory, TimelineEventFactory, UserFactory
@@ -36,7 +37,7 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-SERVICE_WRITTEN_MODELS = [Deadline, DeadlineAlert, Notification, WebhookEndpoint, Evidence]
+SERVICE_WRITTEN_MODELS = [Deadline, DeadlineAlert, WatchedDateAlert, Notification, WebhookEndpoint, Evidence]
 
 
 def admin_url(model: type[Model], view: str, *args: object) -> str:
