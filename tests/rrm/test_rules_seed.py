@@ -77,10 +77,15 @@ def test_it_computes_the_ilc_due_date_of_teksid_from_the_stored_rule() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded")
-def test_it_loads_the_rules_only_once() -> None:
+@pytest.mark.parametrize(
+    "store",
+    [seed_migration.store_initial_rules, annex_31b_migration.store_annex_31b_rules],
+    ids=["31a", "31b"],
+)
+def test_it_loads_the_rules_only_once(store: Any) -> None:
     before = DeadlineRule.objects.count()
 
-    created = seed_migration.store_initial_rules(DeadlineRule)
+    created = store(DeadlineRule)
 
     assert created == 0
     assert DeadlineRule.objects.count() == before
@@ -131,17 +136,6 @@ def test_it_runs_the_nao_screening_on_canadas_calendar_rolled_to_a_business_day(
     row = stored("nao_screening")
 
     assert (row.calendar, row.roll_forward, row.confidence) == ("CA", "next_business_day", "C")
-
-
-@pytest.mark.django_db
-@pytest.mark.usefixtures("seeded")
-def test_it_loads_the_31b_rules_only_once() -> None:
-    before = DeadlineRule.objects.count()
-
-    created = annex_31b_migration.store_annex_31b_rules(DeadlineRule)
-
-    assert created == 0
-    assert DeadlineRule.objects.count() == before
 
 
 @pytest.mark.django_db
