@@ -108,6 +108,10 @@ def tables() -> tuple[ExportedTable, ...]:
         ExportedTable(columns.REMEDIATION_ACTIONS, RemediationAction.objects.order_by),
         ExportedTable(columns.PANELS, Panel.objects.order_by),
         ExportedTable(columns.REMEDIES, Remedy.objects.order_by),
+        *(
+            ExportedTable(table, model._default_manager.order_by)
+            for model, table, _ in selectors.OUTCOME_TABLES
+        ),
         ExportedTable(columns.DOCUMENTS, lambda: Document.objects.filter(confidential=False).order_by()),
         ExportedTable(columns.CORRECTIONS, selectors.corrections_changelog),
     )

@@ -31,7 +31,17 @@ from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, Trun
 from petitions.models import Claim, Petition, Petitioner
 from public import columns
 from public.columns import Table
-from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
+from remediation.models import (
+    MexicoReview,
+    Panel,
+    Payment,
+    Reinstatement,
+    RemediationAction,
+    RemediationPlan,
+    Remedy,
+    UnionVote,
+    WorkerCount,
+)
 from rrm.choices import EventKind, Initiation
 from rrm.models import Case as CaseRecord
 from rrm.models import Company, Deadline, DeadlineRule, Document, Facility, Organisation, TimelineEvent
@@ -83,6 +93,13 @@ PUBLIC_ACTION_FIELDS = allowlist(RemediationAction, columns.REMEDIATION_ACTIONS,
 PUBLIC_PANEL_FIELDS = allowlist(Panel, columns.PANELS, "case_id")
 PUBLIC_REMEDY_FIELDS = allowlist(Remedy, columns.REMEDIES, "case_id")
 PUBLIC_CLAIM_FIELDS = ("id", "petition_id", "category")
+# What remediation achieved: each table's model and the case's relation that reads it.
+OUTCOME_TABLES: tuple[tuple[type[Model], Table, str], ...] = (
+    (UnionVote, columns.UNION_VOTES, "union_votes"),
+    (Reinstatement, columns.REINSTATEMENTS, "reinstatements"),
+    (Payment, columns.PAYMENTS, "payments"),
+    (WorkerCount, columns.WORKER_COUNTS, "worker_counts"),
+)
 
 # --------------------------------------------------------------------------------------------------
 # Derived attributes of a case
@@ -172,9 +189,23 @@ def public_cases(*, with_review: bool = False) -> QuerySet[CaseRecord]:
     )
 
 
+def outcome_prefetches() -> list[Prefetch]:
+    """A case's votes, reinstatements, payments and worker counts: their public columns, dated ones first."""
+    return [
+        Prefetch(
+            relation,
+            queryset=model._default_manager.only(*allowlist(model, table, "case_id")).order_by(
+                F("occurred_on").asc(nulls_last=True), "id"
+            ),
+        )
+        for model, table, relation in OUTCOME_TABLES
+    ]
+
+
 def case_detail_queryset() -> QuerySet[CaseRecord]:
     """public_cases() with everything the page of one case shows."""
     return public_cases(with_review=True).prefetch_related(
+        *outcome_prefetches(),
         Prefetch("events", queryset=public_events().order_by("occurred_on", "id")),
         Prefetch("deadlines", queryset=public_deadlines().order_by("due_date", "id")),
         Prefetch("documents", queryset=public_documents()),

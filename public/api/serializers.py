@@ -19,7 +19,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from public import columns
-from public.columns import Api, Column, Kind
+from public.columns import Api, Column, Kind, Table
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from rrm import selectors as rrm_selectors
 from rrm.choices import DateBasis, EventKind, MexicanState
@@ -135,6 +135,19 @@ def field_for(column: Column) -> serializers.Field:
     if column.choices is not None:
         return LabelField(column.choices, **options)
     return FIELD_OF_KIND[column.kind](**options)
+
+
+def registry_serializer(table: Table) -> type[RowSerializer]:
+    """A serializer of the columns `table` shows in lists, in their declared order."""
+    fields = {column.name: field_for(column) for column in table.shown(Api.LIST)}
+    name = "".join(part.title() for part in table.name.split("_"))
+    return type(f"{name}Serializer", (RowSerializer,), fields)
+
+
+UnionVoteSerializer = registry_serializer(columns.UNION_VOTES)
+ReinstatementSerializer = registry_serializer(columns.REINSTATEMENTS)
+PaymentSerializer = registry_serializer(columns.PAYMENTS)
+WorkerCountSerializer = registry_serializer(columns.WORKER_COUNTS)
 
 
 class CaseSerializer(RowSerializer):
@@ -348,6 +361,14 @@ class CaseDetailSerializer(CaseSerializer):
     panels = PanelSerializer(source="panels.all", many=True, help_text="Rapid Response Labor Panels.")
     remedies = RemedySerializer(source="remedies.all", many=True, help_text="Remedies imposed.")
     documents = DocumentSerializer(source="documents.all", many=True, help_text="Public documents.")
+    union_votes = UnionVoteSerializer(source="union_votes.all", many=True, help_text="Votes of the workers.")
+    reinstatements = ReinstatementSerializer(
+        source="reinstatements.all", many=True, help_text="Dismissed workers reinstated."
+    )
+    payments = PaymentSerializer(source="payments.all", many=True, help_text="Money paid to workers.")
+    worker_counts = WorkerCountSerializer(
+        source="worker_counts.all", many=True, help_text="Numbers of workers the sources give."
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_claim_categories(self, case: Case) -> list[str]:
