@@ -35,6 +35,7 @@ from public.selectors import (
     PUBLIC_PANEL_FIELDS,
     PUBLIC_REMEDY_FIELDS,
     case_year,
+    outcome_prefetches,
     public_cases,
     public_companies,
     public_deadlines,
@@ -217,7 +218,9 @@ def _sources(
 
 
 def case_page(*, case_id: str) -> CasePage:
-    case = listed_cases(with_review=True).filter(case_id=case_id).first()
+    case = (
+        listed_cases(with_review=True).prefetch_related(*outcome_prefetches()).filter(case_id=case_id).first()
+    )
     if case is None:
         raise Http404(case_id)
     deadlines = list(public_deadlines().filter(case=case).order_by("start_date", "due_date"))
