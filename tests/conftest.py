@@ -62,9 +62,17 @@ def make_rule(db: None) -> Callable[..., DeadlineRule]:
     return make
 
 
+# The migrations that seed or amend the deadline rules, in order, and the function each runs.
+RULE_SEEDS = (
+    ("rrm.migrations.0003_seed_deadline_rules", "store_initial_rules"),
+    ("rrm.migrations.0009_deadline_verdicts", "store_ended_by"),
+    ("rrm.migrations.0011_annex_31b_rules", "store_annex_31b_rules"),
+)
+
+
 @pytest.fixture(autouse=True)
 def seeded_deadline_rules(request: pytest.FixtureRequest) -> None:
-    """Migration 0003 seeds the rules, but transactional tests flush every table when they end.
+    """The migrations seed the rules, but transactional tests flush every table when they end.
 
     Reloading (idempotent, by code and version) keeps every database test on the seeded rules.
     """
@@ -73,4 +81,5 @@ def seeded_deadline_rules(request: pytest.FixtureRequest) -> None:
     )
     if uses_database:
         request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-        importlib.import_module("rrm.migrations.0003_seed_deadline_rules").store_initial_rules(DeadlineRule)
+        for module, seed in RULE_SEEDS:
+            getattr(importlib.import_module(module), seed)(DeadlineRule)

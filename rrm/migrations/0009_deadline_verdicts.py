@@ -46,10 +46,13 @@ ENDED_BY = {
 }
 
 
-def set_ended_by(apps, schema_editor):
-    rule_model = apps.get_model("rrm", "DeadlineRule")
+def store_ended_by(rule_model):
     for code, kinds in ENDED_BY.items():
         rule_model.objects.filter(code=code).update(ended_by=kinds)
+
+
+def set_ended_by(apps, schema_editor):
+    store_ended_by(apps.get_model("rrm", "DeadlineRule"))
 
 
 
