@@ -79,8 +79,8 @@ def seed(rows: int) -> None:
     run_sql(
         "INSERT INTO rrm_case (created_at, updated_at, case_id, facility_id, annex, initiation, stage, "
         "outcome, title, summary_en, summary_es, mexico_response, backpay_is_floor, source_url, notes, "
-        "record_basis) SELECT now(), now(), 'bench-' || g, f.id, '31-A', 'petition', 'mexico_review', 'open', "
-        "'', '', '', '', false, '', '', 'staff' FROM generate_series(1, %s) AS g, rrm_facility AS f",
+        "record_basis) SELECT now(), now(), 'bench-' || g, f.id, '31-A', 'petition', 'mexico_review', "
+        "'open', '', '', '', '', false, '', '', 'staff' FROM generate_series(1, %s) AS g, rrm_facility AS f",
         [cases],
     )
     run_sql(
