@@ -3,8 +3,9 @@ and works out every clock's verdict and every statistic from the documents alone
 service (the `holidays` package gives the public holidays, as the service's calendars use it).
 
 Sources restated here: docs/import_cases.md (which facts a case's timeline holds), docs/mechanism.md
-("The stages and their clocks", "What the record can prove"), the rules as rrm/migrations/0003 seeds
-them and the acts that end each clock as rrm/migrations/0009 sets them (ENDED_BY).
+("The stages and their clocks", the 31-B table, "What the record can prove"), the rules as
+rrm/migrations/0003 seeds them, the acts that end each clock as rrm/migrations/0009 sets them (ENDED_BY),
+and the Annex 31-B rules and the NAO's corrected screening of rrm/migrations/0011.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import holidays
@@ -46,7 +48,8 @@ class Fact:
     def earliest(self) -> dt.date | None:
         if self.basis == "announced":
             return None  # the act happened on that day or before
-        return self.on
+        # docs/mechanism.md: an approximate day, like a month without a day, says only "within that month".
+        return self.on.replace(day=1) if self.names_a_period else self.on
 
     @property
     def proves_the_day(self) -> bool:
@@ -143,10 +146,21 @@ class Rule:
     stops: tuple[str, ...]
     ends: tuple[str, ...]
     business_days_of: str = ""  # a country: the length counts its business days
-    rolls_to_us_business_day: bool = False
+    rolls_to: str = ""  # a country: a due date on its non-business day moves to its next business day
+    confidence: str = "C"  # docs/mechanism.md's tag: C confirmed, S secondary only, U unconfirmed
+
+    @property
+    def unit(self) -> str:
+        return "business" if self.business_days_of else "calendar"
+
+    @property
+    def calendar(self) -> str:
+        """The country whose days count; a treaty clock in calendar days that never moves is Mexico's."""
+        return self.business_days_of or self.rolls_to or "MX"
 
 
-RULES = (
+# The rules of migration 0003, with the ended_by of 0009 and 0011's correction of the NAO's screening.
+FIRST_RULES = (
     Rule(
         "ilc_screening",
         "31-A",
@@ -161,7 +175,7 @@ RULES = (
             "panel_requested",
             *CLOSING,
         ),
-        rolls_to_us_business_day=True,
+        rolls_to="US",
     ),
     Rule(
         "nao_screening",
@@ -170,6 +184,7 @@ RULES = (
         30,
         ("ilc_determination", "ilc_declined", "request_for_review", "withdrawn"),
         ("mexico_accepted", "mexico_declined", *MEXICO_FINDINGS, "panel_requested", *CLOSING),
+        rolls_to="CA",  # migration 0011: Canada's calendar, moved to the next Canadian business day
     ),
     Rule(
         "mexico_response",
@@ -201,6 +216,7 @@ RULES = (
         10,
         ("remediation_agreed", "remediation_not_agreed"),
         ("panel_requested", "remediation_completed", *CLOSING),
+        confidence="S",
     ),
     Rule(
         "panel_constitution",
@@ -210,6 +226,7 @@ RULES = (
         ("panel_constituted",),
         ("panel_basics_confirmed", *PANEL_LATER_STEPS, *CLOSING),
         business_days_of="MX",
+        confidence="U",
     ),
     Rule(
         "panel_basics_confirmation",
@@ -219,6 +236,7 @@ RULES = (
         ("panel_basics_confirmed",),
         (*PANEL_LATER_STEPS, *CLOSING),
         business_days_of="MX",
+        confidence="S",
     ),
     Rule(
         "panel_determination",
@@ -227,13 +245,44 @@ RULES = (
         30,
         ("panel_determination_no_denial", "panel_determination_denial"),
         ("remedies_imposed", *CLOSING),
+        confidence="U",
     ),
 )
-RULE_CODES = tuple(rule.code for rule in RULES)
+# Migration 0011 (docs/mechanism.md, the 31-B table): each of these 31-A rules, with its length, calendar,
+# start, stopping acts and ended_by, is assumed to hold for Annex 31-B under the code `<code>_31b`, tagged
+# unconfirmed [U].
+MIRRORED_IN_31B = (
+    "mexico_response",
+    "mexico_review",
+    "remediation_consultations",
+    "panel_constitution",
+    "panel_basics_confirmation",
+    "panel_determination",
+)
+RULES = (
+    *FIRST_RULES,
+    *(
+        replace(rule, code=f"{rule.code}_31b", annex="31-B", confidence="U")
+        for rule in FIRST_RULES
+        if rule.code in MIRRORED_IN_31B
+    ),
+)
+RULE_OF_CODE = {rule.code: rule for rule in RULES}
+
+# The holidays package's categories that make each country's non-business days: the default public
+# holidays for the United States and Mexico; for Canada the general holidays of federally regulated
+# workplaces, the package's "government" category (Victoria Day and Thanksgiving are not in "public").
+HOLIDAY_CATEGORIES = {"US": ("public",), "MX": ("public",), "CA": ("government",)}
+
+
+@cache
+def holidays_of(country: str, year: int) -> frozenset[dt.date]:
+    found = holidays.country_holidays(country, years=year, categories=HOLIDAY_CATEGORIES[country])
+    return frozenset(found)
 
 
 def is_business_day(day: dt.date, country: str) -> bool:
-    return day.weekday() < 5 and day not in holidays.country_holidays(country, years=day.year)
+    return day.weekday() < 5 and day not in holidays_of(country, day.year)
 
 
 def due_date(rule: Rule, start: dt.date) -> dt.date:
@@ -244,7 +293,7 @@ def due_date(rule: Rule, start: dt.date) -> dt.date:
             left -= is_business_day(day, rule.business_days_of)
         return day
     due = start + dt.timedelta(days=rule.days)
-    while rule.rolls_to_us_business_day and not is_business_day(due, "US"):
+    while rule.rolls_to and not is_business_day(due, rule.rolls_to):
         due += DAY
     return due
 
