@@ -1,5 +1,7 @@
-"""Fixtures of the recount: the pair of files (data/cases.csv and data/events.csv; override `real_files`
-to recount another pair in the same format), imported through the service and recounted apart."""
+"""Fixtures of the recount: a pair of files, imported through the service and recounted apart. Every
+test runs on each pair of PAIRS: the real cases (data/cases.csv and data/events.csv) and further cases
+written by hand in the same format, never seen by the service's code or its other tests
+(further_cases.csv and further_events.csv here). A test about one pair's cases takes `on_pair(name)`."""
 
 from __future__ import annotations
 
@@ -38,10 +40,29 @@ class Recount:
     figures: dict[str, Any]
     today: dt.date
 
+    def clock(self, case_id: str, rule: str) -> recount.Clock:
+        """The one clock of `rule` the recount derives for the case (a test names only such clocks)."""
+        found = [clock for clock in self.clocks if clock.case_id == case_id and clock.rule == rule]
+        assert len(found) == 1, f"{case_id} has {len(found)} {rule} clocks in the recount"
+        return found[0]
 
-@pytest.fixture
-def real_files() -> RealFiles:
-    return RealFiles(PROJECT_ROOT / "data" / "cases.csv", PROJECT_ROOT / "data" / "events.csv")
+
+HERE = Path(__file__).parent
+PAIRS = {
+    "data": RealFiles(PROJECT_ROOT / "data" / "cases.csv", PROJECT_ROOT / "data" / "events.csv"),
+    "further": RealFiles(HERE / "further_cases.csv", HERE / "further_events.csv"),
+}
+
+
+@pytest.fixture(params=list(PAIRS.values()), ids=list(PAIRS))
+def real_files(request: pytest.FixtureRequest) -> RealFiles:
+    files: RealFiles = request.param
+    return files
+
+
+def on_pair(name: str) -> pytest.MarkDecorator:
+    """Runs a test on one pair of PAIRS only (its named cases are in no other)."""
+    return pytest.mark.parametrize("real_files", [PAIRS[name]], ids=[name], indirect=True)
 
 
 @pytest.fixture

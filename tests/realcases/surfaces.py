@@ -29,21 +29,32 @@ def recounted_row(clock: Clock) -> dict[str, Any]:
     }
 
 
-def api_deadlines(api: APIClient) -> dict[Key, dict[str, Any]]:
-    rows: dict[Key, dict[str, Any]] = {}
+def api_deadline_rows(api: APIClient) -> list[dict[str, Any]]:
+    """Every row of /api/v1/public/deadlines/, page after page, as the API gives it."""
+    rows: list[dict[str, Any]] = []
     page = 1
     while True:
         response = api.get("/api/v1/public/deadlines/", {"page_size": 1000, "page": page})
         assert response.status_code == 200, response.content[:300]
         body = response.json()
-        for row in body["results"]:
-            rows[(row["case"], row["rule"]["code"], row["start_date"])] = {
-                name: row[name]
-                for name in ("due_date", "verdict", "satisfied_on", "days_late", "days_late_is_minimum")
-            }
+        rows.extend(body["results"])
         if not body.get("next"):
             return rows
         page += 1
+
+
+def api_key(row: dict[str, Any]) -> Key:
+    return (row["case"], row["rule"]["code"], row["start_date"])
+
+
+def api_deadlines(api: APIClient) -> dict[Key, dict[str, Any]]:
+    return {
+        api_key(row): {
+            name: row[name]
+            for name in ("due_date", "verdict", "satisfied_on", "days_late", "days_late_is_minimum")
+        }
+        for row in api_deadline_rows(api)
+    }
 
 
 def export_deadlines(directory: Path) -> dict[Key, dict[str, Any]]:
