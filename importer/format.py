@@ -98,15 +98,30 @@ class ImportRejected(Exception):
 
 
 @dataclass(frozen=True)
+class ListedFacility:
+    """One facility a row lists: its name, operator and place (a blank city is unknown)."""
+
+    name: str
+    company: str
+    city: str
+    state: str
+    country: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.company.casefold(), self.name.casefold())
+
+
+@dataclass(frozen=True)
 class CaseRow:
     """One checked row of the file; a cell the case stores has the name of its field in CaseFields."""
 
     line: int
     case_id: str
-    facility_name: str
-    company: str
-    city: str
-    state: str
+    # In the order the row lists them; the first is the case's facility.
+    facilities: tuple[ListedFacility, ...]
+    complainant: str
+    respondent: str
     sector: SectorMapping | None
     sector_reported: str
     petitioners: tuple[str, ...]
@@ -127,10 +142,6 @@ class CaseRow:
     annex: str
     ustr_invocation_no: int | None
     notes: str
-
-    @property
-    def facility_key(self) -> tuple[str, str]:
-        return (self.company.casefold(), self.facility_name.casefold())
 
 
 @dataclass(frozen=True)

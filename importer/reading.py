@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from importer.facilities import check_facilities, check_parties
 from importer.format import (
     CASE_ID_PATTERN,
     COLUMNS,
@@ -24,6 +25,7 @@ from importer.format import (
     SELF_INITIATED,
     CaseRow,
     Findings,
+    ListedFacility,
     ParsedFile,
     Problem,
 )
@@ -31,7 +33,7 @@ from remediation import services as remediation_services
 from rrm import selectors as rrm_selectors
 from rrm.choices import Annex, Outcome
 from rrm.errors import InvalidDate
-from rrm.mapping import SectorMapping, is_backpay_floor, map_sector, map_state, read_mexico_response
+from rrm.mapping import SectorMapping, is_backpay_floor, map_sector, read_mexico_response
 
 # Outcomes that say no request for review was ever sent (docs/mechanism.md, "Outcomes").
 OUTCOMES_WITHOUT_REQUEST = frozenset(
@@ -149,17 +151,6 @@ def _check_case_id(reader: RowReader) -> str:
     return case_id
 
 
-def _check_state(reader: RowReader) -> str:
-    written = reader.text("state", required=True)
-    if not written:
-        return ""
-    code = map_state(written)
-    if code is None:
-        reader.error("state", f"{written!r} is not a Mexican federal entity (e.g. 'Nuevo León' or 'NLE')")
-        return ""
-    return code
-
-
 def _check_sector(reader: RowReader) -> tuple[SectorMapping | None, str]:
     reported = reader.text("sector", max_length=255)
     if not reported:
@@ -247,13 +238,15 @@ def read_row(*, line: int, cells: dict[str, str], parsed: ParsedFile, today: dt.
     mexico_response = reader.text("mexico_response")
     backpay = reader.amount("backpay_usd")
     notes = reader.text("notes")
+    case_id = _check_case_id(reader)
+    annex = reader.code("annex", allowed=Annex.values, what="an annex")
+    parties = check_parties(reader, annex=annex, case_id=case_id)
     row = CaseRow(
         line=line,
-        case_id=_check_case_id(reader),
-        facility_name=reader.text("facility_name", required=True, max_length=255),
-        company=reader.text("company", required=True, max_length=255),
-        city=reader.text("city", max_length=120),
-        state=_check_state(reader),
+        case_id=case_id,
+        facilities=check_facilities(reader, country=parties.respondent) if parties else (),
+        complainant=parties.complainant if parties else "",
+        respondent=parties.respondent if parties else "",
         sector=sector,
         sector_reported=sector_reported,
         petitioners=petitioners,
@@ -271,7 +264,7 @@ def read_row(*, line: int, cells: dict[str, str], parsed: ParsedFile, today: dt.
         backpay_is_floor=backpay is not None and is_backpay_floor(notes),
         workers_covered=reader.integer("workers_covered", minimum=0),
         source_url=check_url(reader),
-        annex=reader.code("annex", allowed=Annex.values, what="an annex"),
+        annex=annex,
         ustr_invocation_no=reader.integer("ustr_invocation_no", minimum=1),
         notes=notes,
     )
@@ -342,7 +335,7 @@ def _check_across_rows(parsed: ParsedFile) -> None:
     """Rules that involve several rows: unique case ids and invocation numbers, one state per facility."""
     first_line_of_case: dict[str, int] = {}
     first_of_invocation: dict[tuple[str, int], CaseRow] = {}
-    first_of_facility: dict[tuple[str, str], CaseRow] = {}
+    first_of_facility: dict[tuple[str, str], tuple[CaseRow, ListedFacility]] = {}
     for row in parsed.rows:
         if row.case_id and row.case_id in first_line_of_case:
             parsed.errors.append(
@@ -364,18 +357,28 @@ def _check_across_rows(parsed: ParsedFile) -> None:
                         f"on line {other.line}",
                     )
                 )
-        if not row.state:
-            continue
-        facility = first_of_facility.setdefault(row.facility_key, row)
-        if facility.state != row.state:
-            parsed.errors.append(
-                Problem(
-                    row.line,
-                    "state",
-                    f"facility {row.facility_name!r} of {row.company!r} is in {facility.state} "
-                    f"on line {facility.line}, not {row.state}",
-                )
+        for listed in row.facilities:
+            _check_one_state(parsed, first_of_facility, row, listed)
+
+
+def _check_one_state(
+    parsed: ParsedFile,
+    first_of_facility: dict[tuple[str, str], tuple[CaseRow, ListedFacility]],
+    row: CaseRow,
+    listed: ListedFacility,
+) -> None:
+    if not listed.state:
+        return
+    first_row, first = first_of_facility.setdefault(listed.key, (row, listed))
+    if (first.country, first.state) != (listed.country, listed.state):
+        parsed.errors.append(
+            Problem(
+                row.line,
+                "state",
+                f"facility {listed.name!r} of {listed.company!r} is in {first.country}-{first.state} "
+                f"on line {first_row.line}, not {listed.country}-{listed.state}",
             )
+        )
 
 
 def parse_text(text: str, *, today: dt.date) -> ParsedFile:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from importer.acts import SAME_ACT, CaseWithEvents, day_of, first_of, liquidation_of, with_events
 from importer.event_reading import check_event_cases, parse_events_file
-from importer.format import CaseRow, EventRow, ImportRejected, ParsedEvents, Problem
+from importer.format import CaseRow, EventRow, ImportRejected, ListedFacility, ParsedEvents, Problem
 from importer.outcomes import sync_outcomes
 from importer.reading import check_against_database, parse_file
 from importer.record import (
@@ -73,30 +73,46 @@ class Sources:
     events_name: str
 
 
-def _facility_fields(rows: Sequence[CaseRow]) -> rrm_services.FacilityFields:
+@dataclass(frozen=True)
+class Listing:
+    """A facility as one row lists it."""
+
+    row: CaseRow
+    facility: ListedFacility
+
+    @property
+    def headcount(self) -> int | None:
+        # A row's worker count is its case's: the headcount of a facility only when it lists one.
+        return self.row.workers_covered if len(self.row.facilities) == 1 else None
+
+
+def _facility_fields(listings: Sequence[Listing]) -> rrm_services.FacilityFields:
     """A facility named on several rows takes, for each attribute, the last value the file gives it."""
-    located = [row for row in rows if row.city] or rows[:1]
-    described = [row for row in rows if row.sector_reported] or rows[:1]
-    counted = [row for row in rows if row.workers_covered is not None] or rows[:1]
-    sector = described[-1].sector
+    located = [listing for listing in listings if listing.facility.city] or listings[:1]
+    described = [listing for listing in listings if listing.row.sector_reported] or listings[:1]
+    counted = [listing for listing in listings if listing.headcount is not None] or listings[:1]
+    sector = described[-1].row.sector
     return rrm_services.FacilityFields(
-        city=located[-1].city,
-        state=rows[-1].state,
+        city=located[-1].facility.city,
+        country=listings[-1].facility.country,
+        state=listings[-1].facility.state,
         sector=sector.sector if sector else "",
         subsector=sector.subsector if sector else "",
-        sector_reported=described[-1].sector_reported,
-        headcount=counted[-1].workers_covered,
+        sector_reported=described[-1].row.sector_reported,
+        headcount=counted[-1].headcount,
     )
 
 
-def _write_facility(rows: Sequence[CaseRow], report: ImportReport, companies: dict[str, Company]) -> Facility:
-    first = rows[0]
-    company_key = first.facility_key[0]
+def _write_facility(
+    listings: Sequence[Listing], report: ImportReport, companies: dict[str, Company]
+) -> Facility:
+    first = listings[0].facility
+    company_key = first.key[0]
     if company_key not in companies:
         companies[company_key], created = rrm_services.get_or_create_company(name=first.company)
         report.companies_created += created
     facility, result = rrm_services.save_facility(
-        operator=companies[company_key], name=first.facility_name, fields=_facility_fields(rows)
+        operator=companies[company_key], name=first.name, fields=_facility_fields(listings)
     )
     report.facilities.add(result)
     return facility
@@ -106,14 +122,14 @@ def import_row(
     *,
     case_events: CaseWithEvents,
     original: CaseRow,
-    facility: Facility,
+    facilities: Sequence[Facility],
     sources: Sources,
     report: ImportReport,
 ) -> Case:
     """Write one case and everything its row and events state; the timeline is written last, in one call."""
     row = case_events.row
     case, result = rrm_services.save_case(
-        case_id=row.case_id, facility=facility, fields=case_fields(case_events)
+        case_id=row.case_id, facilities=facilities, fields=case_fields(case_events)
     )
     related = [
         _write_petition(row=row, case=case, report=report),
@@ -245,13 +261,13 @@ def _write_cases(
 ) -> None:
     step = progress_step(len(files.rows))
     for done, row in enumerate(files.rows, start=1):
-        if row.facility_key in facilities:
+        if row.facilities and all(listed.key in facilities for listed in row.facilities):
             try:
                 with transaction.atomic():
                     import_row(
                         case_events=files.with_events(row),
                         original=row,
-                        facility=facilities[row.facility_key],
+                        facilities=[facilities[listed.key] for listed in row.facilities],
                         sources=files.sources,
                         report=report,
                     )
@@ -299,17 +315,18 @@ def write_rows(files: CheckedFiles, *, on_progress: ProgressCallback | None = No
     """
     report = ImportReport()
     errors: list[Problem] = []
-    rows_of_facility: dict[tuple[str, str], list[CaseRow]] = {}
+    listings_of_facility: dict[tuple[str, str], list[Listing]] = {}
     for row in files.rows:
-        rows_of_facility.setdefault(row.facility_key, []).append(row)
+        for listed in row.facilities:
+            listings_of_facility.setdefault(listed.key, []).append(Listing(row, listed))
     companies: dict[str, Company] = {}
     facilities: dict[tuple[str, str], Facility] = {}
-    for key, facility_rows in rows_of_facility.items():
+    for key, listings in listings_of_facility.items():
         try:
             with transaction.atomic():
-                facilities[key] = _write_facility(facility_rows, report, companies)
+                facilities[key] = _write_facility(listings, report, companies)
         except (DomainError, DatabaseError) as refused:
-            errors.append(_refusal(facility_rows[0].line, refused))
+            errors.append(_refusal(listings[0].row.line, refused))
     _write_cases(files, facilities, report, errors, on_progress)
     in_file = {row.case_id for row in files.rows}
     for case_id, events in files.events_of_case.items():

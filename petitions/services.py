@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening, ScreeningDetermination
 from petitions.uploads import judge_upload
 from rrm import workflow
-from rrm.choices import Annex, Initiation, Stage
+from rrm.choices import ANNEX_PARTIES, Annex, Initiation, Stage
 from rrm.errors import DomainError
 from rrm.models import Case, Facility, Organisation
 from rrm.services import (
@@ -217,6 +217,8 @@ def submit_petition(*, petition_id: int) -> Petition:
         case_id=_case_id_for(annex=petition.annex, facility=facility, on=timezone.localdate(now)),
         facility=facility,
         annex=petition.annex,
+        complainant=ANNEX_PARTIES[petition.annex][0],
+        respondent=ANNEX_PARTIES[petition.annex][1],
         initiation=Initiation.PETITION,
         stage=Stage.SUBMITTED,
     )

@@ -24,6 +24,7 @@ from rrm.choices import Confidence, EventKind
 from rrm.models import (
     CalendarHoliday,
     Case,
+    CaseFacility,
     CaseWatch,
     Company,
     Deadline,
@@ -168,6 +169,28 @@ class DeadlineInline(DeadlineShownMixin, ReadOnlyAdminMixin, admin.TabularInline
     ordering = ("due_date", "id")
 
 
+class CaseFacilityInline(admin.TabularInline):
+    model = CaseFacility
+    extra = 0
+    fields = ("position", "facility")
+    autocomplete_fields = ("facility",)
+    ordering = ("position",)
+    verbose_name = "further facility"
+    verbose_name_plural = "further facilities the case covers, from position 1 (the first is its facility)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseFacility]:
+        # Position 0 follows the case's facility field above; editing it here would contradict that field.
+        return super().get_queryset(request).filter(position__gt=0)
+
+
+@admin.register(CaseFacility)
+class CaseFacilityAdmin(admin.ModelAdmin):
+    list_display = ("case", "position", "facility")
+    search_fields = ("case__case_id", "facility__name", "facility__operator__name")
+    autocomplete_fields = ("case", "facility")
+    list_select_related = ("case", "facility")
+
+
 @admin.register(Company)
 class CompanyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "parent", "country", "updated_at")
@@ -178,8 +201,8 @@ class CompanyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Facility)
 class FacilityAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "operator", "city", "state", "sector", "subsector", "headcount")
-    list_filter = ("state", "sector", "subsector")
+    list_display = ("name", "operator", "city", "country", "state", "sector", "subsector", "headcount")
+    list_filter = ("country", "state", "sector", "subsector")
     search_fields = ("name", "operator__name", "city", "sector_reported")
     autocomplete_fields = ("operator",)
     list_select_related = ("operator",)
@@ -197,11 +220,13 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 class CaseAdmin(SimpleHistoryAdmin):
     # Other apps show their rows on this page by calling `add_case_inline` from their own admin
     # module, so rrm (the kernel) never imports them; the admin reads `inlines` at each request.
-    inlines: list[type[InlineModelAdmin]] = [TimelineEventInline, DeadlineInline]
+    inlines: list[type[InlineModelAdmin]] = [CaseFacilityInline, TimelineEventInline, DeadlineInline]
     list_display = (
         "case_id",
         "facility",
         "annex",
+        "complainant",
+        "respondent",
         "stage",
         "outcome",
         "request_for_review_on",
@@ -210,6 +235,8 @@ class CaseAdmin(SimpleHistoryAdmin):
     )
     list_filter = (
         "annex",
+        "complainant",
+        "respondent",
         "stage",
         "outcome",
         "initiation",

@@ -1,5 +1,7 @@
 """Fixed vocabularies of the mechanism, each with its source in docs/mechanism.md."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,109 @@ class MexicanState(models.TextChoices):
     ZAC = "ZAC", "Zacatecas"
 
 
+class USState(models.TextChoices):
+    """The 50 states, the District of Columbia and the outlying areas, keyed by their ISO 3166-2:US codes."""
+
+    AL = "AL", "Alabama"
+    AK = "AK", "Alaska"
+    AZ = "AZ", "Arizona"
+    AR = "AR", "Arkansas"
+    CA = "CA", "California"
+    CO = "CO", "Colorado"
+    CT = "CT", "Connecticut"
+    DE = "DE", "Delaware"
+    FL = "FL", "Florida"
+    GA = "GA", "Georgia"
+    HI = "HI", "Hawaii"
+    ID = "ID", "Idaho"
+    IL = "IL", "Illinois"
+    IN = "IN", "Indiana"
+    IA = "IA", "Iowa"
+    KS = "KS", "Kansas"
+    KY = "KY", "Kentucky"
+    LA = "LA", "Louisiana"
+    ME = "ME", "Maine"
+    MD = "MD", "Maryland"
+    MA = "MA", "Massachusetts"
+    MI = "MI", "Michigan"
+    MN = "MN", "Minnesota"
+    MS = "MS", "Mississippi"
+    MO = "MO", "Missouri"
+    MT = "MT", "Montana"
+    NE = "NE", "Nebraska"
+    NV = "NV", "Nevada"
+    NH = "NH", "New Hampshire"
+    NJ = "NJ", "New Jersey"
+    NM = "NM", "New Mexico"
+    NY = "NY", "New York"
+    NC = "NC", "North Carolina"
+    ND = "ND", "North Dakota"
+    OH = "OH", "Ohio"
+    OK = "OK", "Oklahoma"
+    OR = "OR", "Oregon"
+    PA = "PA", "Pennsylvania"
+    RI = "RI", "Rhode Island"
+    SC = "SC", "South Carolina"
+    SD = "SD", "South Dakota"
+    TN = "TN", "Tennessee"
+    TX = "TX", "Texas"
+    UT = "UT", "Utah"
+    VT = "VT", "Vermont"
+    VA = "VA", "Virginia"
+    WA = "WA", "Washington"
+    WV = "WV", "West Virginia"
+    WI = "WI", "Wisconsin"
+    WY = "WY", "Wyoming"
+    DC = "DC", "District of Columbia"
+    AS = "AS", "American Samoa"
+    GU = "GU", "Guam"
+    MP = "MP", "Northern Mariana Islands"
+    PR = "PR", "Puerto Rico"
+    UM = "UM", "United States Minor Outlying Islands"
+    VI = "VI", "Virgin Islands, U.S."
+
+
+class CanadianProvince(models.TextChoices):
+    """The 10 provinces and 3 territories of Canada, keyed by their ISO 3166-2:CA codes."""
+
+    AB = "AB", "Alberta"
+    BC = "BC", "British Columbia"
+    MB = "MB", "Manitoba"
+    NB = "NB", "New Brunswick"
+    NL = "NL", "Newfoundland and Labrador"
+    NS = "NS", "Nova Scotia"
+    ON = "ON", "Ontario"
+    PE = "PE", "Prince Edward Island"
+    QC = "QC", "Quebec"
+    SK = "SK", "Saskatchewan"
+    NT = "NT", "Northwest Territories"
+    NU = "NU", "Nunavut"
+    YT = "YT", "Yukon"
+
+
+class Country(models.TextChoices):
+    """The three USMCA Parties, by ISO 3166-1 alpha-2 code: a case's complaining and responding Party,
+    a facility's country (docs/mechanism.md, "What it is")."""
+
+    US = "US", _("United States")
+    CA = "CA", _("Canada")
+    MX = "MX", _("Mexico")
+
+
+# The first-level subdivisions of each country: a facility's state is one of its country's. The codes
+# are the part of the ISO 3166-2 code after the country ("NLE" of MX-NLE); no two countries share one.
+STATES_OF_COUNTRY: dict[str, type[models.TextChoices]] = {
+    Country.MX: MexicanState,
+    Country.US: USState,
+    Country.CA: CanadianProvince,
+}
+
+
+def state_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
+    """Every state, province and federal entity, grouped by country (the form of Django's choices)."""
+    return [(Country(country).label, list(states.choices)) for country, states in STATES_OF_COUNTRY.items()]
+
+
 class Sector(models.TextChoices):
     """Priority Sectors of Annex 31-A: manufactured goods, services, mining (docs/mechanism.md)."""
 
@@ -65,6 +170,13 @@ class PrioritySubsector(models.TextChoices):
 class Annex(models.TextChoices):
     A31 = "31-A", _("Annex 31-A (United States–Mexico)")
     B31 = "31-B", _("Annex 31-B (Canada–Mexico)")
+
+
+# The Parties each annex binds (docs/mechanism.md, "What it is"): either may complain of the other.
+ANNEX_PARTIES: dict[str, tuple[str, str]] = {
+    Annex.A31: (Country.US, Country.MX),
+    Annex.B31: (Country.CA, Country.MX),
+}
 
 
 class Initiation(models.TextChoices):

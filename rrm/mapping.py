@@ -11,7 +11,16 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from rrm.choices import MexicanState, PrioritySubsector, Sector
+from rrm.choices import (
+    ANNEX_PARTIES,
+    STATES_OF_COUNTRY,
+    CanadianProvince,
+    Country,
+    MexicanState,
+    PrioritySubsector,
+    Sector,
+    USState,
+)
 
 
 def normalise(text: str) -> str:
@@ -44,22 +53,62 @@ _STATE_ALIASES: dict[str, str] = {
 }
 
 
-def _state_table() -> dict[str, str]:
-    table = {_state_key(str(label)): str(code) for code, label in MexicanState.choices}
-    table.update({_state_key(alias): str(code) for alias, code in _STATE_ALIASES.items()})
-    # ISO 3166-2:MX codes, with or without the country prefix ("NLE", "MX-NLE").
-    for code in MexicanState.values:
+# Names in use for the states and provinces of the United States and Canada, besides their labels.
+_OTHER_ALIASES: dict[str, str] = {
+    "washington dc": USState.DC,
+    "washington d c": USState.DC,
+    "quebec city": CanadianProvince.QC,
+    "newfoundland": CanadianProvince.NL,
+    "yukon territory": CanadianProvince.YT,
+}
+
+
+def _state_table(country: str) -> dict[str, str]:
+    states = STATES_OF_COUNTRY[country]
+    table = {_state_key(str(label)): str(code) for code, label in states.choices}
+    aliases = _STATE_ALIASES if country == Country.MX else _OTHER_ALIASES
+    table.update({_state_key(alias): str(code) for alias, code in aliases.items() if code in states.values})
+    # ISO 3166-2 codes, with or without the country prefix ("NLE", "MX-NLE"; "TX", "US-TX").
+    for code in states.values:
         table[_state_key(code)] = code
-        table[_state_key(f"MX-{code}")] = code
+        table[_state_key(f"{country}-{code}")] = code
     return table
 
 
-STATE_TABLE = _state_table()
+STATE_TABLES = {country: _state_table(country) for country in STATES_OF_COUNTRY}
 
 
-def map_state(text: str) -> str | None:
-    """ISO 3166-2:MX code of a Mexican federal entity written as in a source, or None if unknown."""
-    return STATE_TABLE.get(_state_key(text))
+def map_state(text: str, *, country: str = Country.MX) -> str | None:
+    """The ISO 3166-2 code (after the country's) of a state, province or federal entity of `country`
+    written as in a source, or None if it names none of that country's."""
+    return STATE_TABLES[country].get(_state_key(text))
+
+
+@dataclass(frozen=True)
+class Parties:
+    complainant: str
+    respondent: str
+
+
+# A case id starting with two Parties' codes names the complaining one first ("us-mx-2021-gm-silao";
+# "mx-us-..." when Mexico complains of a U.S. facility under Annex 31-A).
+_PARTIES_PREFIX = re.compile(r"^(us|ca|mx)-(us|ca|mx)-")
+
+
+def map_parties(*, annex: str, case_id: str) -> Parties | None:
+    """The complaining and responding Party of a case: from its id's prefix when it has one, else the
+    annex's usual direction (31-A: the United States of Mexico; 31-B: Canada of Mexico). None when the
+    prefix names Parties the annex does not bind together."""
+    usual = ANNEX_PARTIES.get(annex)
+    if usual is None:
+        return None
+    prefix = _PARTIES_PREFIX.match(case_id)
+    if prefix is None:
+        return Parties(complainant=usual[0], respondent=usual[1])
+    complainant, respondent = (code.upper() for code in prefix.groups())
+    if complainant == respondent or {complainant, respondent} != set(usual):
+        return None
+    return Parties(complainant=complainant, respondent=respondent)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -12,18 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import (
+    ANNEX_PARTIES,
+    STATES_OF_COUNTRY,
     Annex,
     Confidence,
+    Country,
     DateBasis,
     DatePrecision,
     EventKind,
     Initiation,
     Language,
-    MexicanState,
     Outcome,
     PrioritySubsector,
     Sector,
     Stage,
+    state_choices,
+    values_of,
 )
 from rrm.clock import RuleSpec
 from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date, user_reference
@@ -64,6 +69,13 @@ class Company(TimeStamped):
         return self.name
 
 
+def _state_of_its_country() -> Q:
+    condition = Q()
+    for country, states in STATES_OF_COUNTRY.items():
+        condition |= Q(country=country, state__in=values_of(states))
+    return condition
+
+
 class Facility(TimeStamped):
     name = models.CharField(max_length=255, help_text="Facility name as reported (plant, mine, site).")
     operator = models.ForeignKey(
@@ -75,7 +87,16 @@ class Facility(TimeStamped):
     city = models.CharField(
         max_length=120, blank=True, help_text="Municipality or city; blank if unreported."
     )
-    state = choice_field(MexicanState, max_length=3, db_index=True, help_text="Mexican federal entity.")
+    country = choice_field(
+        Country, max_length=2, default=Country.MX, db_index=True, help_text="Country the facility is in."
+    )
+    state = models.CharField(
+        max_length=3,
+        choices=state_choices(),
+        db_index=True,
+        help_text="State, province or federal entity of its country: the ISO 3166-2 code after the "
+        "country's (NLE of MX-NLE).",
+    )
     sector = choice_field(
         Sector,
         max_length=20,
@@ -103,7 +124,8 @@ class Facility(TimeStamped):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "operator", name="facility_unique_identity"),
-            in_vocabulary("state", MexicanState, name="facility_state_valid"),
+            in_vocabulary("country", Country, name="facility_country_valid"),
+            models.CheckConstraint(condition=_state_of_its_country(), name="facility_state_of_its_country"),
             in_vocabulary("sector", Sector, name="facility_sector_valid", blank=True),
             in_vocabulary("subsector", PrioritySubsector, name="facility_subsector_valid", blank=True),
             models.CheckConstraint(
@@ -161,6 +183,15 @@ class CaseRecordBasis(models.TextChoices):
     PUBLIC_SOURCES = "public_sources", _("Imported from public sources")
 
 
+def _parties_of_its_annex() -> Q:
+    """Two different Parties of the annex: 31-A binds the United States and Mexico, 31-B Canada and
+    Mexico (docs/mechanism.md, "What it is"); either may complain."""
+    condition = Q()
+    for annex, parties in ANNEX_PARTIES.items():
+        condition |= Q(annex=annex, complainant__in=parties, respondent__in=parties)
+    return condition & ~Q(complainant=models.F("respondent"))
+
+
 class Case(TimeStamped):
     """One invocation of the mechanism about one facility, from receipt or self-initiation to closure.
 
@@ -174,7 +205,25 @@ class Case(TimeStamped):
         max_length=100, unique=True, help_text="Stable public identifier, e.g. us-mx-2021-gm-silao."
     )
     facility = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, related_name="cases", help_text="Facility the case concerns."
+        Facility,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="The case's first facility; the database keeps it first of `facilities`.",
+    )
+    facilities = models.ManyToManyField(
+        Facility,
+        through="CaseFacility",
+        related_name="covering_cases",
+        help_text="Every facility the case covers, in the order the sources list them.",
+    )
+    complainant = choice_field(
+        Country,
+        max_length=2,
+        default=Country.US,
+        help_text="The Party that complains (invokes the mechanism).",
+    )
+    respondent = choice_field(
+        Country, max_length=2, default=Country.MX, help_text="The Party whose facility is complained of."
     )
     annex = choice_field(
         Annex, max_length=4, default=Annex.A31, db_index=True, help_text="Annex 31-A (U.S.) or 31-B (Canada)."
@@ -249,6 +298,9 @@ class Case(TimeStamped):
             in_vocabulary("stage", Stage, name="case_stage_valid"),
             in_vocabulary("annex", Annex, name="case_annex_valid"),
             in_vocabulary("initiation", Initiation, name="case_initiation_valid"),
+            in_vocabulary("complainant", Country, name="case_complainant_valid"),
+            in_vocabulary("respondent", Country, name="case_respondent_valid"),
+            models.CheckConstraint(condition=_parties_of_its_annex(), name="case_parties_of_its_annex"),
             models.CheckConstraint(
                 condition=Q(backpay_usd__isnull=True) | Q(backpay_usd__gte=0),
                 name="case_backpay_not_negative",
@@ -285,6 +337,36 @@ class Case(TimeStamped):
     @property
     def is_liquidation_suspended(self) -> bool:
         return self.liquidation_suspended_on is not None and self.liquidation_resumed_on is None
+
+
+class CaseFacility(models.Model):
+    """A facility a case covers, at its place in the sources' list. Position 0 is the case's `facility`:
+    a trigger (migration 0012) writes it whenever the case's facility is set, so the two never differ."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="facility_links", help_text="Case covering the facility."
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="case_links", help_text="Facility covered."
+    )
+    position = models.PositiveSmallIntegerField(
+        help_text="Place in the case's list, from 0 (its `facility`)."
+    )
+
+    class Meta:
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="case_facility_unique_position"),
+            models.UniqueConstraint(fields=["case", "facility"], name="case_facility_listed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.position}: facility {self.facility_id}"
+
+    def clean(self) -> None:
+        # The database refuses it too (migration 0012); this says so on the form.
+        if self.position == 0 and self.case_id is not None and self.facility_id != self.case.facility_id:
+            raise ValidationError({"position": "Position 0 is the case's own facility; change that instead."})
 
 
 class Document(TimeStamped):

@@ -25,6 +25,7 @@ from rrm.choices import EventKind
 from rrm.errors import DomainError, InvalidDate
 from rrm.models import (
     Case,
+    CaseFacility,
     CaseWatch,
     Company,
     Deadline,
@@ -95,6 +96,7 @@ def get_or_create_company(*, name: str) -> tuple[Company, bool]:
 @dataclass(frozen=True)
 class FacilityFields:
     city: str
+    country: str
     state: str
     sector: str
     subsector: str
@@ -123,6 +125,8 @@ class CaseFields:
     """The columns of a case that a public source can state; title and summaries stay with staff."""
 
     annex: str
+    complainant: str
+    respondent: str
     initiation: str
     stage: str
     outcome: str
@@ -145,11 +149,34 @@ class CaseFields:
 
 
 @transaction.atomic
-def save_case(*, case_id: str, facility: Facility, fields: CaseFields) -> tuple[Case, WriteResult]:
-    """The case with that case_id, created or brought up to date with the given facility and fields."""
-    values = {"facility": facility, **asdict(fields)}
+def save_case(
+    *, case_id: str, facilities: Sequence[Facility], fields: CaseFields
+) -> tuple[Case, WriteResult]:
+    """The case with that case_id, created or brought up to date with the given fields and the
+    facilities it covers, in their order (the first becomes its `facility`)."""
+    values = {"facility": facilities[0], **asdict(fields)}
     case = Case.objects.select_for_update().filter(case_id=case_id).first()
-    return create_or_update(Case, existing=case, values=values, case_id=case_id)
+    case, result = create_or_update(Case, existing=case, values=values, case_id=case_id)
+    relisted = _list_facilities(case=case, facilities=facilities)
+    if relisted and result == WriteResult.UNCHANGED:
+        result = WriteResult.UPDATED
+    return case, result
+
+
+def _list_facilities(*, case: Case, facilities: Sequence[Facility]) -> bool:
+    """Make the case's facilities after its first the given ones, in order; True when that changed.
+
+    The first (position 0) follows the case's `facility` by a database trigger."""
+    wanted = [facility.pk for facility in facilities[1:]]
+    links = CaseFacility.objects.filter(case=case, position__gt=0)
+    if list(links.order_by("position").values_list("facility_id", flat=True)) == wanted:
+        return False
+    links.delete()
+    CaseFacility.objects.bulk_create(
+        CaseFacility(case=case, facility_id=facility_id, position=position)
+        for position, facility_id in enumerate(wanted, start=1)
+    )
+    return True
 
 
 @dataclass(frozen=True)

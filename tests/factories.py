@@ -5,8 +5,8 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from rrm.choices import EventKind, MexicanState, PrioritySubsector, Sector, Stage
-from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
+from rrm.choices import ANNEX_PARTIES, Annex, EventKind, MexicanState, PrioritySubsector, Sector, Stage
+from rrm.models import Case, CaseFacility, Company, Facility, Organisation, TimelineEvent
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -46,6 +46,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     country = "MX"
 
 
+# The Parties of a case whose annex is none (a test of the annex's own constraint).
+US_MX = ANNEX_PARTIES[Annex.A31]
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
@@ -53,6 +57,20 @@ class CaseFactory(factory.django.DjangoModelFactory):
     case_id = factory.Sequence(lambda n: f"us-mx-2024-case-{n}")
     facility = factory.SubFactory(FacilityFactory)
     stage = Stage.SUBMITTED
+    complainant = factory.LazyAttribute(lambda case: ANNEX_PARTIES.get(case.annex, US_MX)[0])
+    respondent = factory.LazyAttribute(lambda case: ANNEX_PARTIES.get(case.annex, US_MX)[1])
+    annex = Annex.A31
+
+
+class CaseFacilityFactory(factory.django.DjangoModelFactory):
+    """A further facility of a case, listed after those it has (its first is the case's `facility`)."""
+
+    class Meta:
+        model = CaseFacility
+
+    case = factory.SubFactory(CaseFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    position = factory.LazyAttribute(lambda link: link.case.facility_links.count())
 
 
 class CaseRecordFactory(factory.django.DjangoModelFactory):

@@ -138,6 +138,8 @@ def test_it_records_a_note_added_on_the_case_page_beside_existing_events(admin_c
             "facility": str(case.facility.pk),
             "case_id": case.case_id,
             "annex": case.annex,
+            "complainant": case.complainant,
+            "respondent": case.respondent,
             "initiation": case.initiation,
             "record_basis": case.record_basis,
             "title": case.title,

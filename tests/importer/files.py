@@ -16,7 +16,7 @@ from django.db.models import Model
 from importer.format import COLUMNS, EVENT_COLUMNS
 from petitions.models import Petition, Petitioner
 from remediation.models import MexicoReview, Panel, RemediationPlan
-from rrm.models import Case, Company, Facility, Organisation, TimelineEvent
+from rrm.models import Case, CaseFacility, Company, Facility, Organisation, TimelineEvent
 
 SHIPPED_CASES = Path(__file__).resolve().parents[2] / "data" / "cases.csv"
 SHIPPED_EVENTS = SHIPPED_CASES.with_name("events.csv")
@@ -25,6 +25,7 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     Facility,
     Organisation,
     Case,
+    CaseFacility,
     TimelineEvent,
     Petition,
     Petitioner,

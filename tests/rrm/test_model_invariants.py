@@ -84,7 +84,8 @@ def test_it_refuses_two_organisations_whose_names_differ_only_in_case() -> None:
 @pytest.mark.parametrize(
     ("factory", "field", "constraint"),
     [
-        (FacilityFactory, "state", "facility_state_valid"),
+        (FacilityFactory, "state", "facility_state_of_its_country"),
+        (FacilityFactory, "country", "facility_country_valid"),
         (FacilityFactory, "sector", "facility_sector_valid"),
         (FacilityFactory, "subsector", "facility_subsector_valid"),
         (OrganisationFactory, "kind", "organisation_kind_valid"),
