@@ -85,7 +85,18 @@ PUBLIC_RULE_FIELDS = (
     "effective_from",
 )
 # Keys of Deadline.explanation that are shown; all of them describe the computation, none the case.
-PUBLIC_EXPLANATION_KEYS = ("text", "unconfirmed", "nominal_due", "skipped", "extension_days", "cancelled")
+PUBLIC_EXPLANATION_KEYS = (
+    "text",
+    "unconfirmed",
+    "nominal_due",
+    "skipped",
+    "extension_days",
+    "cancelled",
+    # A clock whose start is known only to a month or as announced: how, and the earliest it can be due.
+    "start_precision",
+    "start_basis",
+    "due_from",
+)
 PUBLIC_DOCUMENT_FIELDS = allowlist(Document, columns.DOCUMENTS, "case_id")
 PUBLIC_REVIEW_FIELDS = allowlist(MexicoReview, columns.MEXICO_REVIEWS, "id", "case_id", "updated_at")
 PUBLIC_PLAN_FIELDS = allowlist(RemediationPlan, columns.REMEDIATION_PLANS, "case_id", "updated_at")

@@ -112,20 +112,28 @@ class StartedClock:
 
     due: DueDate
     window: DueWindow
+    start: KnownDate
 
     def explanation(self) -> dict[str, Any]:
+        """The due date's explanation; for a start not known to the day, also how it is known and the
+        earliest the clock can be due."""
         if self.window.is_exact:
             return self.due.explanation()
         earliest = self.window.earliest
-        return {**self.due.explanation(), "due_from": earliest.isoformat() if earliest else None}
+        return {
+            **self.due.explanation(),
+            "due_from": earliest.isoformat() if earliest else None,
+            "start_precision": self.start.precision,
+            "start_basis": self.start.basis,
+        }
 
 
 def start_clock(*, rule: DeadlineRule, start: KnownDate) -> StartedClock:
     due = compute_for(rule=rule, start=start.latest)
     if start.is_exact:
-        return StartedClock(due, DueWindow.exactly(due.due))
+        return StartedClock(due, DueWindow.exactly(due.due), start)
     earliest = None if start.earliest is None else compute_for(rule=rule, start=start.earliest).due
-    return StartedClock(due, DueWindow(earliest, due.due))
+    return StartedClock(due, DueWindow(earliest, due.due), start)
 
 
 def window_of(deadline: Deadline) -> DueWindow:

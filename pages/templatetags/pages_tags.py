@@ -16,8 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pages import charts, labels, tables
-from rrm.choices import Verdict
-from rrm.models import Deadline
+from rrm.choices import DatePrecision, Verdict
+from rrm.models import Deadline, TimelineEvent
 from rrm.selectors import verdict_of
 
 register = template.Library()
@@ -70,6 +70,22 @@ def state_name(code: str) -> str:
 @register.filter
 def rule_name(deadline: Deadline) -> str:
     return labels.rule_name(code=deadline.rule.code, stored_name=deadline.rule.name)
+
+
+def _as_known(day: dt.date, precision: str) -> str:
+    return date_format(day, "F Y") if precision == DatePrecision.MONTH else date_format(day)
+
+
+@register.filter
+def known_date(fact: TimelineEvent) -> str:
+    """A fact's date no more precise than its source: the month alone where only the month is known."""
+    return _as_known(fact.occurred_on, fact.date_precision)
+
+
+@register.filter
+def clock_start(deadline: Deadline) -> str:
+    """When a clock started, as precisely as the act that started it is known."""
+    return _as_known(deadline.start_date, deadline.explanation.get("start_precision", DatePrecision.DAY))
 
 
 @register.filter

@@ -226,6 +226,13 @@ def test_it_shows_the_effective_timeline_without_corrected_events(db: None, clie
     assert "Feb. 2, 2024" not in text
 
 
+def test_it_dates_a_timeline_fact_no_more_precisely_than_its_source(real_cases: None, client: Client) -> None:
+    text = text_of(client.get("/cases/us-mx-2025-freixenet/"))
+    # events.csv: the request for review is known only as "November 2025", approximately.
+    assert "November 2025 (Approximate date) Request for review sent to Mexico" in text
+    assert "Nov. 1, 2025" not in text
+
+
 def test_it_shows_every_deadline_with_its_explanation_and_verdict(real_cases: None, client: Client) -> None:
     case = Case.objects.get(case_id="us-mx-2021-gm-silao")
     text = text_of(client.get(f"/cases/{case.case_id}/"))
