@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, F, Q, QuerySet, Value, When
+from django.db.models import CharField, F, Q, QuerySet, TextChoices, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rrm.choices import EventKind, Verdict
-from rrm.models import Case, CaseRecordBasis, Deadline, DeadlineStatus, TimelineEvent
+from rrm.models import Case, CaseRecordBasis, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
 from rrm.verdicts import open_verdict
 
 
@@ -61,3 +64,142 @@ def verdict_of(deadline: Deadline, *, today: dt.date) -> str:
         return str(deadline.status)
     kept_by_staff = deadline.case.record_basis == CaseRecordBasis.STAFF
     return open_verdict(due=deadline.due_date, today=today, kept_by_staff=kept_by_staff)
+
+
+# --------------------------------------------------------------------------------------------------
+# Denial determinations per facility and per owner (docs/mechanism.md, "Remedies")
+
+DENIAL_KINDS = (EventKind.MEXICO_FINDING_DENIAL, EventKind.PANEL_DETERMINATION_DENIAL)
+
+
+class RemedyTier(TextChoices):
+    """What the sources say a next determination of denial may bring, by the earlier ones: information
+    from docs/mechanism.md "Remedies" [S52][S53], never a legal conclusion about a case."""
+
+    FIRST = (
+        "first",
+        _(
+            "A first determination of denial: remedies proportional to its gravity, the suspension of the "
+            "USMCA tariff preference for the facility's goods or penalties on them [S52][S53]."
+        ),
+    )
+    REPEAT = (
+        "repeat",
+        _(
+            "A repeat: after one earlier determination of denial at the facility, or at one with the same "
+            "owner making the same or related goods, the measures may reach those goods too [S52][S53]."
+        ),
+    )
+    ENTRY = (
+        "entry",
+        _(
+            "After two or more earlier determinations of denial, entry of the goods may be denied "
+            "[S52][S53]; in U.S. law, 19 U.S.C. §4693 [C][S10]."
+        ),
+    )
+
+
+REMEDIES_CITATION = "docs/mechanism.md, Remedies [S52][S53]; 19 U.S.C. §4693 [C][S10]"
+
+
+@dataclass(frozen=True)
+class DenialDetermination:
+    """A case's determination of denial: Mexico's finding or the panel's, dated by the earlier."""
+
+    case_id: str
+    kind: str
+    occurred_on: dt.date
+    date_precision: str
+    date_basis: str
+    source_url: str
+    source_note: str
+
+
+@dataclass(frozen=True)
+class DenialHistory:
+    """The determinations of denial at the facilities asked about (`own`) and at other facilities of
+    the same owner (`owner`), oldest first, and the tier the next determination may reach."""
+
+    own: list[DenialDetermination]
+    owner: list[DenialDetermination]
+
+    @property
+    def count(self) -> int:
+        return len(self.own) + len(self.owner)
+
+    @property
+    def next_tier(self) -> RemedyTier:
+        tiers = (RemedyTier.FIRST, RemedyTier.REPEAT, RemedyTier.ENTRY)
+        return tiers[min(self.count, len(tiers) - 1)]
+
+    citation = REMEDIES_CITATION
+
+    def information(self) -> str:
+        """What the record holds and what the sources say of a next determination, in the active language."""
+        held = ngettext(
+            "Information, not a legal conclusion: the record holds %(count)d determination of denial here or "
+            "at a facility with the same owner (whether their goods are the same or related is not in the "
+            "record).",
+            "Information, not a legal conclusion: the record holds %(count)d determinations of denial here "
+            "or at facilities with the same owner (whether their goods are the same or related is not in "
+            "the record).",
+            self.count,
+        ) % {"count": self.count}
+        return f"{held} {_('By the sources, a next determination:')} {self.next_tier.label}"
+
+
+def owner_group(company: Company) -> list[int]:
+    """The ids of the companies with the company's owner: its parent (or itself) and the parent's
+    subsidiaries. The doc counts a facility "with the same owner"."""
+    owner_id = company.parent_id or company.pk
+    return list(Company.objects.filter(Q(pk=owner_id) | Q(parent_id=owner_id)).values_list("pk", flat=True))
+
+
+def _determinations(*, facilities: QuerySet[Facility], cases: QuerySet[Case]) -> list[DenialDetermination]:
+    """One per case covering the facilities: its earliest effective denial event."""
+    events = (
+        TimelineEvent.objects.filter(
+            case__in=cases.filter(facility_links__facility__in=facilities).values("pk"),
+            kind__in=DENIAL_KINDS,
+            corrections__isnull=True,
+        )
+        .select_related("case")
+        .order_by("case_id", "occurred_on", "id")
+        .distinct("case_id")
+    )
+    found = [
+        DenialDetermination(
+            case_id=event.case.case_id,
+            kind=event.kind,
+            occurred_on=event.occurred_on,
+            date_precision=event.date_precision,
+            date_basis=event.date_basis,
+            source_url=event.source_url,
+            source_note=event.source_note,
+        )
+        for event in events
+    ]
+    return sorted(found, key=lambda determination: (determination.occurred_on, determination.case_id))
+
+
+def _history(*, own: QuerySet[Facility], owner: QuerySet[Facility], cases: QuerySet[Case]) -> DenialHistory:
+    mine = _determinations(facilities=own, cases=cases)
+    counted = {determination.case_id for determination in mine}
+    others = _determinations(facilities=owner, cases=cases.exclude(case_id__in=counted))
+    return DenialHistory(own=mine, owner=others)
+
+
+def facility_denial_history(*, facility: Facility, cases: QuerySet[Case]) -> DenialHistory:
+    """`cases`: those the caller may count (the public side passes its public cases)."""
+    group = Facility.objects.filter(operator__in=owner_group(facility.operator))
+    return _history(
+        own=Facility.objects.filter(pk=facility.pk), owner=group.exclude(pk=facility.pk), cases=cases
+    )
+
+
+def company_denial_history(*, company: Company, cases: QuerySet[Case]) -> DenialHistory:
+    """`cases`: those the caller may count (the public side passes its public cases)."""
+    group = Facility.objects.filter(operator__in=owner_group(company))
+    return _history(
+        own=Facility.objects.filter(operator=company), owner=group.exclude(operator=company), cases=cases
+    )
