@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from pages import charts, selectors
 from pages.forms import CaseFilterForm
+from public.selectors import public_cases
+from rrm.selectors import company_denial_history, facility_denial_history
 
 CASES_PER_PAGE = 20
 LATEST_CASES_ON_HOME = 5
@@ -44,12 +46,17 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_GET
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility, cases = selectors.facility_page(pk=pk)
-    return render(request, "pages/facility_detail.html", {"facility": facility, "cases": cases})
+    history = facility_denial_history(facility=facility, cases=public_cases())
+    return render(
+        request, "pages/facility_detail.html", {"facility": facility, "cases": cases, "history": history}
+    )
 
 
 @require_GET
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "pages/company_detail.html", {"page": selectors.company_page(pk=pk)})
+    page = selectors.company_page(pk=pk)
+    history = company_denial_history(company=page.company, cases=public_cases())
+    return render(request, "pages/company_detail.html", {"page": page, "history": history})
 
 
 @require_GET

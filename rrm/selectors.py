@@ -10,7 +10,7 @@ from django.db.models import CharField, F, Q, QuerySet, TextChoices, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from rrm.choices import EventKind, Verdict
+from rrm.choices import DateBasis, EventKind, Verdict
 from rrm.models import Case, CaseRecordBasis, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
 from rrm.verdicts import open_verdict
 
@@ -113,6 +113,13 @@ class DenialDetermination:
     date_basis: str
     source_url: str
     source_note: str
+
+    # Named as a model's, so that the templates of timeline events show it as they show an event.
+    def get_kind_display(self) -> str:
+        return str(EventKind(self.kind).label)
+
+    def get_date_basis_display(self) -> str:
+        return str(DateBasis(self.date_basis).label)
 
 
 @dataclass(frozen=True)
