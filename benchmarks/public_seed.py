@@ -96,12 +96,12 @@ def facilities(count: int) -> str:
     )
     return (
         "INSERT INTO rrm_facility (created_at, updated_at, name, operator_id, city, state, sector, "
-        "subsector, sector_reported, headcount) "
+        "subsector, sector_reported, headcount, country) "
         f"SELECT now(), now(), 'Plant ' || n, first.id + {h('n', 2)} % companies.total, "
         f"'City ' || ({h('n', 4)} % 500), "
         f"(ARRAY[{_sql_list(STATES)}])[1 + {h('n', 5)} % {len(STATES)}], s.sector, "
         "CASE s.sector WHEN 'manufacturing' THEN 'auto_parts' WHEN 'mining' THEN 'mining' ELSE '' END, "
-        f"s.sector, 100 + {h('n', 6)} % 5000 "
+        f"s.sector, 100 + {h('n', 6)} % 5000, 'MX' "
         f"FROM generate_series(1, {count}) AS n "
         "CROSS JOIN (SELECT min(id) AS id FROM rrm_company) AS first "
         "CROSS JOIN (SELECT count(*) AS total FROM rrm_company) AS companies "
@@ -126,14 +126,16 @@ def cases(count: int) -> str:
 INSERT INTO rrm_case (created_at, updated_at, case_id, annex, initiation, stage, outcome, outcome_date,
     title, summary_en, summary_es, petition_received_on, request_for_review_on, mexico_response,
     mexico_response_on, remediation_agreed_on, panel_requested_on, liquidation_suspended_on,
-    backpay_usd, backpay_is_floor, workers_covered, source_url, notes, facility_id)
+    backpay_usd, backpay_is_floor, workers_covered, source_url, notes, facility_id, record_basis,
+    complainant, respondent)
 SELECT now(), now(), 'bench-' || lpad(n::text, 7, '0'), annex, initiation, {_stage_case()}, outcome,
     CASE WHEN outcome <> 'open' THEN greatest(petition_on, request_on, response_on, plan_on, panel_on,
         base) + 20 + {h("n", 20)} % 200 END,
     '', '', '', petition_on, request_on, CASE WHEN response_on IS NOT NULL THEN 'reported' ELSE '' END,
     response_on, plan_on, panel_on, CASE WHEN annex = '31-A' THEN request_on END,
     CASE WHEN {h("n", 21)} % 20 = 0 THEN 1000 + {h("n", 22)} % 900000 END, {h("n", 23)} % 40 = 0,
-    CASE WHEN {h("n", 24)} % 5 < 2 THEN 50 + {h("n", 25)} % 8000 END, '', '', facility_id
+    CASE WHEN {h("n", 24)} % 5 < 2 THEN 50 + {h("n", 25)} % 8000 END, '', '', facility_id, 'staff',
+    CASE WHEN annex = '31-B' THEN 'CA' ELSE 'US' END, 'MX'
 FROM (
     SELECT n, annex, initiation, outcome, base, petition_on, request_on, response_on, plan_on, facility_id,
         CASE WHEN outcome IN ('panel_no_denial', 'panel_denial_found', 'panel_pending')

@@ -73,14 +73,15 @@ def seed(rows: int) -> None:
     )
     run_sql(
         "INSERT INTO rrm_facility (created_at, updated_at, name, operator_id, city, state, sector, "
-        "subsector, sector_reported) "
-        "SELECT now(), now(), 'Bench plant', id, '', 'GUA', '', '', '' FROM rrm_company"
+        "subsector, sector_reported, country) "
+        "SELECT now(), now(), 'Bench plant', id, '', 'GUA', '', '', '', 'MX' FROM rrm_company"
     )
     run_sql(
         "INSERT INTO rrm_case (created_at, updated_at, case_id, facility_id, annex, initiation, stage, "
         "outcome, title, summary_en, summary_es, mexico_response, backpay_is_floor, source_url, notes, "
-        "record_basis) SELECT now(), now(), 'bench-' || g, f.id, '31-A', 'petition', 'mexico_review', "
-        "'open', '', '', '', '', false, '', '', 'staff' FROM generate_series(1, %s) AS g, rrm_facility AS f",
+        "record_basis, complainant, respondent) SELECT now(), now(), 'bench-' || g, f.id, '31-A', "
+        "'petition', 'mexico_review', 'open', '', '', '', '', false, '', '', 'staff', 'US', 'MX' "
+        "FROM generate_series(1, %s) AS g, rrm_facility AS f",
         [cases],
     )
     run_sql(

@@ -24,11 +24,13 @@ def choice_field(
     blank: bool = False,
     db_index: bool = False,
 ) -> models.CharField[str, str]:
-    """A column holding one value of a vocabulary; pair it with `in_vocabulary` so the database agrees."""
+    """A column holding one value of a vocabulary; pair it with `in_vocabulary` so the database agrees.
+    A default is the database's default too, so rows written in SQL (bulk loads, benchmarks) get it."""
     return models.CharField(
         max_length=max_length,
         choices=vocabulary.choices,
         default=default,
+        db_default=default,
         blank=blank,
         db_index=db_index,
         help_text=help_text,

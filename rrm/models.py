@@ -462,6 +462,8 @@ class TimelineEvent(models.Model):
         indexes = [
             models.Index(fields=["case", "occurred_on"], name="event_case_date_idx"),
             models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
+            # The statistics read each case's earliest event of some kinds (public.event_figures).
+            models.Index(fields=["case", "kind", "occurred_on", "id"], name="event_case_kind_date_idx"),
         ]
 
     def __str__(self) -> str:
@@ -619,7 +621,9 @@ class Deadline(TimeStamped):
         null=True, blank=True, help_text="Calendar days after the due date; 0 when met on time."
     )
     days_late_is_minimum = models.BooleanField(
-        default=False, help_text="The stop is known only to a period: days_late is the least it can be."
+        default=False,
+        db_default=False,
+        help_text="The stop is known only to a period: days_late is the least it can be.",
     )
     explanation = models.JSONField(
         default=dict,
