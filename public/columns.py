@@ -17,7 +17,8 @@ from typing import Any
 
 from django.db import models
 
-from rrm.choices import Outcome, Stage
+from rrm.choices import Country, Outcome, Stage
+from rrm.models import CaseRecordBasis
 
 
 class Kind(Enum):
@@ -107,7 +108,12 @@ class Table:
 
 REGISTRY = Path(__file__).with_name("columns.toml")
 # The vocabularies a column's `choices` may name.
-VOCABULARIES: dict[str, type[models.TextChoices]] = {"Stage": Stage, "Outcome": Outcome}
+VOCABULARIES: dict[str, type[models.TextChoices]] = {
+    "Stage": Stage,
+    "Outcome": Outcome,
+    "Country": Country,
+    "CaseRecordBasis": CaseRecordBasis,
+}
 
 
 def column_from(declared: dict[str, Any], templates: dict[str, dict[str, Any]]) -> Column:

@@ -91,6 +91,7 @@ def tables() -> tuple[ExportedTable, ...]:
     return (
         ExportedTable(columns.CASES, cases),
         ExportedTable(columns.FACILITIES, unordered(selectors.public_facilities)),
+        ExportedTable(columns.CASE_FACILITIES, unordered(selectors.case_facilities)),
         ExportedTable(columns.COMPANIES, unordered(selectors.public_companies)),
         ExportedTable(
             columns.PETITIONERS,

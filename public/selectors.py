@@ -44,7 +44,16 @@ from remediation.models import (
 )
 from rrm.choices import EventKind, Initiation
 from rrm.models import Case as CaseRecord
-from rrm.models import Company, Deadline, DeadlineRule, Document, Facility, Organisation, TimelineEvent
+from rrm.models import (
+    CaseFacility,
+    Company,
+    Deadline,
+    DeadlineRule,
+    Document,
+    Facility,
+    Organisation,
+    TimelineEvent,
+)
 
 # --------------------------------------------------------------------------------------------------
 # Allowlists: the only columns the public surface reads. Petition is absent on purpose except for the
@@ -65,6 +74,7 @@ def public_case_fields() -> tuple[str, ...]:
 
 PUBLIC_FACILITY_FIELDS = allowlist(Facility, columns.FACILITIES)
 PUBLIC_COMPANY_FIELDS = allowlist(Company, columns.COMPANIES, "updated_at")
+PUBLIC_CASE_FACILITY_FIELDS = allowlist(CaseFacility, columns.CASE_FACILITIES, "case_id")
 PUBLIC_ORGANISATION_FIELDS = ("id", "name", "kind", "country")
 PUBLIC_PETITIONER_FIELDS = ("id", "role", "petition_id", "organisation_id")
 # Read only to decide what may be shown; never serialised.
@@ -196,7 +206,17 @@ def public_cases(*, with_review: bool = False) -> QuerySet[CaseRecord]:
             *public_case_fields(), *(f"{path}__{name}" for path, names in related.items() for name in names)
         )
         .annotate(year=case_year(), petitioner_type=petitioner_type())
-        .prefetch_related(Prefetch("petition__petitioners", queryset=shown_petitioners()))
+        .prefetch_related(
+            Prefetch("petition__petitioners", queryset=shown_petitioners()),
+            Prefetch("facility_links", queryset=case_facilities().order_by("position")),
+        )
+    )
+
+
+def case_facilities() -> QuerySet[CaseFacility]:
+    """Every facility of every case, with the facility's public columns."""
+    return CaseFacility.objects.select_related("facility").only(
+        *PUBLIC_CASE_FACILITY_FIELDS, *(f"facility__{name}" for name in PUBLIC_FACILITY_FIELDS)
     )
 
 
@@ -232,19 +252,29 @@ def case_detail_queryset() -> QuerySet[CaseRecord]:
     )
 
 
+def cases_covering(**facility: object) -> QuerySet[CaseRecord]:
+    """Cases any of whose facilities matches `facility` (lookups on Facility, OuterRef allowed)."""
+    links = CaseFacility.objects.filter(
+        case=OuterRef("pk"), **{f"facility__{lookup}": value for lookup, value in facility.items()}
+    )
+    return CaseRecord.objects.filter(Exists(links))
+
+
 def public_facilities() -> QuerySet[Facility]:
-    """Facilities named in at least one case; one named only in a draft petition is not public."""
+    """Facilities covered by at least one case, first of its facilities or not; one named only in a
+    draft petition is not public."""
+    covering = CaseFacility.objects.filter(facility=OuterRef("pk"))
     return (
-        Facility.objects.filter(Exists(CaseRecord.objects.filter(facility=OuterRef("pk"))))
+        Facility.objects.filter(Exists(covering))
         .select_related("operator")
         .only(*PUBLIC_FACILITY_FIELDS, *(f"operator__{name}" for name in PUBLIC_COMPANY_FIELDS))
-        .annotate(case_count=_count_of(CaseRecord.objects.filter(facility=OuterRef("pk"))))
+        .annotate(case_count=_count_of(covering))
     )
 
 
 def public_companies() -> QuerySet[Company]:
-    """Companies operating a facility named in a case."""
-    cases_of_company = CaseRecord.objects.filter(facility__operator=OuterRef("pk"))
+    """Companies operating a facility covered by a case."""
+    cases_of_company = cases_covering(operator=OuterRef(OuterRef("pk")))
     return (
         Company.objects.filter(Exists(cases_of_company))
         .only(*PUBLIC_COMPANY_FIELDS)
@@ -252,7 +282,7 @@ def public_companies() -> QuerySet[Company]:
             case_count=_count_of(cases_of_company),
             facility_count=_count_of(
                 Facility.objects.filter(operator=OuterRef("pk")).filter(
-                    Exists(CaseRecord.objects.filter(facility=OuterRef("pk")))
+                    Exists(CaseFacility.objects.filter(facility=OuterRef("pk")))
                 )
             ),
         )

@@ -20,10 +20,12 @@ from rest_framework.views import APIView
 
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
-from rrm.choices import Annex, Initiation, MexicanState, Outcome, Sector, Stage
-from rrm.models import Case, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
+from rrm.choices import STATES_OF_COUNTRY, Annex, Country, Initiation, Outcome, Sector, Stage
+from rrm.models import Case, CaseFacility, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
 
 FIRST_YEAR, LAST_YEAR = 2020, 2100
+# Flat, not grouped by country: a refused value's answer lists the codes, not the countries.
+STATE_CHOICES = [choice for states in STATES_OF_COUNTRY.values() for choice in states.choices]
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
@@ -78,6 +80,15 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
     def choice(path: str, vocabulary: type[TextChoices], label: str) -> ChoiceInFilter:
         return ChoiceInFilter(field_name=_through(prefix, path), choices=vocabulary.choices, label=label)
 
+    def any_facility(path: str) -> Any:
+        """A filter on the case's facilities: the case matches when any of them does."""
+
+        def by_facilities(queryset: QuerySet, name: str, value: list[Any]) -> QuerySet:
+            links = CaseFacility.objects.filter(case=OuterRef(f"{prefix}pk"), **{f"{path}__in": value})
+            return queryset.filter(Exists(links))
+
+        return by_facilities
+
     return {
         "updated_since": django_filters.IsoDateTimeFilter(
             method=by_update,
@@ -90,10 +101,27 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
             label="Year of the petition's receipt, or of the request for review for a case without one.",
         ),
         "annex": choice("annex", Annex, "Annex."),
-        "sector": choice("facility__sector", Sector, "Priority Sector."),
-        "state": choice("facility__state", MexicanState, "Mexican state (ISO 3166-2:MX code, e.g. GUA)."),
-        "company": IntegerInFilter(field_name=_through(prefix, "facility__operator_id"), label="Company id."),
-        "facility": IntegerInFilter(field_name=_through(prefix, "facility_id"), label="Facility id."),
+        "sector": ChoiceInFilter(
+            method=any_facility("facility__sector"),
+            choices=Sector.choices,
+            label="Priority Sector of any of the case's facilities.",
+        ),
+        "state": ChoiceInFilter(
+            method=any_facility("facility__state"),
+            choices=STATE_CHOICES,
+            label="State, province or federal entity of any of the case's facilities (ISO 3166-2 code "
+            "after the country's, e.g. GUA).",
+        ),
+        "company": IntegerInFilter(
+            field_name=_through(prefix, "facility__operator_id"),
+            method=any_facility("facility__operator_id"),
+            label="Id of the company operating any of the case's facilities.",
+        ),
+        "facility": IntegerInFilter(
+            field_name=_through(prefix, "facility_id"),
+            method=any_facility("facility_id"),
+            label="Id of any of the case's facilities.",
+        ),
         "petitioner_type": ChoiceInFilter(
             method=by_petitioner_type, choices=PETITIONER_TYPE_CHOICES, label="Type of the lead petitioner."
         ),
@@ -107,7 +135,8 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
 
 
 def case_changed_since(prefix: str, moment: Any) -> Q:
-    """The case row, its facility, or any public record of the case changed at or after `moment`."""
+    """The case row, any of its facilities, or any public record of the case changed at or after
+    `moment`."""
     case = OuterRef(f"{prefix}pk")
     related = [
         TimelineEvent.objects.filter(case=case, recorded_at__gte=moment),
@@ -119,7 +148,7 @@ def case_changed_since(prefix: str, moment: Any) -> Q:
         Remedy.objects.filter(case=case, updated_at__gte=moment),
     ]
     condition = Q(**{f"{prefix}updated_at__gte": moment}) | Q(
-        **{f"{prefix}facility__updated_at__gte": moment}
+        Exists(CaseFacility.objects.filter(case=case, facility__updated_at__gte=moment))
     )
     for rows in related:
         condition |= Q(Exists(rows))
@@ -204,7 +233,8 @@ def listed_rows_filterset(
 FacilityFilter = listed_rows_filterset(
     Facility,
     "facility",
-    state=ChoiceInFilter(field_name="state", choices=MexicanState.choices, label="Mexican state code."),
+    country=ChoiceInFilter(field_name="country", choices=Country.choices, label="Country: US, CA or MX."),
+    state=ChoiceInFilter(field_name="state", choices=STATE_CHOICES, label="State, province or entity code."),
     sector=ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector."),
     company=IntegerInFilter(field_name="operator_id", label="Company id."),
 )

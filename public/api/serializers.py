@@ -22,7 +22,7 @@ from public import columns
 from public.columns import Api, Column, Kind, Table
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from rrm import selectors as rrm_selectors
-from rrm.choices import DateBasis, EventKind, MexicanState
+from rrm.choices import STATES_OF_COUNTRY, DateBasis, EventKind
 from rrm.models import Case, Deadline
 
 # --------------------------------------------------------------------------------------------------
@@ -35,8 +35,8 @@ class LabelField(serializers.CharField):
     Model.get_FOO_display() rebuilds its lookup table on every call; a page of cases has three per row.
     """
 
-    def __init__(self, choices: type[models.TextChoices], **kwargs: Any) -> None:
-        self.labels = dict(choices.choices)
+    def __init__(self, *vocabularies: type[models.TextChoices], **kwargs: Any) -> None:
+        self.labels = {value: label for choices in vocabularies for value, label in choices.choices}
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> str:
@@ -88,12 +88,21 @@ class CompanySummarySerializer(RowSerializer):
     name = serializers.CharField(help_text="Name of the company as reported.")
 
 
-class FacilitySummarySerializer(RowSerializer):
+class FacilityPlaceSerializer(RowSerializer):
     id = serializers.IntegerField(help_text="Facility id (stable).")
     name = serializers.CharField(help_text="Facility name as reported.")
     city = serializers.CharField(help_text="Municipality or city; blank if unreported.")
-    state = serializers.CharField(help_text="Mexican state, ISO 3166-2:MX code.")
-    state_name = LabelField(MexicanState, source="state", help_text="Name of the state.")
+    state = serializers.CharField(
+        help_text="State, province or federal entity of its country: the ISO 3166-2 code after the "
+        "country's (NLE of MX-NLE)."
+    )
+    state_name = LabelField(
+        *STATES_OF_COUNTRY.values(), source="state", help_text="Name of the state, province or entity."
+    )
+    country = serializers.CharField(help_text="Country it is in: US, CA or MX.")
+
+
+class FacilitySummarySerializer(FacilityPlaceSerializer):
     sector = serializers.CharField(help_text="Priority Sector; blank when the source does not allow mapping.")
     subsector = serializers.CharField(help_text="Priority subsector under 19 U.S.C. §4643, or blank.")
 
@@ -118,6 +127,7 @@ COMPUTED_FIELDS: dict[str, Callable[..., serializers.Field]] = {
     "url": serializers.SerializerMethodField,
     "facility": FacilitySummarySerializer,
     "company": CompanySummarySerializer,
+    "facilities": serializers.SerializerMethodField,
     "petitioners": serializers.SerializerMethodField,
 }
 
@@ -165,6 +175,14 @@ class CaseSerializer(RowSerializer):
         return reverse(
             "public:case-detail", kwargs={"case_id": case.case_id}, request=self.context.get("request")
         )
+
+    @extend_schema_field(FacilityPlaceSerializer(many=True))
+    def get_facilities(self, case: Case) -> list[dict[str, Any]]:
+        return [self.facility_place.to_representation(link.facility) for link in case.facility_links.all()]
+
+    @cached_property
+    def facility_place(self) -> FacilityPlaceSerializer:
+        return FacilityPlaceSerializer()
 
     @extend_schema_field(PetitionerSerializer(many=True))
     def get_petitioners(self, case: Case) -> list[dict[str, Any]]:
