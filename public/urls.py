@@ -17,7 +17,7 @@ urlpatterns = [
     path("", read_only(views.PublicIndex), name="index"),
     *(path(f"{name}/", read_only(view), name=name) for name, view in views.ENDPOINTS.items()),
     path("cases/<slug:case_id>/", read_only(views.CaseDetail), name="case-detail"),
-    path("facilities/<int:pk>/", read_only(denials.FacilityDetail), name="facility-detail"),
-    path("companies/<int:pk>/", read_only(denials.CompanyDetail), name="company-detail"),
+    path("facilities/<int:facility_id>/", read_only(denials.FacilityDetail), name="facility-detail"),
+    path("companies/<int:company_id>/", read_only(denials.CompanyDetail), name="company-detail"),
     path("export/<str:name>", read_only(views.ExportFile), name="export-file"),
 ]

@@ -6,12 +6,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, F, Q, QuerySet, TextChoices, Value, When
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, TextChoices, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from rrm.choices import DateBasis, EventKind, Verdict
-from rrm.models import Case, CaseRecordBasis, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
+from rrm.models import (
+    Case,
+    CaseFacility,
+    CaseRecordBasis,
+    Company,
+    Deadline,
+    DeadlineStatus,
+    Facility,
+    TimelineEvent,
+)
 from rrm.verdicts import open_verdict
 
 
@@ -155,58 +164,48 @@ class DenialHistory:
         return f"{held} {_('By the sources, a next determination:')} {self.next_tier.label}"
 
 
-def owner_group(company: Company) -> list[int]:
-    """The ids of the companies with the company's owner: its parent (or itself) and the parent's
-    subsidiaries. The doc counts a facility "with the same owner"."""
+DETERMINATION_FIELDS = ("kind", "occurred_on", "date_precision", "date_basis", "source_url", "source_note")
+
+
+def owner_group(company: Company) -> QuerySet[Company]:
+    """The companies with the company's owner: its parent (or itself) and the parent's subsidiaries.
+    The doc counts a facility "with the same owner"."""
     owner_id = company.parent_id or company.pk
-    return list(Company.objects.filter(Q(pk=owner_id) | Q(parent_id=owner_id)).values_list("pk", flat=True))
+    return Company.objects.filter(Q(pk=owner_id) | Q(parent_id=owner_id))
 
 
-def _determinations(*, facilities: QuerySet[Facility], cases: QuerySet[Case]) -> list[DenialDetermination]:
-    """One per case covering the facilities: its earliest effective denial event."""
-    events = (
+def _history(*, own: QuerySet[Facility], company: Company, cases: QuerySet[Case]) -> DenialHistory:
+    """One determination per case covering a facility of the owner: its earliest effective denial event,
+    `own` when the case covers one of `own` (one query)."""
+    group = Facility.objects.filter(operator__in=owner_group(company).values("pk"))
+    rows = (
         TimelineEvent.objects.filter(
-            case__in=cases.filter(facility_links__facility__in=facilities).values("pk"),
+            case__in=cases.filter(facility_links__facility__in=group).values("pk"),
             kind__in=DENIAL_KINDS,
             corrections__isnull=True,
         )
-        .select_related("case")
         .order_by("case_id", "occurred_on", "id")
         .distinct("case_id")
-    )
-    found = [
-        DenialDetermination(
-            case_id=event.case.case_id,
-            kind=event.kind,
-            occurred_on=event.occurred_on,
-            date_precision=event.date_precision,
-            date_basis=event.date_basis,
-            source_url=event.source_url,
-            source_note=event.source_note,
+        .values(
+            *DETERMINATION_FIELDS,
+            case_slug=F("case__case_id"),
+            here=Exists(CaseFacility.objects.filter(case=OuterRef("case"), facility__in=own)),
         )
-        for event in events
-    ]
-    return sorted(found, key=lambda determination: (determination.occurred_on, determination.case_id))
-
-
-def _history(*, own: QuerySet[Facility], owner: QuerySet[Facility], cases: QuerySet[Case]) -> DenialHistory:
-    mine = _determinations(facilities=own, cases=cases)
-    counted = {determination.case_id for determination in mine}
-    others = _determinations(facilities=owner, cases=cases.exclude(case_id__in=counted))
-    return DenialHistory(own=mine, owner=others)
+    )
+    pairs = sorted(
+        ((row.pop("here"), DenialDetermination(case_id=row.pop("case_slug"), **row)) for row in rows),
+        key=lambda pair: (pair[1].occurred_on, pair[1].case_id),
+    )
+    return DenialHistory(
+        own=[found for here, found in pairs if here], owner=[found for here, found in pairs if not here]
+    )
 
 
 def facility_denial_history(*, facility: Facility, cases: QuerySet[Case]) -> DenialHistory:
     """`cases`: those the caller may count (the public side passes its public cases)."""
-    group = Facility.objects.filter(operator__in=owner_group(facility.operator))
-    return _history(
-        own=Facility.objects.filter(pk=facility.pk), owner=group.exclude(pk=facility.pk), cases=cases
-    )
+    return _history(own=Facility.objects.filter(pk=facility.pk), company=facility.operator, cases=cases)
 
 
 def company_denial_history(*, company: Company, cases: QuerySet[Case]) -> DenialHistory:
     """`cases`: those the caller may count (the public side passes its public cases)."""
-    group = Facility.objects.filter(operator__in=owner_group(company))
-    return _history(
-        own=Facility.objects.filter(operator=company), owner=group.exclude(operator=company), cases=cases
-    )
+    return _history(own=Facility.objects.filter(operator=company), company=company, cases=cases)

@@ -4,33 +4,37 @@ and at their owner's other facilities, with the remedy tier a next one may reach
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from public import selectors
-from public.api.serializers import CompanySerializer, FacilitySerializer, LabelField
+from public.api.serializers import CompanySerializer, EventSerializer, FacilitySerializer
 from public.api.views import PublicDetailView
-from rrm.choices import DateBasis, EventKind
 from rrm.models import Company, Facility
 from rrm.selectors import DenialHistory, company_denial_history, facility_denial_history
 
+# The fields of a determination's timeline event that it shows, as the events list shows them.
+EVENT_FIELDS = (
+    "kind",
+    "kind_label",
+    "occurred_on",
+    "date_precision",
+    "date_basis",
+    "date_basis_label",
+    "source_url",
+    "source_note",
+)
+
 
 class DeterminationSerializer(serializers.Serializer):
-    case_id = serializers.SlugField(help_text="The case.")
-    kind = serializers.CharField(help_text="mexico_finding_denial or panel_determination_denial.")
-    kind_label = LabelField(EventKind, source="kind", help_text="What the determination was.")
-    occurred_on = serializers.DateField(help_text="Its date (the case's earlier one, if both).")
-    date_precision = serializers.CharField(help_text="day, or month when only the month is known.")
-    date_basis = serializers.CharField(
-        help_text="How the date is known: act, announced, reported, approximate."
-    )
-    date_basis_label = LabelField(
-        DateBasis, source="date_basis", help_text="How the date is known, in words."
-    )
-    source_url = serializers.CharField(help_text="Public source.")
-    source_note = serializers.CharField(help_text="Source when it has no address.")
+    def get_fields(self) -> dict[str, serializers.Field]:
+        event = EventSerializer().get_fields()
+        case_id = serializers.SlugField(help_text="Case identifier.")
+        return {"case_id": case_id, **{name: event[name] for name in EVENT_FIELDS}}
 
 
 class DenialHistorySerializer(serializers.Serializer):
@@ -67,25 +71,36 @@ class CompanyDetailSerializer(CompanySerializer):
         return _shown(company_denial_history(company=company, cases=selectors.public_cases()))
 
 
-@extend_schema(
-    summary="One facility",
-    description="A facility named in a case, with the determinations of denial at it and at its owner's "
-    "other facilities and what a next one may bring, as information.",
-    tags=["public"],
-)
-class FacilityDetail(PublicDetailView):
-    serializer_class = FacilityDetailSerializer
-    filter_backends: list[type] = []
-    selector = staticmethod(selectors.public_facilities)
+def detail_view(
+    name: str, serializer: type[serializers.Serializer], read: Callable[[], QuerySet], *, about: str, key: str
+) -> type[PublicDetailView]:
+    """The public detail of one row of a list, found by its id: `about` it, and the determinations of
+    denial there and at its owner's other facilities, with what a next one may bring, as information."""
+    attributes = {
+        "serializer_class": serializer,
+        "filter_backends": [],
+        "selector": staticmethod(read),
+        "lookup_url_kwarg": key,
+    }
+    view = type(name, (PublicDetailView,), attributes)
+    description = f"{about}, with the determinations of denial there and at its owner's other facilities and "
+    description += "what a next one may bring, as information."
+    return extend_schema(
+        summary=f"One {name.removesuffix('Detail').lower()}", description=description, tags=["public"]
+    )(view)
 
 
-@extend_schema(
-    summary="One company",
-    description="A company operating a facility named in a case, with the determinations of denial at its "
-    "facilities and at its owner's other facilities and what a next one may bring, as information.",
-    tags=["public"],
+FacilityDetail = detail_view(
+    "FacilityDetail",
+    FacilityDetailSerializer,
+    selectors.public_facilities,
+    about="A facility named in a case",
+    key="facility_id",
 )
-class CompanyDetail(PublicDetailView):
-    serializer_class = CompanyDetailSerializer
-    filter_backends: list[type] = []
-    selector = staticmethod(selectors.public_companies)
+CompanyDetail = detail_view(
+    "CompanyDetail",
+    CompanyDetailSerializer,
+    selectors.public_companies,
+    about="A company operating a facility named in a case",
+    key="company_id",
+)

@@ -76,7 +76,13 @@ def marked(db: None) -> tuple[World, Case]:
 
 def public_urls(case_ids: list[str], file_names: list[str]) -> list[str]:
     """Every public route with each value of its path parameters, and each list also as CSV."""
-    values = {"case_id": case_ids, "name": file_names}
+    cases = Case.objects.filter(case_id__in=case_ids).select_related("facility")
+    values = {
+        "case_id": case_ids,
+        "name": file_names,
+        "facility_id": [case.facility_id for case in cases],
+        "company_id": [case.facility.operator_id for case in cases],
+    }
     urls = []
     for endpoint in api_endpoints(include_public=True):
         if not endpoint.route.startswith(PUBLIC_PREFIX) or "GET" not in endpoint.methods:
