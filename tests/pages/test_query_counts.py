@@ -37,8 +37,9 @@ PAGE_BOUNDS = {
 }
 # The case page reads its votes, reinstatements, payments and worker counts in one query each.
 CASE_PAGE_BOUND = 20
-FACILITY_PAGE_BOUND = 6
-COMPANY_PAGE_BOUND = 8
+# The facility and company pages each read their determinations of denial in one query more.
+FACILITY_PAGE_BOUND = 7
+COMPANY_PAGE_BOUND = 9
 CSV_BOUND = 12
 
 
