@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from rrm.choices import EventKind, MexicanState
+from rrm.choices import CanadianProvince, EventKind, MexicanState, USState
 from rrm.deadlines import TERMINAL_NOTE
 
 # Names in English as an English-language reader knows them; the Spanish catalog gives the official
@@ -76,8 +76,12 @@ CANCELLATION_NOTES: Mapping[str, Promise] = {
 }
 
 
+# Names the same in both languages, or nearly so, kept as the ISO 3166-2 lists give them.
+FOREIGN_STATE_NAMES = {code: name for states in (USState, CanadianProvince) for code, name in states.choices}
+
+
 def state_name(code: str) -> str:
-    name = STATE_NAMES.get(code)
+    name = STATE_NAMES.get(code) or FOREIGN_STATE_NAMES.get(code)
     return str(name) if name is not None else code
 
 

@@ -35,6 +35,7 @@ from public.selectors import (
     PUBLIC_PANEL_FIELDS,
     PUBLIC_REMEDY_FIELDS,
     case_year,
+    covers,
     outcome_prefetches,
     public_cases,
     public_companies,
@@ -246,7 +247,11 @@ def case_page(*, case_id: str) -> CasePage:
         remedies=list(Remedy.objects.filter(case=case).only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on")),
         petitioners=PublicPetitioners.of(case),
         documents=documents,
-        other_cases_at_facility=list(listed_cases().filter(facility=case.facility_id).exclude(pk=case.pk)),
+        other_cases_at_facility=list(
+            listed_cases()
+            .filter(covers(id__in=[link.facility_id for link in case.facility_links.all()]))
+            .exclude(pk=case.pk)
+        ),
         sources=_sources(case=case, events=events, plans=plans, panels=panels, documents=documents),
     )
 
@@ -255,7 +260,7 @@ def facility_page(*, pk: int) -> tuple[Facility, list[Case]]:
     facility = public_facilities().filter(pk=pk).first()
     if facility is None:
         raise Http404(pk)
-    return facility, list(listed_cases().filter(facility=facility))
+    return facility, list(listed_cases().filter(covers(id=facility.pk)))
 
 
 @dataclass(frozen=True)
@@ -276,7 +281,7 @@ def company_page(*, pk: int) -> CompanyPage:
     return CompanyPage(
         company=company,
         facilities=list(public_facilities().filter(operator=company).order_by("name")),
-        cases=list(listed_cases().filter(facility__operator=company)),
+        cases=list(listed_cases().filter(covers(operator=company))),
         subsidiaries=list(public_companies().filter(parent=company).order_by("name")),
         parent=public_companies().filter(pk=company.parent_id).first() if company.parent_id else None,
     )

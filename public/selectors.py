@@ -252,12 +252,14 @@ def case_detail_queryset() -> QuerySet[CaseRecord]:
     )
 
 
-def cases_covering(**facility: object) -> QuerySet[CaseRecord]:
-    """Cases any of whose facilities matches `facility` (lookups on Facility, OuterRef allowed)."""
-    links = CaseFacility.objects.filter(
-        case=OuterRef("pk"), **{f"facility__{lookup}": value for lookup, value in facility.items()}
+def covers(**facility: object) -> Exists:
+    """The case filtered covers a facility matching `facility` (lookups on Facility, OuterRef allowed),
+    first of its facilities or not."""
+    return Exists(
+        CaseFacility.objects.filter(
+            case=OuterRef("pk"), **{f"facility__{lookup}": value for lookup, value in facility.items()}
+        )
     )
-    return CaseRecord.objects.filter(Exists(links))
 
 
 def public_facilities() -> QuerySet[Facility]:
@@ -274,7 +276,7 @@ def public_facilities() -> QuerySet[Facility]:
 
 def public_companies() -> QuerySet[Company]:
     """Companies operating a facility covered by a case."""
-    cases_of_company = cases_covering(operator=OuterRef(OuterRef("pk")))
+    cases_of_company = CaseRecord.objects.filter(covers(operator=OuterRef(OuterRef("pk"))))
     return (
         Company.objects.filter(Exists(cases_of_company))
         .only(*PUBLIC_COMPANY_FIELDS)
