@@ -169,15 +169,17 @@ class PublicPetitioners:
 
     @classmethod
     def of(cls, case: Case) -> PublicPetitioners:
-        """Names from the public API's rule (shown_petitioners, prefetched by public_cases)."""
-        petition = getattr(case, "petition", None)
-        if petition is None:
-            return cls(names=[], anonymous=False)
-        if petition.anonymous:
-            return cls(names=[], anonymous=True)
-        return cls(
-            names=[petitioner.organisation.name for petitioner in petition.petitioners.all()], anonymous=False
-        )
+        """Names from the public API's rule (the filed petitions and their shown_petitioners, prefetched by
+        public_cases): every filed petition's, none of an anonymous one's. `anonymous` when a petition
+        was filed anonymously and no other names anyone."""
+        petitions = list(case.petitions.all())
+        names = [
+            petitioner.organisation.name
+            for petition in petitions
+            if not petition.anonymous
+            for petitioner in petition.petitioners.all()
+        ]
+        return cls(names=names, anonymous=not names and any(petition.anonymous for petition in petitions))
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,13 @@ class PetitionStatus(models.TextChoices):
 class Petition(TimeStamped):
     Status = PetitionStatus
 
-    case = models.OneToOneField(
+    case = models.ForeignKey(
         Case,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="petition",
-        help_text="Case opened when the petition was received.",
+        related_name="petitions",
+        help_text="Case the petition was filed on; a case may have none, one or several.",
     )
     status = choice_field(
         Status, max_length=10, default=Status.DRAFT, db_index=True, help_text="Draft or submitted."

@@ -51,7 +51,8 @@ def save_imported_petition(
     }
     if received_on is not None:
         values["submitted_at"] = _start_of_day(received_on)
-    petition = Petition.objects.filter(case=case).first()
+    # The petition the import made for this case: its first, whatever others were filed on it since.
+    petition = Petition.objects.filter(case=case).order_by("pk").first()
     if petition is None:
         values.setdefault("submitted_at", timezone.now())
         petition = Petition.objects.create(case=case, **values)
@@ -302,7 +303,9 @@ def update_evidence(*, evidence_id: int, values: Mapping[str, Any]) -> Evidence:
 
 
 def _petition_of(case_id: str) -> Petition | None:
-    return Petition.objects.select_for_update().filter(case__case_id=case_id).first()
+    """The petition a case-wide step (receipt, the ILC's determination, withdrawal) concerns: the
+    case's first, the one that opened it."""
+    return Petition.objects.select_for_update().filter(case__case_id=case_id).order_by("pk").first()
 
 
 @transaction.atomic

@@ -148,12 +148,18 @@ def case_year(prefix: str = "") -> ExtractYear:
 
 
 def petitioner_type(prefix: str = "") -> Case:
-    """Kind of the lead petitioner, unless the petition is anonymous or the lead asked to stay unnamed.
+    """Kind of the lead petitioner of the case's first filed petition, unless that petition is anonymous
+    or its lead asked to stay unnamed.
 
     A kind could narrow down who an anonymous petitioner is, so it is withheld along with the name.
     """
     lead_kind = (
-        Petitioner.objects.filter(petition__case=OuterRef(f"{prefix}pk"), role=Petitioner.Role.LEAD)
+        Petitioner.objects.filter(
+            petition__case=OuterRef(f"{prefix}pk"),
+            petition__status=Petition.Status.SUBMITTED,
+            role=Petitioner.Role.LEAD,
+        )
+        .order_by("petition_id")
         .annotate(
             shown_kind=Case(
                 When(Q(identity_confidential=True) | Q(petition__anonymous=True), then=Value("undisclosed")),
@@ -192,12 +198,21 @@ def shown_petitioners() -> QuerySet[Petitioner]:
     )
 
 
+def filed_petitions() -> QuerySet[Petition]:
+    """Petitions filed (never drafts), only the columns that decide what may be shown, oldest first."""
+    return (
+        Petition.objects.filter(status=Petition.Status.SUBMITTED)
+        .only(*PETITION_VISIBILITY_FIELDS)
+        .order_by("id")
+    )
+
+
 def public_cases(*, with_review: bool = False) -> QuerySet[CaseRecord]:
-    """Every case, with its facility and company, year and petitioner type; petitioners prefetched."""
+    """Every case, with its facility and company, year and petitioner type; the petitioners of its filed
+    petitions prefetched."""
     related = {
         "facility": PUBLIC_FACILITY_FIELDS,
         "facility__operator": PUBLIC_COMPANY_FIELDS,
-        "petition": PETITION_VISIBILITY_FIELDS,
         **({"mexico_review": PUBLIC_REVIEW_FIELDS} if with_review else {}),
     }
     return (
@@ -207,7 +222,8 @@ def public_cases(*, with_review: bool = False) -> QuerySet[CaseRecord]:
         )
         .annotate(year=case_year(), petitioner_type=petitioner_type())
         .prefetch_related(
-            Prefetch("petition__petitioners", queryset=shown_petitioners()),
+            Prefetch("petitions", queryset=filed_petitions()),
+            Prefetch("petitions__petitioners", queryset=shown_petitioners()),
             Prefetch("facility_links", queryset=case_facilities().order_by("position")),
         )
     )
@@ -246,7 +262,7 @@ def case_detail_queryset() -> QuerySet[CaseRecord]:
             "remedies", queryset=Remedy.objects.only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on", "id")
         ),
         Prefetch(
-            "petition__claims",
+            "petitions__claims",
             queryset=Claim.objects.filter(confidential=False).only(*PUBLIC_CLAIM_FIELDS).order_by("id"),
         ),
     )

@@ -10,7 +10,7 @@ from rrm.api.registry import registry
 
 def register_with_case_core() -> None:
     registry.register(
-        member_paths=["petition__petitioners__organisation__members"],
+        member_paths=["petitions__petitioners__organisation__members"],
         step_routes={
             "record_receipt": "case-receipt",
             "decline_petition": "case-ilc-determination",

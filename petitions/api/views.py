@@ -12,7 +12,7 @@ from typing import Any, cast
 import django_filters
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -400,7 +400,11 @@ class CaseScreening(bases.CaseScopedMixin):
         examples=[examples.SCREENING_PENDING],
     )
     def get(self, request: Request, case_id: str) -> Response:
-        screening = generics.get_object_or_404(Screening.objects.filter(petition__case=self.get_case()))
+        screening = (
+            Screening.objects.filter(petition__case=self.get_case()).order_by("petition_id").first()
+        )
+        if screening is None:
+            raise Http404
         return Response(serializers.ScreeningSerializer(screening).data)
 
 
@@ -410,8 +414,9 @@ class PetitionerOrStaffWrites(BasePermission):
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if is_case_officer(request.user):
             return True
-        petition = Petition.objects.filter(case=obj).first()
-        return petition is not None and owns_petition(request.user, petition)
+        return Petition.objects.filter(
+            case=obj, petitioners__organisation__in=organisations_of(request.user)
+        ).exists()
 
 
 PETITIONER_WITHDRAWAL = "Withdrawn by the petitioners."

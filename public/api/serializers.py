@@ -186,12 +186,13 @@ class CaseSerializer(RowSerializer):
 
     @extend_schema_field(PetitionerSerializer(many=True))
     def get_petitioners(self, case: Case) -> list[dict[str, Any]]:
-        petition = getattr(case, "petition", None)
-        if petition is None or petition.anonymous:
-            return []
+        # Every filed petition's petitioners (public_cases prefetches filed petitions only and, of their
+        # petitioners, only those shown_petitioners allows); an anonymous petition names nobody.
         # Built directly: a nested serializer per row would copy its fields fifty times a page.
         return [
             {"name": row.organisation.name, "kind": row.organisation.kind, "role": row.role}
+            for petition in case.petitions.all()
+            if not petition.anonymous
             for row in petition.petitioners.all()
         ]
 
@@ -390,10 +391,7 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_claim_categories(self, case: Case) -> list[str]:
-        petition = getattr(case, "petition", None)
-        if petition is None:
-            return []
-        return sorted({claim.category for claim in petition.claims.all()})
+        return sorted({claim.category for petition in case.petitions.all() for claim in petition.claims.all()})
 
     @extend_schema_field(ReviewSerializer(allow_null=True))
     def get_mexico_review(self, case: Case) -> dict[str, Any] | None:

@@ -103,7 +103,7 @@ def test_it_publishes_only_the_filers_facility_when_a_second_organisation_files_
     filed = post(world, "other_org", reverse("v1:petition-submit", kwargs={"petition_id": draft_id}), {})
 
     assert filed.status_code == 200
-    case = Case.objects.get(petition__pk=draft_id)
+    case = Case.objects.get(petitions__pk=draft_id)
     assert (case.facility.name, case.facility.city) == (SECRET_FACILITY, "Saltillo")
     public = world.client("anonymous").get(reverse("v1:public:facilities")).content.decode()
     assert SECRET_CITY not in public

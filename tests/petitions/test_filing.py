@@ -55,7 +55,7 @@ def test_it_submits_a_complete_draft_and_opens_its_case_at_submitted(world: Worl
     assert response.status_code == 200
     petition = Petition.objects.get(pk=draft_id)
     assert petition.status == "submitted" and petition.submitted_at is not None
-    case = Case.objects.get(petition=petition)
+    case = Case.objects.get(petitions=petition)
     assert (case.stage, case.initiation, case.facility) == ("submitted", "petition", world.facility)
     # The world's case already took the facility's id of this year.
     year = timezone.localdate().year
@@ -89,7 +89,7 @@ def test_it_names_each_missing_content_of_the_guidelines_on_its_field(world: Wor
     assert "covered facility" in response.data["facility"][0]
     assert (
         Petition.objects.get(pk=draft_id).status == "draft"
-        and not Case.objects.filter(petition__pk=draft_id).exists()
+        and not Case.objects.filter(petitions__pk=draft_id).exists()
     )
 
 
@@ -134,7 +134,7 @@ def test_it_finds_or_adds_the_facility_named_in_a_draft_when_the_petition_is_fil
 def test_it_subscribes_the_organisations_webhooks_to_the_case_it_opens(world: World) -> None:
     draft_id = open_draft(world, narrative="Facts.", anonymous=True).data["id"]
     submit(world, draft_id)
-    case = Case.objects.get(petition__pk=draft_id)
+    case = Case.objects.get(petitions__pk=draft_id)
     assert list(world.webhook.cases.all()) == [world.case, case]
 
 
