@@ -35,11 +35,13 @@ PAGE_BOUNDS = {
     "statistics": 25,
     "staff-dashboard": 8,
 }
-# The case page reads its votes, reinstatements, payments and worker counts in one query each.
-CASE_PAGE_BOUND = 20
+# The case page reads its votes, reinstatements, payments and worker counts in one query each, and its
+# filed petitions in one (a case may have several, so they are prefetched rather than joined).
+CASE_PAGE_BOUND = 21
 # The facility and company pages each read their determinations of denial in one query more.
-FACILITY_PAGE_BOUND = 7
-COMPANY_PAGE_BOUND = 9
+# Their cases' filed petitions take one query (prefetched, a case may have several).
+FACILITY_PAGE_BOUND = 8
+COMPANY_PAGE_BOUND = 10
 CSV_BOUND = 12
 
 
