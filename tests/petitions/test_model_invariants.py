@@ -13,7 +13,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
-from tests.factories import FacilityFactory, OrganisationFactory
+from rrm.choices import Initiation
+from tests.factories import CaseFactory, FacilityFactory, OrganisationFactory
 from tests.refusals import Refusal, constraint_refusals_test
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,19 @@ def test_it_refuses_a_second_screening_of_one_petition() -> None:
     screening = make_screening()
     with pytest.raises(IntegrityError, match="petition_id"):
         Screening.objects.create(petition=screening.petition, started_on=dt.date(2024, 3, 5))
+
+
+def test_it_allows_several_petitions_on_a_case_and_a_petition_on_a_self_initiated_one() -> None:
+    submitted = {"status": "submitted", "submitted_at": timezone.now()}
+    case = CaseFactory()
+    first, second = make_petition(case=case, **submitted), make_petition(case=case, **submitted)
+    assert set(case.petitions.all()) == {first, second}
+    # The ILC screens each petition on its own.
+    Screening.objects.create(petition=first, started_on=STARTED)
+    Screening.objects.create(petition=second, started_on=STARTED)
+    assert Screening.objects.filter(petition__case=case).count() == 2
+
+    self_initiated = CaseFactory(initiation=Initiation.SELF_INITIATED)
+    attached = make_petition(case=self_initiated, **submitted)
+    assert list(self_initiated.petitions.all()) == [attached]
+    assert list(CaseFactory().petitions.all()) == []
