@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -400,9 +400,7 @@ class CaseScreening(bases.CaseScopedMixin):
         examples=[examples.SCREENING_PENDING],
     )
     def get(self, request: Request, case_id: str) -> Response:
-        screening = (
-            Screening.objects.filter(petition__case=self.get_case()).order_by("petition_id").first()
-        )
+        screening = Screening.objects.filter(petition__case=self.get_case()).order_by("petition_id").first()
         if screening is None:
             raise Http404
         return Response(serializers.ScreeningSerializer(screening).data)

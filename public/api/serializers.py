@@ -391,7 +391,9 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_claim_categories(self, case: Case) -> list[str]:
-        return sorted({claim.category for petition in case.petitions.all() for claim in petition.claims.all()})
+        return sorted(
+            {claim.category for petition in case.petitions.all() for claim in petition.claims.all()}
+        )
 
     @extend_schema_field(ReviewSerializer(allow_null=True))
     def get_mexico_review(self, case: Case) -> dict[str, Any] | None:
