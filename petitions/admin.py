@@ -111,7 +111,8 @@ class ScreeningAdmin(SimpleHistoryAdmin):
 
 
 class CasePetitionInline(admin.StackedInline):
-    """The petition behind a case, shown on the case page; edited on its own page."""
+    """The petitions filed on a case (none, one or several), shown on the case page; each edited on its
+    own page."""
 
     model = Petition
     extra = 0

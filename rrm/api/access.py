@@ -1,7 +1,7 @@
 """Which cases a caller may see.
 
 A case belongs to the users the other apps register as its members (rrm.api.registry), e.g. the
-members of the organisations named on the petition filed for it; so the core imports no other app.
+members of the organisations named on the petitions filed for it; so the core imports no other app.
 
 Objects outside what a caller may see answer 404, never 403, so that an id reveals nothing; an
 object the caller sees but may not change answers 403.
