@@ -108,7 +108,7 @@ def test_it_shows_workflow_fields_of_a_case_read_only(admin_client: Client) -> N
 def test_it_shows_timeline_deadlines_and_other_apps_rows_on_the_case_page(admin_client: Client) -> None:
     case = CaseFactory()
     content = admin_client.get(admin_url(Case, "change", case.pk)).content.decode()
-    groups = ["events", "deadlines", "petition", "mexico_review", "remediation_plans", "panels"]
+    groups = ["events", "deadlines", "petitions", "mexico_review", "remediation_plans", "panels"]
     assert [group for group in groups if f'id="{group}-group"' not in content] == []
 
 
