@@ -736,7 +736,20 @@ class DeadlineAlertKind(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
 
 
-class DeadlineAlert(models.Model):
+class ThresholdCrossing(models.Model):
+    """What the sweep claims when a watched date crosses one of its thresholds."""
+
+    kind = choice_field(DeadlineAlertKind, max_length=10, help_text="Due soon or overdue.")
+    lead_days = models.PositiveSmallIntegerField(
+        help_text="Days before the due date of the threshold; 0 for overdue."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the sweep claimed the threshold.")
+
+    class Meta:
+        abstract = True
+
+
+class DeadlineAlert(ThresholdCrossing):
     """One crossing of one threshold by one deadline. The unique key is what makes alerts exactly-once."""
 
     Kind = DeadlineAlertKind
@@ -744,11 +757,6 @@ class DeadlineAlert(models.Model):
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, related_name="alerts", help_text="Deadline alerted."
     )
-    kind = choice_field(DeadlineAlertKind, max_length=10, help_text="Due soon or overdue.")
-    lead_days = models.PositiveSmallIntegerField(
-        help_text="Days before the due date of the threshold; 0 for overdue."
-    )
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When the sweep claimed the threshold.")
 
     class Meta:
         constraints = [
@@ -762,7 +770,7 @@ class DeadlineAlert(models.Model):
         return f"{self.kind} {self.lead_days}d for deadline {self.deadline_id}"
 
 
-class WatchedDateAlert(models.Model):
+class WatchedDateAlert(ThresholdCrossing):
     """One crossing of one threshold by a date that another app has the sweep watch (a remediation plan's
     end, an action's due date), named by its source and row as a clock's alert is by its deadline."""
 
@@ -774,11 +782,6 @@ class WatchedDateAlert(models.Model):
     due_on = models.DateField(
         help_text="The date alerted; when it moves, a threshold not yet alerted follows."
     )
-    kind = choice_field(DeadlineAlertKind, max_length=10, help_text="Due soon or overdue.")
-    lead_days = models.PositiveSmallIntegerField(
-        help_text="Days before the due date of the threshold; 0 for overdue."
-    )
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When the sweep claimed the threshold.")
 
     class Meta:
         constraints = [
