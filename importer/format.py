@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from rrm.choices import EventKind
 from rrm.mapping import MexicoAnswer, SectorMapping
@@ -66,6 +67,18 @@ DECIMAL_PATTERN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 MAX_POSITIVE_INTEGER = 2_147_483_647
 # Case.backpay_usd holds 14 digits, 2 of them after the point.
 MAX_BACKPAY_INTEGER_DIGITS = 12
+
+
+Of = TypeVar("Of")
+
+
+@dataclass(frozen=True)
+class FilePair(Generic[Of]):
+    """One thing of each file of an import, the cases file's and the events file's: their paths, or the
+    names the imported facts are tagged with."""
+
+    cases: Of
+    events: Of
 
 
 @dataclass(frozen=True)

@@ -156,10 +156,10 @@ def wanted_rows(case: Case, imported: CaseWithEvents, *, sources: Sources) -> li
         for event in imported.events
         if event.kind in OUTCOME_KINDS
         for wanted in _of_event(
-            event, _stated_by(event, _recording(event, recorded), events_name=sources.events_name)
+            event, _stated_by(event, _recording(event, recorded), events_name=sources.events)
         )
     ]
-    return [*stated, *_of_wide_row(imported.row, stated, cases_name=sources.cases_name)]
+    return [*stated, *_of_wide_row(imported.row, stated, cases_name=sources.cases)]
 
 
 def _sync_model(model: OutcomeModel, *, case: Case, wanted: list[dict[str, Any]]) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from importer.acts import SAME_ACT, CaseWithEvents, day_of, first_of, liquidation_of, with_events
 from importer.event_reading import check_event_cases, parse_events_file
-from importer.format import CaseRow, EventRow, ImportRejected, ListedFacility, ParsedEvents, Problem
+from importer.format import CaseRow, EventRow, FilePair, ImportRejected, ListedFacility, ParsedEvents, Problem
 from importer.outcomes import sync_outcomes
 from importer.reading import check_against_database, parse_file
 from importer.record import (
@@ -65,12 +65,8 @@ class ImportReport:
     notices: list[Problem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Sources:
-    """The names the imported events are tagged with: the cases file's and the events file's."""
-
-    cases_name: str
-    events_name: str
+# The names the imported facts are tagged with.
+Sources = FilePair[str]
 
 
 @dataclass(frozen=True)
@@ -135,11 +131,11 @@ def import_row(
         _write_petition(row=row, case=case, report=report),
         *_write_review_stages(case_events, case=case),
     ]
-    provenance = Provenance(row.source_url, _import_note(sources.cases_name, row.line))
+    provenance = Provenance(row.source_url, _import_note(sources.cases, row.line))
     changed_around = _sync_timeline(
         case=case,
         wide=wide_slots(case_events, original=original, source=provenance),
-        events=event_slots(case_events.events, events_name=sources.events_name, outcome=row.outcome),
+        events=event_slots(case_events.events, events_name=sources.events, outcome=row.outcome),
         source_note=provenance.source_note,
         report=report,
     )
@@ -283,12 +279,12 @@ def import_stored_case_events(
     """Events of a case stored but not in the cases file: only the acts they name are synced, and only
     the case's columns of those acts are set."""
     case = Case.objects.select_for_update().get(case_id=case_id)
-    slots = event_slots(events, events_name=sources.events_name, outcome=case.outcome)
+    slots = event_slots(events, events_name=sources.events, outcome=case.outcome)
     changed = _sync_timeline(
         case=case,
         wide=[],
         events=slots,
-        source_note=_import_note(sources.events_name, events[0].line),
+        source_note=_import_note(sources.events, events[0].line),
         report=report,
         whole_record=False,
     )
@@ -392,7 +388,7 @@ def import_cases_file(
         files = CheckedFiles(
             rows=parsed.rows,
             events_of_case=events_of_case,
-            sources=Sources(cases_name=path.name, events_name=events_path.name if events_path else ""),
+            sources=Sources(cases=path.name, events=events_path.name if events_path else ""),
             events_label=events_label,
         )
         try:

@@ -238,8 +238,6 @@ def _step_once(
     that step took it, is only dated."""
     action = record.action
     on: dt.date = values[record.date_field]
-    source_url: str = values.get("source_url", "")
-    description: str = values.get(record.text_field, "")
     case = _case(case_id)
     step = workflow.TRANSITIONS[action]
     if case.stage in step.sources:
@@ -247,8 +245,8 @@ def _step_once(
             case_id=case.case_id,
             action=action,
             on=on,
-            source_url=source_url,
-            description=description,
+            source_url=values.get("source_url", ""),
+            description=values.get(record.text_field, ""),
             user=user,
         ).case
     if case.stage == step.target:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import models
@@ -15,25 +15,30 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+class ChoiceColumnOptions(TypedDict, total=False):
+    """What a choice column may add to its vocabulary, length and help text."""
+
+    blank: bool
+    db_index: bool
+
+
 def choice_field(
     vocabulary: type[models.TextChoices],
     *,
     max_length: int,
     help_text: str,
     default: object = models.NOT_PROVIDED,
-    blank: bool = False,
-    db_index: bool = False,
+    **options: Unpack[ChoiceColumnOptions],
 ) -> models.CharField[str, str]:
     """A column holding one value of a vocabulary; pair it with `in_vocabulary` so the database agrees.
     A default is the database's default too, so rows written in SQL (bulk loads, benchmarks) get it."""
     return models.CharField(
         max_length=max_length,
+        help_text=help_text,
         choices=vocabulary.choices,
         default=default,
         db_default=default,
-        blank=blank,
-        db_index=db_index,
-        help_text=help_text,
+        **options,
     )
 
 

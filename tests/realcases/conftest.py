@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from importer.format import FilePair
 from tests.conftest import PROJECT_ROOT
 from tests.public.conftest import (  # noqa: F401 (fixtures used here)
     committed,
@@ -26,11 +27,8 @@ from tests.public.conftest import (  # noqa: F401 (fixtures used here)
 from tests.realcases import recount
 from tests.realcases.figures import all_figures
 
-
-@dataclass(frozen=True)
-class RealFiles:
-    cases: Path
-    events: Path
+# The paths of a pair of files.
+RealFiles = FilePair[Path]
 
 
 @dataclass(frozen=True)

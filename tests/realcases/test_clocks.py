@@ -80,30 +80,34 @@ def test_it_exports_every_clock_verdict_the_recount_gives(tmp_path: Path, recoun
 
 
 @on_pair("data")
-def test_it_finds_freixenets_ilc_clock_neither_late_nor_overdue(api: APIClient, recounted: Recount) -> None:
-    # Its determination and request are known only to the month (November 2025), due 2025-11-28.
-    screening = recounted.clock("us-mx-2025-freixenet", "ilc_screening")
-    published = api_deadlines(api)[key_of(screening)]
+@pytest.mark.parametrize(
+    ("case_id", "rule", "verdict", "due_date", "satisfied_on"),
+    [
+        # Its determination and request are known only to the month (November 2025), due 2025-11-28.
+        ("us-mx-2025-freixenet", "ilc_screening", "ended", dt.date(2025, 11, 28), "2025-11-30"),
+        # Requested 2023-06-16, due 2023-06-26; the refusal is known only as announced on 2023-08-01,
+        # and Mexico's finding of 2023-07-31 proves the clock had ended by then, so it is not late.
+        ("us-mx-2023-san-martin-mine", "mexico_response", "ended", dt.date(2023, 6, 26), "2023-07-31"),
+        # Met by its finding on day 45.
+        ("us-mx-2023-san-martin-mine", "mexico_review", "met", dt.date(2023, 7, 31), "2023-07-31"),
+    ],
+    ids=[
+        "freixenet screening neither late nor overdue",
+        "san martin answer not late",
+        "san martin review met",
+    ],
+)
+def test_it_publishes_the_verdict_of_a_clock_worked_out_by_hand(
+    api: APIClient,
+    recounted: Recount,
+    case_id: str,
+    rule: str,
+    verdict: str,
+    due_date: dt.date,
+    satisfied_on: str,
+) -> None:
+    clock = recounted.clock(case_id, rule)
+    published = api_deadlines(api)[key_of(clock)]
 
-    assert screening.verdict == published["verdict"] == "ended"
-    assert published["satisfied_on"] == "2025-11-30"
-
-
-@on_pair("data")
-def test_it_does_not_find_san_martins_ten_day_answer_late(api: APIClient, recounted: Recount) -> None:
-    # Requested 2023-06-16, due 2023-06-26; the refusal is known only as announced on 2023-08-01, and
-    # Mexico's finding of 2023-07-31 proves the clock had ended by then.
-    answer = recounted.clock("us-mx-2023-san-martin-mine", "mexico_response")
-    published = api_deadlines(api)[key_of(answer)]
-
-    assert answer.verdict == published["verdict"] == "ended"
-    assert published["satisfied_on"] == "2023-07-31"
-
-
-@on_pair("data")
-def test_it_finds_san_martins_review_met_by_its_finding_on_day_45(api: APIClient, recounted: Recount) -> None:
-    review = recounted.clock("us-mx-2023-san-martin-mine", "mexico_review")
-    published = api_deadlines(api)[key_of(review)]
-
-    assert review.verdict == published["verdict"] == "met"
-    assert review.due_date == dt.date(2023, 7, 31) and published["satisfied_on"] == "2023-07-31"
+    assert (clock.verdict, clock.due_date) == (verdict, due_date)
+    assert (published["verdict"], published["satisfied_on"]) == (verdict, satisfied_on)

@@ -38,29 +38,37 @@ def published_as_recounted(api: APIClient, recounted: Recount, case_id: str, rul
     return clock
 
 
-def test_it_finds_an_announced_acceptance_before_the_due_date_met(api: APIClient, recounted: Recount) -> None:
-    # As Fujikura's: requested 2023-12-13, due 2023-12-23; the acceptance announced on 2023-12-22 happened
-    # on that day or before, so in time. The wide mexico_response_date (the finding's, 2024-01-26) yields.
-    answer = published_as_recounted(api, recounted, HARNESS, "mexico_response")
-
-    assert (answer.due_date, answer.verdict, answer.satisfied_on) == (
-        day("2023-12-23"),
-        "met",
-        day("2023-12-22"),
-    )
-
-
-def test_it_finds_a_review_met_by_a_finding_dated_by_act_on_day_45(
-    api: APIClient, recounted: Recount
+@pytest.mark.parametrize(
+    ("case_id", "rule", "due_date", "verdict", "satisfied_on"),
+    [
+        # As Fujikura's: requested 2023-12-13, due 2023-12-23; the acceptance announced on 2023-12-22
+        # happened on that day or before, so in time. The wide mexico_response_date (the finding's,
+        # 2024-01-26) yields.
+        (HARNESS, "mexico_response", "2023-12-23", "met", "2023-12-22"),
+        # As Tecnos's: requested 2024-06-24, the finding of a denial dated by its act on 2024-08-08, day 45.
+        (STAMPING, "mexico_review", "2024-08-08", "met", "2024-08-08"),
+        # An acceptance 'in the second half of March' (approximate 2025-03-20) is read as March: it may
+        # have come by the due date 2025-03-13, so the record proves only that it came by 2025-03-31.
+        (APPROXIMATE, "mexico_response", "2025-03-13", "ended", "2025-03-31"),
+    ],
+    ids=[
+        "an announced acceptance before the due date is met",
+        "a review is met by a finding dated by act on day 45",
+        "an answer dated only approximately is ended, not late",
+    ],
+)
+def test_it_finds_the_verdict_each_dated_act_proves(
+    api: APIClient,
+    recounted: Recount,
+    case_id: str,
+    rule: str,
+    due_date: str,
+    verdict: str,
+    satisfied_on: str,
 ) -> None:
-    # As Tecnos's: requested 2024-06-24, the finding of a denial dated by its act on 2024-08-08, day 45.
-    review = published_as_recounted(api, recounted, STAMPING, "mexico_review")
+    clock = published_as_recounted(api, recounted, case_id, rule)
 
-    assert (review.due_date, review.verdict, review.satisfied_on) == (
-        day("2024-08-08"),
-        "met",
-        day("2024-08-08"),
-    )
+    assert (clock.due_date, clock.verdict, clock.satisfied_on) == (day(due_date), verdict, day(satisfied_on))
 
 
 @pytest.mark.parametrize("case_id", [TIRES, LEATHER])
@@ -153,20 +161,6 @@ def test_it_proves_only_what_a_month_only_request_allows(api: APIClient, recount
         "mexico_review": ("late", 15, True),
     }
     assert clocks["mexico_response"].start_date == day("2024-03-01")
-
-
-def test_it_finds_an_answer_dated_only_approximately_ended_not_late(
-    api: APIClient, recounted: Recount
-) -> None:
-    # An acceptance 'in the second half of March' (approximate 2025-03-20) is read as March: it may have
-    # come by the due date 2025-03-13, so the record proves only that it came by 2025-03-31.
-    answer = published_as_recounted(api, recounted, APPROXIMATE, "mexico_response")
-
-    assert (answer.due_date, answer.verdict, answer.satisfied_on) == (
-        day("2025-03-13"),
-        "ended",
-        day("2025-03-31"),
-    )
 
 
 @pytest.mark.parametrize(

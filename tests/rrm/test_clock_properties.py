@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,17 +21,16 @@ extra_holidays = st.dictionaries(
 )
 
 
-def rule(*, unit: str, country: str, length: int, roll_forward: str, confidence: str = "C") -> RuleSpec:
+def rule(*, country: str, confidence: str = "C", **clock: Any) -> RuleSpec:
+    """A rule on `country`'s calendar with the clock given (unit, length, roll_forward)."""
     return RuleSpec(
         code="property",
         name="Property rule",
         citation="none",
-        length=length,
-        unit=unit,
-        calendar=country,
-        roll_forward=roll_forward,
-        confidence=confidence,
         start_event="petition_received",
+        calendar=country,
+        confidence=confidence,
+        **clock,
     )
 
 

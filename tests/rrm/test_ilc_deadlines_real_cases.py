@@ -7,7 +7,7 @@ date to the next U.S. business day. Days late = request date - due date, if posi
 
 import csv
 import importlib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,12 @@ SCREENING_RULE_BY_ANNEX = {
     "31-B": DeadlineRule(**next(rule for rule in INITIAL_RULES if rule["code"] == "nao_screening")).spec,
 }
 
+
+def weekend(saturday: date) -> tuple[tuple[date, str], ...]:
+    """The two days a due date falling on `saturday` is moved past."""
+    return ((saturday, "Saturday"), (saturday + timedelta(days=1), "Sunday"))
+
+
 # case_id -> (due date, skipped days with reasons, days late)
 EXPECTED = {
     # 2021-05-10 Mon + 30 = 2021-06-09 Wed, no holiday; request 2021-06-09.
@@ -30,11 +36,7 @@ EXPECTED = {
     # 2022-04-18 Mon + 30 = 2022-05-18 Wed; request 2022-05-18.
     "us-mx-2022-panasonic-reynosa": (date(2022, 5, 18), (), 0),
     # 2022-05-05 Thu + 30 = 2022-06-04 Sat -> Sun 06-05 -> Mon 2022-06-06; request 2022-06-06.
-    "us-mx-2022-teksid-frontera": (
-        date(2022, 6, 6),
-        ((date(2022, 6, 4), "Saturday"), (date(2022, 6, 5), "Sunday")),
-        0,
-    ),
+    "us-mx-2022-teksid-frontera": (date(2022, 6, 6), weekend(date(2022, 6, 4)), 0),
     # 2022-06-21 Tue + 30 = 2022-07-21 Thu; request 2022-07-21.
     "us-mx-2022-vu-1": (date(2022, 7, 21), (), 0),
     # 2023-05-15 Mon + 30 = 2023-06-14 Wed (Flag Day is not a federal holiday); request Fri 2023-06-16.
@@ -47,42 +49,22 @@ EXPECTED = {
     "us-mx-2024-minera-tizapa": (date(2024, 4, 3), (), 0),
     # The rows below gained their petition dates in the cases.csv corrected on 2026-11-30.
     # 2022-12-29 Thu + 30 = 2023-01-28 Sat -> Sun 01-29 -> Mon 2023-01-30; request 2023-01-30.
-    "us-mx-2023-vu-2": (
-        date(2023, 1, 30),
-        ((date(2023, 1, 28), "Saturday"), (date(2023, 1, 29), "Sunday")),
-        0,
-    ),
+    "us-mx-2023-vu-2": (date(2023, 1, 30), weekend(date(2023, 1, 28)), 0),
     # 2023-08-24 Thu + 30 = 2023-09-23 Sat -> Sun 09-24 -> Mon 2023-09-25; request 2023-09-25.
-    "us-mx-2023-teklas-aguascalientes": (
-        date(2023, 9, 25),
-        ((date(2023, 9, 23), "Saturday"), (date(2023, 9, 24), "Sunday")),
-        0,
-    ),
+    "us-mx-2023-teklas-aguascalientes": (date(2023, 9, 25), weekend(date(2023, 9, 23)), 0),
     # 2023-10-18 Wed + 30 = 2023-11-17 Fri; request Mon 2023-11-20.
     "us-mx-2023-autoliv-el-marques": (date(2023, 11, 17), (), 3),
     # 2024-02-29 Thu + 30 = 2024-03-30 Sat -> Sun 03-31 -> Mon 2024-04-01; request 2024-04-01.
-    "us-mx-2024-servicios-industriales-gonzalez": (
-        date(2024, 4, 1),
-        ((date(2024, 3, 30), "Saturday"), (date(2024, 3, 31), "Sunday")),
-        0,
-    ),
+    "us-mx-2024-servicios-industriales-gonzalez": (date(2024, 4, 1), weekend(date(2024, 3, 30)), 0),
     # 2024-10-10 Thu + 30 = 2024-11-09 Sat -> Sun 11-10 -> Mon 11-11 Veterans Day -> Tue 2024-11-12;
     # request Fri 2024-11-08, before the due date.
     "us-mx-2024-vdo-matamoros": (
         date(2024, 11, 12),
-        (
-            (date(2024, 11, 9), "Saturday"),
-            (date(2024, 11, 10), "Sunday"),
-            (date(2024, 11, 11), "Veterans Day"),
-        ),
+        (*weekend(date(2024, 11, 9)), (date(2024, 11, 11), "Veterans Day")),
         0,
     ),
     # 2024-10-24 Thu + 30 = 2024-11-23 Sat -> Sun 11-24 -> Mon 2024-11-25; request Fri 2024-11-22.
-    "us-mx-2024-akwel-juarez": (
-        date(2024, 11, 25),
-        ((date(2024, 11, 23), "Saturday"), (date(2024, 11, 24), "Sunday")),
-        0,
-    ),
+    "us-mx-2024-akwel-juarez": (date(2024, 11, 25), weekend(date(2024, 11, 23)), 0),
 }
 
 
