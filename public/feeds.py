@@ -280,6 +280,15 @@ class RecordAtomFeed(Atom1Feed):
             handler.addQuickElement("link", "", {"rel": "related", "href": item["source_url"]})
 
 
+def _read(field: str) -> Callable[..., Any]:
+    """A feed or entry property that Django reads off the scope or entry it is given, unchanged."""
+
+    def read(feed: Feed, source: Scope | Entry) -> Any:
+        return getattr(source, field)
+
+    return read
+
+
 class RecordFeed(Feed):
     """The Atom feed of the scope `build` makes of a request."""
 
@@ -292,41 +301,20 @@ class RecordFeed(Feed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return self.build(request, **kwargs)
 
-    def title(self, scope: Scope) -> str:
-        return scope.title
-
-    def link(self, scope: Scope) -> str:
-        return scope.link
-
-    def feed_url(self, scope: Scope) -> str:
-        return scope.address
-
-    def feed_guid(self, scope: Scope) -> str:
-        return scope.address
+    title = _read("title")
+    link = _read("link")
+    feed_url = _read("address")
+    feed_guid = _read("address")
+    items = _read("entries")
+    item_title = _read("title")
+    item_link = _read("link")
+    item_description = _read("summary")
+    item_guid = _read("guid")
+    item_pubdate = _read("published")
+    item_updateddate = _read("updated")
 
     def author_name(self) -> str:
         return _("RRM case record")
-
-    def items(self, scope: Scope) -> list[Entry]:
-        return scope.entries
-
-    def item_title(self, entry: Entry) -> str:
-        return entry.title
-
-    def item_link(self, entry: Entry) -> str:
-        return entry.link
-
-    def item_description(self, entry: Entry) -> str:
-        return entry.summary
-
-    def item_guid(self, entry: Entry) -> str:
-        return entry.guid
-
-    def item_pubdate(self, entry: Entry) -> dt.datetime:
-        return entry.published
-
-    def item_updateddate(self, entry: Entry) -> dt.datetime:
-        return entry.updated
 
     def item_extra_kwargs(self, entry: Entry) -> dict[str, Any]:
         return {"source_url": entry.source_url}

@@ -243,7 +243,7 @@ class PanelSteps(bases.StepEndpoint):
     output_serializer_class = serializers.PanelSerializer
 
     def record(self, data: dict[str, Any]) -> Panel:
-        return services.record_panel_step(panel_id=self.get_parent().pk, user=self.request.user, **data)
+        return services.record_panel_step(panel_id=self.get_parent().pk, values=data, user=self.request.user)
 
 
 class CaseRemedies(RecordedByStep, bases.RecordListCreate):
