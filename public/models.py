@@ -65,6 +65,32 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
 
+class ApiKeyRequest(models.Model):
+    """Someone's request for a key, kept until they confirm their address from the e-mailed link; the
+    key is issued at confirmation (public.services.confirm_api_key_request), once."""
+
+    name = models.CharField(max_length=200, help_text="Who asks (newsroom, research group, person).")
+    email = models.EmailField(help_text="Address the confirmation link was sent to; never published.")
+    language = models.CharField(max_length=8, help_text="Language of the e-mail.")
+    requested_at = models.DateTimeField(auto_now_add=True, help_text="When the request was sent.")
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When the link was used.")
+    api_key = models.OneToOneField(
+        ApiKey,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="request",
+        help_text="The key issued at confirmation.",
+    )
+
+    class Meta:
+        verbose_name = "API key request"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
 class Correction(models.Model):
     """A published correction of the public record, for the changelog of the API and the bulk export.
 
