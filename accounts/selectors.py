@@ -17,13 +17,15 @@ from rrm.models import Organisation
 
 def organisations_open_to_invitations_by(user: User) -> QuerySet[Organisation]:
     """Case officers invite into any organisation; a member into those they administer."""
-    if is_case_officer(user):
-        return Organisation.objects.all()
+    return Organisation.objects.all() if is_case_officer(user) else administered_by(user)
+
+
+def administered_by(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(administrators__user=user)
 
 
 def may_invite(user: User) -> bool:
-    return organisations_open_to_invitations_by(user).exists()
+    return is_case_officer(user) or administered_by(user).exists()
 
 
 def live_sessions_of(user: User) -> list[SignedInSession]:

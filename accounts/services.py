@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
@@ -61,7 +62,7 @@ def send_invitation(*, invitation_id: int, origin: str) -> None:
     send_link(
         to=invitation.email,
         language=invitation.language,
-        subject="You are invited to the RRM case record",
+        subject=gettext_noop("You are invited to the RRM case record"),
         template="accounts/email/invitation.txt",
         context={
             "invitation": invitation,

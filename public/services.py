@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.links import LinkInvalid, LinkUsed, link_token, opened_link, send_link
 from public.api.throttles import hash_key
@@ -75,7 +75,7 @@ def send_api_key_confirmation(*, key_request_id: int, origin: str) -> None:
     send_link(
         to=key_request.email,
         language=key_request.language,
-        subject="Confirm your request for an API key",
+        subject=gettext_noop("Confirm your request for an API key"),
         template="public/email/api_key_confirmation.txt",
         context={
             "key_request": key_request,
