@@ -11,7 +11,7 @@ from accounts.models import Invitation, OrganisationAdministrator
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("email", "organisation", "as_administrator", "created_at", "expires_at", "accepted_at")
+    list_display = ("email", "organisation", "as_administrator", "created_at", "expires_at", "used_at")
     list_filter = ("as_administrator",)
     search_fields = ("email", "organisation__name")
     readonly_fields = [field.name for field in Invitation._meta.fields]

@@ -9,11 +9,13 @@ that opens it records its use under a row lock.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from rrm.errors import DomainError
@@ -57,8 +59,25 @@ def opened_link(*, purpose: str, token: str, max_age: dt.timedelta) -> int:
         ) from error
 
 
-def send_link(*, to: str, language: str, subject: str, template: str, context: dict[str, object]) -> None:
-    """An e-mail in the recipient's language, its body from `template` (plain text)."""
+@dataclass(frozen=True)
+class Link:
+    """A link to `view_name` with the signed token of row `pk`, on the site at `origin` (scheme and host)."""
+
+    purpose: str
+    pk: int
+    view_name: str
+    origin: str
+
+    def address(self) -> str:
+        token = link_token(purpose=self.purpose, pk=self.pk)
+        return self.origin.rstrip("/") + reverse(self.view_name, args=[token])
+
+
+def send_link(
+    link: Link, *, to: str, language: str, subject: str, template: str, context: dict[str, object]
+) -> None:
+    """An e-mail in the recipient's language, its body from `template` (plain text) with the link's
+    address as `link`."""
     with translation.override(language):
-        body = render_to_string(template, context)
+        body = render_to_string(template, {**context, "link": link.address()})
         send_mail(str(translation.gettext(subject)), body, settings.DEFAULT_FROM_EMAIL, [to])

@@ -11,7 +11,20 @@ from django.utils import timezone
 from rrm.models import Organisation
 
 
-class Invitation(models.Model):
+class EmailedLink(models.Model):
+    """What a row reached through an e-mailed single-use link keeps (accounts.links): the language of the
+    e-mail, when it was sent and when the link was used (once)."""
+
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, help_text="Language of the e-mail.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the link was sent.")
+    used_at = models.DateTimeField(null=True, blank=True, help_text="When the link was used.")
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class Invitation(EmailedLink):
     """An e-mailed, expiring, single-use invitation to join an organisation."""
 
     organisation = models.ForeignKey(
@@ -21,9 +34,6 @@ class Invitation(models.Model):
     as_administrator = models.BooleanField(
         default=False, help_text="The invitee may invite further members of the organisation."
     )
-    language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, help_text="Language of the invitation e-mail."
-    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -31,20 +41,9 @@ class Invitation(models.Model):
         related_name="+",
         help_text="Who sent the invitation.",
     )
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was sent.")
     expires_at = models.DateTimeField(help_text="After this the link no longer works.")
-    accepted_at = models.DateTimeField(null=True, blank=True, help_text="When the link was used.")
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The account that joined with it.",
-    )
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(EmailedLink.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after_creation"

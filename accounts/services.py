@@ -9,14 +9,13 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from accounts.links import LinkExpired, LinkInvalid, LinkUsed, link_token, opened_link, send_link
+from accounts.links import Link, LinkExpired, LinkInvalid, LinkUsed, opened_link, send_link
 from accounts.models import Invitation, OrganisationAdministrator, Preferences, SignedInSession
 from rrm.models import Organisation
 
@@ -58,16 +57,18 @@ def invite_member(
 
 def send_invitation(*, invitation_id: int, origin: str) -> None:
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
-    token = link_token(purpose=INVITATION_PURPOSE, pk=invitation.pk)
     send_link(
+        Link(
+            purpose=INVITATION_PURPOSE,
+            pk=invitation.pk,
+            view_name="accounts:accept-invitation",
+            origin=origin,
+        ),
         to=invitation.email,
         language=invitation.language,
         subject=gettext_noop("You are invited to the RRM case record"),
         template="accounts/email/invitation.txt",
-        context={
-            "invitation": invitation,
-            "link": origin.rstrip("/") + reverse("accounts:accept-invitation", args=[token]),
-        },
+        context={"invitation": invitation},
     )
 
 
@@ -78,7 +79,7 @@ def usable_invitation(*, token: str, for_update: bool = False) -> Invitation:
     invitation = (rows.select_for_update(of=("self",)) if for_update else rows).filter(pk=pk).first()
     if invitation is None:
         raise LinkExpired(_("This invitation was withdrawn: ask for a new one."))
-    if invitation.accepted_at is not None:
+    if invitation.used_at is not None:
         raise LinkUsed(_("This invitation was already used: sign in, or ask for a new one."))
     if invitation.is_expired:
         raise LinkExpired(_("This invitation has expired: ask the organisation for a new one."))
@@ -89,9 +90,8 @@ def _join(invitation: Invitation, user: User) -> None:
     invitation.organisation.members.add(user)
     if invitation.as_administrator:
         OrganisationAdministrator.objects.get_or_create(organisation=invitation.organisation, user=user)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
 
 
 @transaction.atomic

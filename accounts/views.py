@@ -21,6 +21,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
@@ -58,10 +59,25 @@ def signed_in_user(request: HttpRequest) -> User:
     return request.user
 
 
+def notice(
+    request: HttpRequest, *, title: str, message: str, status: int = 200, role: str = "status"
+) -> HttpResponse:
+    """A page that says one thing (accounts/notice.html)."""
+    return render(
+        request, "accounts/notice.html", {"title": title, "message": message, "role": role}, status=status
+    )
+
+
 class SignInView(auth_views.LoginView):
     form_class = forms.SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+    extra_context = {
+        "reset_link": {
+            "url": reverse_lazy("accounts:password-reset"),
+            "label": _lazy("Forgotten your password?"),
+        }
+    }
 
     def form_valid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
@@ -78,22 +94,22 @@ class SignInView(auth_views.LoginView):
 
 sign_out = auth_views.LogoutView.as_view()
 sign_in = SignInView.as_view()
+
+
+# Django's four password-reset views, on one page (accounts/password_reset.html) that tells them apart by
+# their context; their titles come from Django, translated.
+RESET_PAGE = "accounts/password_reset.html"
 password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
+    template_name=RESET_PAGE,
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password-reset-sent"),
 )
-password_reset_sent = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_sent.html"
-)
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(template_name=RESET_PAGE)
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password-reset-complete"),
+    template_name=RESET_PAGE, success_url=reverse_lazy("accounts:password-reset-complete")
 )
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html"
-)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_name=RESET_PAGE)
 
 
 @login_required
@@ -111,7 +127,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def invite(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not selectors.may_invite(user):
-        return render(request, "accounts/cannot_invite.html", status=403)
+        message = _(
+            "Only an organisation's administrators and the case officers may invite members. Ask one of them."
+        )
+        return notice(request, title=_("Invite members"), message=message, status=403, role="alert")
     form = forms.InvitationForm(request.POST or None, inviter=user, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         invitation = services.invite_member(
@@ -128,7 +147,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 def unusable_link(request: HttpRequest, error: LinkError) -> HttpResponse:
-    return render(request, "accounts/link_unusable.html", {"message": str(error)}, status=error.status)
+    title = _("This link cannot be used")
+    return notice(request, title=title, message=str(error), status=error.status, role="alert")
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -153,7 +173,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             _("Welcome: you are a member of %(organisation)s.") % {"organisation": invitation.organisation},
         )
         return with_language(redirect("accounts:home"), get_language())  # type: ignore[return-value]
-    return render_form(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+    context = {
+        "form": form,
+        "title": _("Join %(organisation)s") % {"organisation": invitation.organisation.name},
+        "lead": _("Choose a password for your account. Your username is your e-mail address, %(email)s.")
+        % {"email": invitation.email},
+        "submit": _("Create my account"),
+    }
+    return render_form(request, "accounts/form_page.html", context)
 
 
 def _join_existing_account(request: HttpRequest, token: str, invitation: object) -> HttpResponse:
@@ -186,20 +213,27 @@ def security(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/security.html", context)
 
 
+def _back_to_security(request: HttpRequest, *, done: bool, message: str) -> HttpResponse:
+    if done:
+        messages.success(request, message)
+    return redirect("accounts:security")
+
+
 @require_POST
 @login_required
 def end_session(request: HttpRequest, session_id: int) -> HttpResponse:
-    if services.end_session(user=signed_in_user(request), session_id=session_id):
-        messages.success(request, _("The session was ended: that browser is signed out."))
-    return redirect("accounts:security")
+    ended = services.end_session(user=signed_in_user(request), session_id=session_id)
+    return _back_to_security(
+        request, done=ended, message=_("The session was ended: that browser is signed out.")
+    )
 
 
 @require_POST
 @login_required
 def revoke_token(request: HttpRequest, token_key: str) -> HttpResponse:
-    if services.revoke_token(user=signed_in_user(request), token_key=token_key):
-        messages.success(request, _("The API token was revoked: scripts using it must ask for a new one."))
-    return redirect("accounts:security")
+    revoked = services.revoke_token(user=signed_in_user(request), token_key=token_key)
+    message = _("The API token was revoked: scripts using it must ask for a new one.")
+    return _back_to_security(request, done=revoked, message=message)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -228,7 +262,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             otp_login(request, form.device)
             return redirect(_safe_next(request))
-        return render_form(request, "accounts/two_factor_verify.html", {"form": form})
+        context = {
+            "form": form,
+            "title": _("Enter your authentication code"),
+            "lead": _("Case officers prove each sign-in with the code of their authenticator app."),
+            "submit": _("Continue"),
+        }
+        return render_form(request, "accounts/form_page.html", context)
     device = selectors.pending_authenticator_of(user) or services.start_authenticator(user=user)
     form = forms.AuthenticatorCodeForm(request.POST or None, devices=[device])
     if request.method == "POST" and form.is_valid():

@@ -9,11 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.links import LinkError
-from accounts.views import render_form, unusable_link
+from accounts.views import notice, render_form, unusable_link
 from pages import charts, selectors
 from pages.forms import ApiKeyRequestForm, CaseFilterForm
 from public import services as public_services
@@ -97,11 +98,13 @@ def api_key_request(request: HttpRequest) -> HttpResponse:
     form = ApiKeyRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not KeyRequestThrottle().allows_page_request(request):
-            return render(request, "pages/api_key_throttled.html", status=429)
+            message = _("Too many key requests came from your address: try again in an hour.")
+            return notice(request, title=_("Too many requests"), message=message, status=429, role="alert")
         public_services.request_api_key(
             **form.cleaned_data, language=get_language(), origin=request.build_absolute_uri("/")
         )
-        return render(request, "pages/api_key_requested.html", {"email": form.cleaned_data["email"]})
+        message = _("A confirmation link was sent to %(email)s: open it to get your key.") % form.cleaned_data
+        return notice(request, title=_("Check your e-mail"), message=message)
     return render_form(request, "pages/api_key_request.html", {"form": form})
 
 

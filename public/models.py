@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import EmailedLink
 from rrm.fields import choice_field, in_vocabulary
 from rrm.models import Case
 
@@ -65,15 +66,12 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
 
-class ApiKeyRequest(models.Model):
+class ApiKeyRequest(EmailedLink):
     """Someone's request for a key, kept until they confirm their address from the e-mailed link; the
     key is issued at confirmation (public.services.confirm_api_key_request), once."""
 
     name = models.CharField(max_length=200, help_text="Who asks (newsroom, research group, person).")
     email = models.EmailField(help_text="Address the confirmation link was sent to; never published.")
-    language = models.CharField(max_length=8, help_text="Language of the e-mail.")
-    requested_at = models.DateTimeField(auto_now_add=True, help_text="When the request was sent.")
-    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When the link was used.")
     api_key = models.OneToOneField(
         ApiKey,
         null=True,
@@ -83,9 +81,8 @@ class ApiKeyRequest(models.Model):
         help_text="The key issued at confirmation.",
     )
 
-    class Meta:
+    class Meta(EmailedLink.Meta):
         verbose_name = "API key request"
-        ordering = ["-requested_at"]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"

@@ -14,11 +14,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from accounts.links import LinkInvalid, LinkUsed, link_token, opened_link, send_link
+from accounts.links import Link, LinkInvalid, LinkUsed, opened_link, send_link
 from public.api.throttles import hash_key
 from public.export import write_export
 from public.models import ApiKey, ApiKeyRequest, ExportBuild, ThrottleTier
@@ -71,17 +70,15 @@ def request_api_key(*, name: str, email: str, language: str, origin: str) -> Api
 
 def send_api_key_confirmation(*, key_request_id: int, origin: str) -> None:
     key_request = ApiKeyRequest.objects.get(pk=key_request_id)
-    token = link_token(purpose=KEY_REQUEST_PURPOSE, pk=key_request.pk)
     send_link(
+        Link(
+            purpose=KEY_REQUEST_PURPOSE, pk=key_request.pk, view_name="pages:api-key-confirm", origin=origin
+        ),
         to=key_request.email,
         language=key_request.language,
         subject=gettext_noop("Confirm your request for an API key"),
         template="public/email/api_key_confirmation.txt",
-        context={
-            "key_request": key_request,
-            "link": origin.rstrip("/") + reverse("pages:api-key-confirm", args=[token]),
-            "days": settings.PUBLIC_API_KEY_REQUEST_DAYS,
-        },
+        context={"key_request": key_request, "days": settings.PUBLIC_API_KEY_REQUEST_DAYS},
     )
 
 
@@ -92,7 +89,7 @@ def pending_key_request(*, token: str, for_update: bool = False) -> ApiKeyReques
     key_request = rows.filter(pk=pk).first()
     if key_request is None:
         raise LinkInvalid(gettext("This link is not valid: ask for a key again."))
-    if key_request.confirmed_at is not None:
+    if key_request.used_at is not None:
         raise LinkUsed(gettext("This link was already used: the key was shown then. Ask for a new one."))
     return key_request
 
@@ -104,9 +101,9 @@ def confirm_api_key_request(*, token: str) -> tuple[ApiKey, str]:
     key_request = pending_key_request(token=token, for_update=True)
     tier = ThrottleTier.objects.get(code=settings.PUBLIC_API_REQUESTED_KEY_TIER)
     api_key, key = issue_api_key(name=key_request.name, tier=tier, contact_email=key_request.email)
-    key_request.confirmed_at = timezone.now()
+    key_request.used_at = timezone.now()
     key_request.api_key = api_key
-    key_request.save(update_fields=["confirmed_at", "api_key"])
+    key_request.save(update_fields=["used_at", "api_key"])
     return api_key, key
 
 

@@ -53,11 +53,15 @@ def valid_body(serializer_class: type[serializers.Serializer[Any]], request: Req
     return dict(serializer.validated_data)
 
 
-class KeyRequests(APIView):
+class KeyView(APIView):
+    """Anyone, without credentials (so no CSRF check either), within the per-address count."""
+
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     throttle_classes = [KeyRequestThrottle]
 
+
+class KeyRequests(KeyView):
     @extend_schema(
         summary="Ask for an API key",
         description=(
@@ -78,11 +82,7 @@ class KeyRequests(APIView):
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
-class KeyConfirmations(APIView):
-    authentication_classes: list[type] = []
-    permission_classes = [AllowAny]
-    throttle_classes = [KeyRequestThrottle]
-
+class KeyConfirmations(KeyView):
     @extend_schema(
         summary="Confirm a key request and get the key",
         description="The token of the e-mailed link; it works once. The key is in this answer only.",

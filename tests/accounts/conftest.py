@@ -7,28 +7,16 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rrm.api.roles import CASE_OFFICERS_GROUP
-from tests.factories import UserFactory
+from tests.api.world import PASSWORD
+from tests.api.world import make_officer as make_case_officer
+from tests.api.world import make_user as make_person
 
-PASSWORD = "a long and uncommon passphrase 42"
-
-
-def make_person(username: str, **fields: object) -> User:
-    user: User = UserFactory(username=username, **fields)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def make_case_officer(username: str = "officer") -> User:
-    user = make_person(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=CASE_OFFICERS_GROUP))
-    return user
+__all__ = ["PASSWORD", "make_case_officer", "make_person"]
 
 
 def current_code(device: TOTPDevice) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,39 +15,52 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, OrganisationAdministrator
+from rrm.models import Organisation
 from tests.accounts.conftest import PASSWORD, make_case_officer, make_person
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "another long passphrase for the new member 7"
+SendInvitation = Callable[..., str]
 
 
-def invite(client: Client, organisation_id: int, email: str, **fields: str) -> object:
-    data = {"organisation": organisation_id, "email": email, "language": "en", **fields}
-    return client.post(reverse("accounts:invite"), data)
+@pytest.fixture
+def send_invitation(
+    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Any
+) -> SendInvitation:
+    """Invite `email` into `organisation` as `inviter` (a case officer unless named); the link's path."""
+
+    def send(
+        email: str, organisation: Organisation | None = None, inviter: User | None = None, **fields: str
+    ) -> str:
+        client.force_login(inviter or make_case_officer())
+        organisation = organisation or OrganisationFactory()
+        data = {"organisation": organisation.pk, "email": email, "language": "en", **fields}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:invite"), data)
+        assert response.status_code == 302, response.context["form"].errors
+        return link_path()
+
+    return send
 
 
-def accept(client: Client, path: str, password: str = NEW_PASSWORD) -> object:
-    return client.post(path, {"password1": password, "password2": password})
+def accept(path: str, password: str = NEW_PASSWORD, client: Client | None = None) -> Any:
+    return (client or Client()).post(path, {"password1": password, "password2": password})
 
 
 def test_it_lets_a_case_officer_create_an_account_by_invitation_without_a_superuser(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
+    send_invitation: SendInvitation,
 ) -> None:
     """Defect of issue 14: accounts existed only if a superuser created them."""
     organisation = OrganisationFactory()
-    client.force_login(make_case_officer())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        response = invite(client, organisation.pk, "Ana@Example.org")
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    path = send_invitation("Ana@Example.org", organisation)
     assert mail.outbox[-1].to == ["ana@example.org"]
     assert organisation.name in mail.outbox[-1].body
 
     invitee = Client()
-    assert invitee.get(link_path()).status_code == 200
-    response = accept(invitee, link_path())
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert invitee.get(path).status_code == 200
+    assert accept(path, client=invitee).status_code == 302
     user = User.objects.get(username="ana@example.org")
     assert not user.is_superuser and not user.is_staff
     assert list(user.organisations.all()) == [organisation]
@@ -55,20 +69,18 @@ def test_it_lets_a_case_officer_create_an_account_by_invitation_without_a_superu
 
 
 def test_it_lets_an_organisation_administrator_invite_into_their_organisation_only(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
+    client: Client, send_invitation: SendInvitation
 ) -> None:
     own, other = OrganisationFactory(), OrganisationFactory()
     administrator = make_person("admin@own.org")
     own.members.add(administrator)
     OrganisationAdministrator.objects.create(organisation=own, user=administrator)
-    client.force_login(administrator)
 
-    refused = invite(client, other.pk, "b@example.org")
-    assert refused.status_code == 400  # type: ignore[attr-defined]
-    assert "organisation" in refused.context["form"].errors  # type: ignore[attr-defined]
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        invite(client, own.pk, "b@example.org", as_administrator="on")
-    accept(Client(), link_path())
+    client.force_login(administrator)
+    refused = client.post(reverse("accounts:invite"), {"organisation": other.pk, "email": "b@example.org"})
+    assert refused.status_code == 400
+    assert "organisation" in refused.context["form"].errors
+    accept(send_invitation("b@example.org", own, administrator, as_administrator="on"))
     joined = User.objects.get(username="b@example.org")
     assert OrganisationAdministrator.objects.filter(organisation=own, user=joined).exists()
 
@@ -80,54 +92,37 @@ def test_it_refuses_the_invitation_page_to_a_member_who_administers_nothing(clie
     assert client.get(reverse("accounts:invite")).status_code == 403
 
 
-def test_it_refuses_an_invitation_link_used_once_already(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
-) -> None:
-    client.force_login(make_case_officer())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        invite(client, OrganisationFactory().pk, "c@example.org")
-    path = link_path()
-    accept(Client(), path)
+def test_it_refuses_an_invitation_link_used_once_already(send_invitation: SendInvitation) -> None:
+    path = send_invitation("c@example.org")
+    accept(path)
     again = Client().get(path)
     assert again.status_code == 410
     assert "already used" in again.content.decode()
-    assert accept(Client(), path, "yet another passphrase of some length").status_code == 410  # type: ignore[attr-defined]
+    assert accept(path, "yet another passphrase of some length").status_code == 410
     assert User.objects.filter(username="c@example.org").count() == 1
 
 
-def test_it_refuses_an_expired_invitation_link(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
-) -> None:
-    client.force_login(make_case_officer())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        invite(client, OrganisationFactory().pk, "d@example.org")
+def test_it_refuses_an_expired_invitation_link(send_invitation: SendInvitation) -> None:
+    path = send_invitation("d@example.org")
     sent = timezone.now() - dt.timedelta(days=8)
     Invitation.objects.update(created_at=sent, expires_at=sent + dt.timedelta(days=7))
-    response = accept(Client(), link_path())
-    assert response.status_code == 410  # type: ignore[attr-defined]
-    assert "expired" in response.content.decode()  # type: ignore[attr-defined]
+    response = accept(path)
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
     assert not User.objects.filter(username="d@example.org").exists()
 
 
-def test_it_refuses_a_tampered_invitation_link(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
-) -> None:
-    client.force_login(make_case_officer())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        invite(client, OrganisationFactory().pk, "e@example.org")
-    assert Client().get(link_path()[:-3] + "abc/").status_code == 400
+def test_it_refuses_a_tampered_invitation_link(send_invitation: SendInvitation) -> None:
+    path = send_invitation("e@example.org")
+    assert Client().get(path[:-3] + "abc/").status_code == 400
 
 
-def test_it_names_the_password_fields_it_refuses_and_creates_nothing(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
-) -> None:
-    client.force_login(make_case_officer())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        invite(client, OrganisationFactory().pk, "f@example.org")
-    short = accept(Client(), link_path(), "short")
-    assert short.status_code == 400  # type: ignore[attr-defined]
-    assert "password1" in short.context["form"].errors  # type: ignore[attr-defined]
-    differ = Client().post(link_path(), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"})
+def test_it_names_the_password_fields_it_refuses_and_creates_nothing(send_invitation: SendInvitation) -> None:
+    path = send_invitation("f@example.org")
+    short = accept(path, "short")
+    assert short.status_code == 400
+    assert "password1" in short.context["form"].errors
+    differ = Client().post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"})
     assert "password2" in differ.context["form"].errors
     assert not User.objects.filter(username="f@example.org").exists()
 
@@ -141,16 +136,14 @@ def test_it_names_the_invitation_fields_it_refuses(client: Client) -> None:
 
 
 def test_it_lets_an_existing_account_join_a_second_organisation_once_signed_in(
-    client: Client, link_path: Callable[[], str], django_capture_on_commit_callbacks: Callable[..., object]
+    send_invitation: SendInvitation,
 ) -> None:
     person = make_person("g@example.org", email="g@example.org")
     first, second = OrganisationFactory(), OrganisationFactory()
     first.members.add(person)
-    client.force_login(make_case_officer())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
-        invite(client, second.pk, "g@example.org")
+    path = send_invitation("g@example.org", second)
     invitee = Client()
-    assert "sign in" in invitee.get(link_path()).content.decode().lower()
+    assert "sign in" in invitee.get(path).content.decode().lower()
     invitee.post(reverse("accounts:login"), {"username": "g@example.org", "password": PASSWORD})
-    assert invitee.post(link_path()).status_code == 302
+    assert invitee.post(path).status_code == 302
     assert set(person.organisations.all()) == {first, second}
