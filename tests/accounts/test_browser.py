@@ -24,7 +24,12 @@ NEW_PASSWORD = "una frase larga y poco común 2024"
 SERIOUS = {"serious", "critical"}
 # What each language calls the buttons and pages the journey goes through.
 WORDS = {
-    "en": {"sign_in": "Sign in", "sign_out": "Sign out", "create": "Create my account", "home": "Your workspace"},
+    "en": {
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "create": "Create my account",
+        "home": "Your workspace",
+    },
     "es": {
         "sign_in": "Iniciar sesión",
         "sign_out": "Cerrar sesión",
