@@ -46,7 +46,8 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Username or e-mail address")
+        self.fields["username"].label = _("Username")
+        self.fields["username"].help_text = _("If you joined by invitation: your e-mail address.")
         self.device: TOTPDevice | None = None
 
     def clean(self) -> dict[str, Any]:
