@@ -72,6 +72,14 @@ def accessible(browser_session: BrowserSession, name: str) -> None:
     browser_session.screenshot(name)
 
 
+def sign_in(browser_session: BrowserSession, username: str, password: str, words: dict[str, str]) -> None:
+    """Fill the sign-in page shown and land on the workspace."""
+    browser_session.page.locator("#id_username").fill(username)
+    browser_session.page.locator("#id_password").fill(password)
+    browser_session.page.get_by_role("button", name=words["sign_in"], exact=True).click()
+    browser_session.page.wait_for_url(f"**{reverse('accounts:home')}")
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_it_walks_an_invitation_to_a_signed_in_member_in_each_language(
     browser: Browser, live_server: object, language: str
@@ -82,10 +90,7 @@ def test_it_walks_an_invitation_to_a_signed_in_member_in_each_language(
     officer = session(browser, site, language)
     officer.open(reverse("accounts:login"))
     accessible(officer, f"{language}-sign-in")
-    officer.page.locator("#id_username").fill("officer")
-    officer.page.locator("#id_password").fill(PASSWORD)
-    officer.page.get_by_role("button", name=words["sign_in"], exact=True).click()
-    officer.page.wait_for_url(f"**{reverse('accounts:home')}")
+    sign_in(officer, "officer", PASSWORD, words)
     officer.open(reverse("accounts:invite"))
     accessible(officer, f"{language}-invite")
     officer.page.locator("#id_organisation").select_option(label="Sindicato Independiente")
@@ -110,10 +115,7 @@ def test_it_walks_an_invitation_to_a_signed_in_member_in_each_language(
 
     invitee.page.get_by_role("button", name=words["sign_out"]).click()
     invitee.page.get_by_role("link", name=words["sign_in"], exact=True).click()
-    invitee.page.locator("#id_username").fill("ana@example.org")
-    invitee.page.locator("#id_password").fill(NEW_PASSWORD)
-    invitee.page.get_by_role("button", name=words["sign_in"], exact=True).click()
-    invitee.page.wait_for_url(f"**{reverse('accounts:home')}")
+    sign_in(invitee, "ana@example.org", NEW_PASSWORD, words)
     invitee.open(reverse("accounts:security"))
     accessible(invitee, f"{language}-security")
     assert invitee.refused == [] and invitee.errors == []
