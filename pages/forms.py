@@ -88,3 +88,14 @@ class CaseFilterForm(forms.Form):
 
     def is_filtered(self) -> bool:
         return self.is_valid() and any(value not in (None, "") for value in self.cleaned_data.values())
+
+
+class ApiKeyRequestForm(forms.Form):
+    name = forms.CharField(
+        max_length=200,
+        label=_("Your name or your organisation's"),
+        help_text=_("A newsroom, a research group or a person: staff see it beside the key."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("The confirmation link goes here; it is never published.")
+    )

@@ -15,4 +15,6 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/<slug:slug>.csv", views.statistics_csv, name="statistics-csv"),
     path("staff/deadlines/", views.staff_dashboard, name="staff-dashboard"),
+    path("api-key/", views.api_key_request, name="api-key-request"),
+    path("api-key/<str:token>/", views.api_key_confirm, name="api-key-confirm"),
 ]

@@ -7,12 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.links import LinkError
+from accounts.views import notice, render_form, unusable_link
 from pages import charts, selectors
-from pages.forms import CaseFilterForm
+from pages.forms import ApiKeyRequestForm, CaseFilterForm
+from public import services as public_services
+from public.api.throttles import KeyRequestThrottle
 from public.selectors import public_cases
 from rrm.selectors import company_denial_history, facility_denial_history
 
@@ -80,8 +86,37 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     """Signed-in staff only: anyone else signed out is sent to the login page; a signed-in non-staff
     user is refused."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), login_url=reverse("admin:login"))
+        return redirect_to_login(request.get_full_path())
     if not request.user.is_staff:
         raise PermissionDenied
     deadlines = selectors.staff_deadlines(today=timezone.localdate())
     return render(request, "pages/staff_dashboard.html", {"deadlines": deadlines})
+
+
+def api_key_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a key of the public API: a confirmation link goes to the address given."""
+    form = ApiKeyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not KeyRequestThrottle().allows_page_request(request):
+            message = _("Too many key requests came from your address: try again in an hour.")
+            return notice(request, title=_("Too many requests"), message=message, status=429, role="alert")
+        public_services.request_api_key(
+            **form.cleaned_data, language=get_language(), origin=request.build_absolute_uri("/")
+        )
+        message = _("A confirmation link was sent to %(email)s: open it to get your key.") % form.cleaned_data
+        return notice(request, title=_("Check your e-mail"), message=message)
+    return render_form(request, "pages/api_key_request.html", {"form": form})
+
+
+@never_cache
+def api_key_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: a button (so that a mail scanner opening the link issues nothing), then the key,
+    shown once."""
+    try:
+        public_services.pending_key_request(token=token)
+        if request.method != "POST":
+            return render(request, "pages/api_key_confirm.html")
+        api_key, key = public_services.confirm_api_key_request(token=token)
+    except LinkError as error:
+        return unusable_link(request, error)
+    return render(request, "pages/api_key_issued.html", {"api_key": api_key, "key": key})

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import EmailedLink
 from rrm.fields import choice_field, in_vocabulary
 from rrm.models import Case
 
@@ -63,6 +64,28 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApiKeyRequest(EmailedLink):
+    """Someone's request for a key, kept until they confirm their address from the e-mailed link; the
+    key is issued at confirmation (public.services.confirm_api_key_request), once."""
+
+    name = models.CharField(max_length=200, help_text="Who asks (newsroom, research group, person).")
+    email = models.EmailField(help_text="Address the confirmation link was sent to; never published.")
+    api_key = models.OneToOneField(
+        ApiKey,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="request",
+        help_text="The key issued at confirmation.",
+    )
+
+    class Meta(EmailedLink.Meta):
+        verbose_name = "API key request"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
 
 
 class Correction(models.Model):

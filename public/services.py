@@ -15,10 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from accounts.links import Link, LinkInvalid, LinkUsed, opened_link, send_link
 from public.api.throttles import hash_key
 from public.export import write_export
-from public.models import ApiKey, ExportBuild, ThrottleTier
+from public.models import ApiKey, ApiKeyRequest, ExportBuild, ThrottleTier
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,63 @@ def issue_api_key(*, name: str, tier: ThrottleTier, contact_email: str = "") -> 
     api_key = ApiKey.objects.create(
         name=name, contact_email=contact_email, prefix=prefix, key_hash=hash_key(key), tier=tier
     )
+    return api_key, key
+
+
+KEY_REQUEST_PURPOSE = "api-key-request"
+
+
+def key_request_lifetime() -> dt.timedelta:
+    return dt.timedelta(days=settings.PUBLIC_API_KEY_REQUEST_DAYS)
+
+
+@transaction.atomic
+def request_api_key(*, name: str, email: str, language: str, origin: str) -> ApiKeyRequest:
+    """A request, and its confirmation link e-mailed once this transaction commits; `origin` is the
+    site's scheme and host."""
+    from public import tasks
+
+    key_request = ApiKeyRequest.objects.create(name=name.strip(), email=email.strip(), language=language)
+    transaction.on_commit(lambda: tasks.send_api_key_confirmation.delay(key_request.pk, origin))
+    return key_request
+
+
+def send_api_key_confirmation(*, key_request_id: int, origin: str) -> None:
+    key_request = ApiKeyRequest.objects.get(pk=key_request_id)
+    send_link(
+        Link(
+            purpose=KEY_REQUEST_PURPOSE, pk=key_request.pk, view_name="pages:api-key-confirm", origin=origin
+        ),
+        to=key_request.email,
+        language=key_request.language,
+        subject=gettext_noop("Confirm your request for an API key"),
+        template="public/email/api_key_confirmation.txt",
+        context={"key_request": key_request, "days": settings.PUBLIC_API_KEY_REQUEST_DAYS},
+    )
+
+
+def pending_key_request(*, token: str, for_update: bool = False) -> ApiKeyRequest:
+    """The request a confirmation link names, not yet confirmed; a LinkError otherwise."""
+    pk = opened_link(purpose=KEY_REQUEST_PURPOSE, token=token, max_age=key_request_lifetime())
+    rows = ApiKeyRequest.objects.select_for_update() if for_update else ApiKeyRequest.objects.all()
+    key_request = rows.filter(pk=pk).first()
+    if key_request is None:
+        raise LinkInvalid(gettext("This link is not valid: ask for a key again."))
+    if key_request.used_at is not None:
+        raise LinkUsed(gettext("This link was already used: the key was shown then. Ask for a new one."))
+    return key_request
+
+
+@transaction.atomic
+def confirm_api_key_request(*, token: str) -> tuple[ApiKey, str]:
+    """The address is confirmed: a key of the requested-key tier (PUBLIC_API_REQUESTED_KEY_TIER), issued
+    at once; the key text is returned to be shown once. A second use of the link raises LinkUsed."""
+    key_request = pending_key_request(token=token, for_update=True)
+    tier = ThrottleTier.objects.get(code=settings.PUBLIC_API_REQUESTED_KEY_TIER)
+    api_key, key = issue_api_key(name=key_request.name, tier=tier, contact_email=key_request.email)
+    key_request.used_at = timezone.now()
+    key_request.api_key = api_key
+    key_request.save(update_fields=["used_at", "api_key"])
     return api_key, key
 
 

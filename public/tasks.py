@@ -38,3 +38,8 @@ def build_public_export(self: Task, build_id: int) -> str:
 def resume_export_builds() -> list[int]:
     """Beat runs this: builds whose task or worker was lost are enqueued again."""
     return services.resume_stalled_builds()
+
+
+@shared_task(name="public.tasks.send_api_key_confirmation", acks_late=True)
+def send_api_key_confirmation(key_request_id: int, origin: str) -> None:
+    services.send_api_key_confirmation(key_request_id=key_request_id, origin=origin)

@@ -3,7 +3,7 @@
 from django.db.transaction import non_atomic_requests
 from django.urls import path
 
-from public.api import denials, views
+from public.api import denials, keys, views
 
 app_name = "public"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("facilities/<int:facility_id>/", read_only(denials.FacilityDetail), name="facility-detail"),
     path("companies/<int:company_id>/", read_only(denials.CompanyDetail), name="company-detail"),
     path("export/<str:name>", read_only(views.ExportFile), name="export-file"),
+    # The only writes under /public/: API keys on request.
+    path("keys/requests/", keys.KeyRequests.as_view(), name="key-requests"),
+    path("keys/confirmations/", keys.KeyConfirmations.as_view(), name="key-confirmations"),
 ]

@@ -152,7 +152,7 @@ def test_it_reaches_the_embedded_server_through_its_socket_only(embedded_env: di
 
 
 def test_it_serves_health_the_admin_the_api_and_every_public_route(server: str) -> None:
-    paths = ("/healthz", "/admin/login/", "/", "/cases/", *PUBLIC_ROUTES)
+    paths = ("/healthz", "/accounts/sign-in/", "/", "/cases/", *PUBLIC_ROUTES)
 
     statuses = {path: status_of(f"{server}{path}") for path in paths}
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "importer",
     "public",
     "pages",
+    "accounts",
     "csp",
     "axes",
     "drf_spectacular_sidecar",
@@ -84,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session proved an authenticator code (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -232,6 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "evidence_uploads": env("RRM_EVIDENCE_UPLOAD_RATE", default="120/hour"),
         "token_requests": env("RRM_TOKEN_REQUEST_RATE", default="20/minute"),
+        "api_key_requests": env("PUBLIC_API_KEY_REQUEST_RATE", default="5/hour"),
     },
     "EXCEPTION_HANDLER": "rrm.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -281,6 +288,10 @@ PUBLIC_EXPORT_REBUILD_ON_CHANGE = env.bool("PUBLIC_EXPORT_REBUILD_ON_CHANGE", de
 # a change to the case record makes every cached entry obsolete at once. 0 turns that cache off.
 PUBLIC_API_RESPONSE_CACHE_SECONDS = env.int("PUBLIC_API_RESPONSE_CACHE_SECONDS", default=300)
 PUBLIC_API_STATS_CACHE_SECONDS = env.int("PUBLIC_API_STATS_CACHE_SECONDS", default=3600)
+# Keys on request (/api-key/): the tier a confirmed address gets at once (staff change it per key in the
+# admin), how many days the confirmation link works, and how many requests an address may send.
+PUBLIC_API_REQUESTED_KEY_TIER = env("PUBLIC_API_REQUESTED_KEY_TIER", default="researcher")
+PUBLIC_API_KEY_REQUEST_DAYS = env.int("PUBLIC_API_KEY_REQUEST_DAYS", default=2)
 # Budget of anonymous callers while no throttle tier in the database is marked for them.
 PUBLIC_API_FALLBACK_ANONYMOUS_RATE = env("PUBLIC_API_FALLBACK_ANONYMOUS_RATE", default="60/60")
 
@@ -333,6 +344,18 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 # Failures and lockouts are still logged (as warnings, username and address masked); no start-up banner.
 AXES_VERBOSE = False
+
+# Accounts (accounts/): the sign-in page and where it leads; invitation links last this many days.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "pages:home"
+RRM_INVITATION_DAYS = env.int("RRM_INVITATION_DAYS", default=7)
+# Case officers must prove a TOTP code (accounts.middleware) where this is on: by default outside DEBUG.
+RRM_REQUIRE_TWO_FACTOR_FOR_CASE_OFFICERS = env.bool(
+    "RRM_REQUIRE_TWO_FACTOR_FOR_CASE_OFFICERS", default=not DEBUG
+)
+# The issuer name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env("RRM_TOTP_ISSUER", default="RRM case record")
 
 # The language cookie travels with the session's guarantees (see production.py for Secure).
 LANGUAGE_COOKIE_HTTPONLY = True

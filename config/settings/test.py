@@ -39,3 +39,5 @@ RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
 # Rebuilding the bulk export after every committed change would slow every transactional test; the
 # export's own tests switch it on.
 PUBLIC_EXPORT_REBUILD_ON_CHANGE = False
+# Tests that are about two-factor authentication switch it on.
+RRM_REQUIRE_TWO_FACTOR_FOR_CASE_OFFICERS = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.navigation import WorkspaceLink, workspace_links
 from pages import charts, labels, tables
 from rrm.choices import DatePrecision, Verdict
 from rrm.models import Deadline, TimelineEvent
@@ -41,19 +42,26 @@ NAV_LINKS = (
 
 @dataclass(frozen=True)
 class SiteNav:
-    links: list[NavLink]
-    current: NavLink | None
+    links: Sequence[NavLink | WorkspaceLink]
+    current: NavLink | WorkspaceLink | None
+
+
+def _navigation(request: HttpRequest, links: Sequence[NavLink | WorkspaceLink]) -> SiteNav:
+    match = request.resolver_match
+    view_name = match.view_name if match else ""
+    return SiteNav(links=links, current=next((link for link in links if link.view_name == view_name), None))
 
 
 @register.simple_tag
 def site_nav(request: HttpRequest) -> SiteNav:
     """The links of the main navigation this reader may follow, and the one of the page shown."""
-    match = request.resolver_match
-    view_name = match.view_name if match else ""
-    return SiteNav(
-        links=[link for link in NAV_LINKS if request.user.is_staff or not link.staff_only],
-        current=next((link for link in NAV_LINKS if link.view_name == view_name), None),
-    )
+    return _navigation(request, [link for link in NAV_LINKS if request.user.is_staff or not link.staff_only])
+
+
+@register.simple_tag
+def workspace_nav(request: HttpRequest) -> SiteNav:
+    """The workspace links (accounts.navigation) this signed-in user may follow, and the one shown."""
+    return _navigation(request, workspace_links(request.user))
 
 
 @register.inclusion_tag("pages/_table.html")

@@ -20,11 +20,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import models
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
-from rest_framework.throttling import BaseThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from public.models import ApiKey, ThrottleTier
@@ -201,6 +203,21 @@ class TierThrottle(BaseThrottle):
             "detail": (
                 f"Rate limit exceeded: {self.budget.requests} requests per {self.budget.period_seconds} s "
                 f"for {who} (tier '{self.budget.tier}'). Retry after {math.ceil(self.wait_seconds)} s, "
-                "or ask for an API key of a higher tier."
+                f"or ask for an API key of a higher tier at {reverse('pages:api-key-request')} "
+                f"(POST name and email to {reverse('v1:public:key-requests')}): it is issued as soon as you "
+                "confirm your e-mail address."
             ),
         }
+
+
+class KeyRequestThrottle(SimpleRateThrottle):
+    """Requests for an API key per address (the page and the API share the count): each sends an e-mail."""
+
+    scope = "api_key_requests"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+    def allows_page_request(self, request: HttpRequest) -> bool:
+        """The same count for the request page, a Django view: the count reads only the address."""
+        return self.allow_request(request, None)  # type: ignore[arg-type]

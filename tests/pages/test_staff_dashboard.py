@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from rrm.models import Deadline
@@ -23,7 +24,7 @@ def linked_cases(html: str) -> list[str]:
 def test_it_sends_a_signed_out_visitor_to_the_login_page(db: None, client: Client) -> None:
     response = client.get("/staff/deadlines/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/login/?next=/staff/deadlines/"
+    assert response["Location"] == f"{reverse('accounts:login')}?next=/staff/deadlines/"
 
 
 def test_it_refuses_a_signed_in_user_who_is_not_staff(db: None, client: Client) -> None:
