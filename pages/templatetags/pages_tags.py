@@ -16,9 +16,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pages import charts, labels, tables
-from rrm.choices import DatePrecision, Verdict
+from rrm.api.roles import is_case_officer
+from rrm.choices import DatePrecision, Stage, Verdict
 from rrm.models import Deadline, TimelineEvent
 from rrm.selectors import verdict_of
+from rrm.work_queue import QueueItem
 
 register = template.Library()
 
@@ -35,7 +37,7 @@ NAV_LINKS = (
     NavLink("pages:home", _("Home")),
     NavLink("pages:case-list", _("Cases")),
     NavLink("pages:statistics", _("Statistics")),
-    NavLink("pages:staff-dashboard", _("Staff deadlines"), staff_only=True),
+    NavLink("pages:staff-queue", _("Work queue"), staff_only=True),
 )
 
 
@@ -51,7 +53,7 @@ def site_nav(request: HttpRequest) -> SiteNav:
     match = request.resolver_match
     view_name = match.view_name if match else ""
     return SiteNav(
-        links=[link for link in NAV_LINKS if request.user.is_staff or not link.staff_only],
+        links=[link for link in NAV_LINKS if is_case_officer(request.user) or not link.staff_only],
         current=next((link for link in NAV_LINKS if link.view_name == view_name), None),
     )
 
@@ -70,6 +72,27 @@ def state_name(code: str) -> str:
 @register.filter
 def rule_name(deadline: Deadline) -> str:
     return labels.rule_name(code=deadline.rule.code, stored_name=deadline.rule.name)
+
+
+@register.filter
+def queue_what(item: QueueItem) -> str:
+    """What a queue item is about: a clock's rule in the reader's language, else as the queue says it."""
+    return labels.rule_name(code=item.rule_code, stored_name=item.what) if item.rule_code else item.what
+
+
+@register.filter
+def rule_code_name(code: str, stored_name: str) -> str:
+    return labels.rule_name(code=code, stored_name=stored_name)
+
+
+@register.filter
+def stage_label(code: str) -> str:
+    return str(Stage(code).label)
+
+
+@register.filter
+def verdict_label(code: str) -> str:
+    return str(Verdict(code).label)
 
 
 def _as_known(day: dt.date, precision: str) -> str:
