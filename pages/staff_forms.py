@@ -10,10 +10,12 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pages import labels
 from pages.steps import NEEDS_REMEDY_KIND, StepInput, record_step
 from remediation import services as remediation_services
 from remediation.models import RemediationAction, RemediationPlan, Remedy
@@ -138,11 +140,16 @@ class ExtensionForm(StaffForm):
         deadline = self.fields["deadline_id"]
         assert isinstance(deadline, forms.ChoiceField)
         open_clocks = Deadline.objects.filter(case=case, status=Deadline.Status.OPEN).select_related("rule")
-        deadline.choices = [(clock.pk, f"{clock.rule.name} ({clock.due_date})") for clock in open_clocks]
+        deadline.choices = [(clock.pk, _clock_choice(clock)) for clock in open_clocks]
 
     def save(self, *, user: User | AnonymousUser) -> str:
         deadline = workflow.extend_deadline(user=user, **self.cleaned_data)
         return gettext("Extended: now due %(due)s.") % {"due": deadline.due_date}
+
+
+def _clock_choice(clock: Deadline) -> str:
+    name = labels.rule_name(code=clock.rule.code, stored_name=clock.rule.name)
+    return gettext("%(clock)s, due %(due)s") % {"clock": name, "due": date_format(clock.due_date)}
 
 
 class SuspensionForm(StaffForm):
