@@ -415,6 +415,7 @@ class WorkQueue(bases.ApiView):
     """What waits on case officers across every case (staff)."""
 
     route = bases.Route("work-queue/", "work-queue")
+    queryset = Case.objects.none()  # for the schema; the items come from rrm.work_queue
     serializer_class = serializers.QueueItemSerializer
     permission_classes = [IsAuthenticated, CaseOfficerRequests]
 

@@ -105,3 +105,14 @@ def test_it_does_not_call_an_imported_case_overdue(world: World) -> None:
 
     assert "overdue" not in kinds
     assert Deadline.objects.filter(status="open").count() == 1
+
+
+def test_it_filters_by_the_officer_who_recorded_a_step_of_the_case(world: World) -> None:
+    world.advance("ilc_review")  # the receipt is recorded by the world's officer
+    DeadlineFactory(due_date=timezone.localdate(), case__case_id="us-mx-2024-nobody")
+
+    mine = {item["case_id"] for item in queue(world, officer="officer").data["results"]}  # type: ignore[attr-defined]
+    refused = queue(world, officer="stranger")
+
+    assert mine == {world.case.case_id}
+    assert refused.status_code == 400 and "officer" in str(refused.data["officer"])  # type: ignore[attr-defined]
