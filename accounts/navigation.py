@@ -35,7 +35,7 @@ class WorkspaceLink:
 
 WORKSPACE_LINKS = (
     WorkspaceLink("accounts:home", _("Your workspace")),
-    WorkspaceLink("pages:staff-dashboard", _("Staff deadlines"), case_officers),
+    WorkspaceLink("pages:staff-queue", _("Work queue"), case_officers),
     WorkspaceLink("accounts:invite", _("Invite members"), selectors.may_invite),
     WorkspaceLink("accounts:security", _("Security")),
 )

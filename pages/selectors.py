@@ -1,4 +1,4 @@
-"""Reads behind the public pages and the staff dashboard.
+"""Reads behind the public pages.
 
 Only public fields leave this module: no petition contact, narrative or other confidential field, no
 evidence, no confidential document, and no petitioner whose identity is confidential or whose petition
@@ -7,7 +7,6 @@ is anonymous.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,10 +45,8 @@ from public.selectors import (
 )
 from public.statistics import statistics
 from remediation.models import MexicoReview, Panel, RemediationPlan, Remedy
-from rrm.models import Case, CaseRecordBasis, Company, Deadline, Document, Facility, TimelineEvent
+from rrm.models import Case, Company, Deadline, Document, Facility, TimelineEvent
 from rrm.selectors import effective_events
-
-DASHBOARD_WINDOW_DAYS = 7
 
 
 def case_start_date() -> Coalesce:
@@ -286,29 +283,4 @@ def company_page(*, pk: int) -> CompanyPage:
         cases=list(listed_cases().filter(covers(operator=company))),
         subsidiaries=list(public_companies().filter(parent=company).order_by("name")),
         parent=public_companies().filter(pk=company.parent_id).first() if company.parent_id else None,
-    )
-
-
-@dataclass(frozen=True)
-class StaffDeadlines:
-    today: dt.date
-    window_end: dt.date
-    overdue: list[Deadline]
-    due_soon: list[Deadline]
-
-
-def staff_deadlines(*, today: dt.date) -> StaffDeadlines:
-    """Open deadlines across every case: those overdue (past their due date on a case kept here; an
-    imported case's silence proves nothing), and those due within the week."""
-    window_end = today + dt.timedelta(days=DASHBOARD_WINDOW_DAYS - 1)
-    open_deadlines = (
-        Deadline.objects.filter(status=Deadline.Status.OPEN)
-        .select_related("rule", "case__facility")
-        .order_by("due_date", "case__case_id")
-    )
-    return StaffDeadlines(
-        today=today,
-        window_end=window_end,
-        overdue=list(open_deadlines.filter(due_date__lt=today, case__record_basis=CaseRecordBasis.STAFF)),
-        due_soon=list(open_deadlines.filter(due_date__gte=today, due_date__lte=window_end)),
     )

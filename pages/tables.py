@@ -37,9 +37,10 @@ TABLES: dict[str, Table] = {
         row_template="pages/_case_row.html",
         stacked=True,
     ),
-    "staff_deadlines": Table(
-        columns=_columns(_("Due"), _("Case"), _("Clock"), _("Status")),
-        row_template="pages/_staff_deadline_row.html",
+    "work_queue": Table(
+        columns=_columns(_("Due"), _("Case"), _("What waits"), _("Stage")),
+        row_template="pages/_queue_row.html",
+        stacked=True,
     ),
     "plan_actions": Table(
         columns=_columns(_("Action"), _("Due"), _("Status"), _("Verified"))

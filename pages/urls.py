@@ -1,8 +1,9 @@
-"""Server-rendered public pages and the staff dashboard."""
+"""Server-rendered public pages and the staff workspace."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
-from pages import views
+from pages import staff_views, views
 
 app_name = "pages"
 
@@ -14,7 +15,15 @@ urlpatterns = [
     path("companies/<int:pk>/", views.company_detail, name="company-detail"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/<slug:slug>.csv", views.statistics_csv, name="statistics-csv"),
-    path("staff/deadlines/", views.staff_dashboard, name="staff-dashboard"),
+    path("staff/", staff_views.staff_queue, name="staff-queue"),
+    path("staff/queue.csv", staff_views.staff_queue_csv, name="staff-queue-csv"),
+    path("staff/cases/<slug:case_id>/", staff_views.staff_case, name="staff-case"),
+    # The fixed seven-day dashboard that the work queue replaced.
+    path(
+        "staff/deadlines/",
+        RedirectView.as_view(pattern_name="pages:staff-queue", query_string=True, permanent=True),
+        name="staff-dashboard",
+    ),
     path("api-key/", views.api_key_request, name="api-key-request"),
     path("api-key/<str:token>/", views.api_key_confirm, name="api-key-confirm"),
 ]

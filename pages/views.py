@@ -1,13 +1,11 @@
-"""Public pages (no login) and the staff dashboard."""
+"""Public pages (no login); the staff workspace is pages.staff_views."""
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -40,7 +38,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, years=selectors.case_years())
     cases = form.filter(selectors.listed_cases()) if form.is_bound else selectors.listed_cases()
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "is_filtered": form.is_bound and form.is_filtered()}
+    is_filtered = form.is_bound and form.is_filtered()
+    clear_url = reverse("pages:case-list") if is_filtered else ""
+    context = {"form": form, "page": page, "is_filtered": is_filtered, "clear_url": clear_url}
     return render(request, "pages/case_list.html", context)
 
 
@@ -79,18 +79,6 @@ def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(charts.chart(slug).csv_text(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rrm-{slug}.csv"'
     return response
-
-
-@require_GET
-def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    """Signed-in staff only: anyone else signed out is sent to the login page; a signed-in non-staff
-    user is refused."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied
-    deadlines = selectors.staff_deadlines(today=timezone.localdate())
-    return render(request, "pages/staff_dashboard.html", {"deadlines": deadlines})
 
 
 def api_key_request(request: HttpRequest) -> HttpResponse:

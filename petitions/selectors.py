@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from petitions.models import Petition
-from rrm.models import Case, Facility
+from rrm.models import Case, CaseRecordBasis, Facility
+from rrm.workflow import DateFloor
 
 
 def petitions_of_member(user: User | AnonymousUser) -> QuerySet[Petition]:
@@ -24,3 +27,20 @@ def facilities_open_to(user: User | AnonymousUser) -> QuerySet[Facility]:
     own = petitions_of_member(user).filter(facility__isnull=False).values("facility")
     of_cases = Exists(Case.objects.filter(facility=OuterRef("pk")))
     return Facility.objects.select_related("operator").filter(Q(of_cases) | Q(pk__in=own))
+
+
+def filing_floor(case: Case) -> DateFloor | None:
+    """The day the case's first petition was filed, before which none of its steps can have happened.
+
+    Only for a case kept here by staff: an imported petition's submission time is not public, and the
+    import stands in the day of receipt or the day of the import for it."""
+    if case.record_basis != CaseRecordBasis.STAFF:
+        return None
+    filed_at = (
+        Petition.objects.filter(case=case, status=Petition.Status.SUBMITTED)
+        .aggregate(first=Min("submitted_at"))
+        .get("first")
+    )
+    if filed_at is None:
+        return None
+    return DateFloor(on=timezone.localdate(filed_at), what=gettext("the filing of the petition"))

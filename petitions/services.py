@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening, ScreeningDetermination
 from petitions.uploads import judge_upload
+from remediation import services as remediation_services
 from rrm import workflow
 from rrm.choices import ANNEX_PARTIES, Annex, Initiation, Stage
 from rrm.errors import DomainError
@@ -345,9 +346,11 @@ def record_ilc_determination(
     """The ILC's determination and its workflow step: a positive one is made public with the request
     for review (docs/mechanism.md), a negative one closes the case."""
     action = ILC_DETERMINATION_STEPS[ScreeningDetermination(determination)]
-    workflow.transition(
+    result = workflow.transition(
         case_id=case_id, action=action, on=on, user=user, description=findings, source_url=source_url
     )
+    if action == "request_review":
+        remediation_services.open_mexico_review(case=result.case, requested_on=on)
     petition = _petition_of(case_id)
     if petition is None:
         return None

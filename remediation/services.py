@@ -393,18 +393,24 @@ def record_panel_step(
     return save_validated(panel, dated)
 
 
+# The workflow step each panel step takes the case by; a determination's step is its finding's.
+PANEL_STEP_ACTIONS = {
+    PanelStep.CONSTITUTED: "constitute_panel",
+    PanelStep.BASICS_CONFIRMED: "confirm_panel_basics",
+    PanelStep.VERIFICATION: "record_verification",
+}
+PANEL_DETERMINATION_ACTIONS = {
+    Panel.Determination.DENIAL: "panel_finds_denial",
+    Panel.Determination.NO_DENIAL: "panel_finds_no_denial",
+}
+
+
 def _panel_action(*, step: PanelStep, determination: str) -> str:
-    if step == PanelStep.DETERMINATION:
-        if determination == Panel.Determination.DENIAL:
-            return "panel_finds_denial"
-        if determination == Panel.Determination.NO_DENIAL:
-            return "panel_finds_no_denial"
+    if step != PanelStep.DETERMINATION:
+        return PANEL_STEP_ACTIONS[step]
+    if determination not in PANEL_DETERMINATION_ACTIONS:
         raise ValidationError({"determination": ["Give the panel's determination: denial or no_denial."]})
-    return {
-        PanelStep.CONSTITUTED: "constitute_panel",
-        PanelStep.BASICS_CONFIRMED: "confirm_panel_basics",
-        PanelStep.VERIFICATION: "record_verification",
-    }[step]
+    return PANEL_DETERMINATION_ACTIONS[Panel.Determination(determination)]
 
 
 @transaction.atomic

@@ -8,11 +8,13 @@ class RrmConfig(AppConfig):
     def ready(self) -> None:
         # Registers the token scheme with drf-spectacular too.
         from rrm.api import tokens
+        from rrm.api.errors import name_valid_choices
         from rrm.api.history import KERNEL_SOURCES
         from rrm.api.registry import registry
         from rrm.api.serializers import OUTCOME_ACTIONS
 
         tokens.connect_receivers()
+        name_valid_choices()
         registry.register(
             step_routes=dict.fromkeys(OUTCOME_ACTIONS, "case-transitions"), history_sources=KERNEL_SOURCES
         )

@@ -358,6 +358,8 @@ def record_correction(
         )
     if corrected_on is not None and corrected_on > timezone.localdate():
         raise InvalidDate(f"{corrected_on} is in the future.")
+    if corrected_on is not None:
+        workflow.check_date_floors(case=case, on=corrected_on)
     actor = user if isinstance(user, User) else None
     correction = TimelineEvent.objects.create(
         case=case,

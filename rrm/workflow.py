@@ -8,6 +8,7 @@ settles the deadlines the event satisfies, opens the deadlines it starts, and mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rrm import deadlines
 from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
 from rrm.errors import InvalidDate, InvalidTransition
-from rrm.models import CalendarHoliday, Case, Deadline, TimelineEvent
+from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
 from rrm.selectors import latest_event_date
 
 # Stages from which no step leads on, except a correction.
@@ -223,13 +225,53 @@ def _guard_allows(case: Case, transition: Transition) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class DateFloor:
+    """A day before which no step of a case can have happened, and what happened on it."""
+
+    on: dt.date
+    what: str
+
+
+# What other apps know of a case that bounds its steps' dates (petitions: the day the petition was
+# filed); each registers a source from its AppConfig.ready(), so that the core names no app.
+DATE_FLOOR_SOURCES: list[Callable[[Case], DateFloor | None]] = []
+
+
+def bound_step_dates_by(source: Callable[[Case], DateFloor | None]) -> None:
+    if source not in DATE_FLOOR_SOURCES:
+        DATE_FLOOR_SOURCES.append(source)
+
+
+def date_floors(case: Case) -> list[DateFloor]:
+    return [floor for source in DATE_FLOOR_SOURCES if (floor := source(case)) is not None]
+
+
 def check_event_date(*, case: Case, on: dt.date) -> None:
+    """A step's date: not in the future, not before the case's latest event, not before the days the
+    other apps bound it by (the petition's filing)."""
     today = timezone.localdate()
     if on > today:
-        raise InvalidDate(f"Case {case.case_id}: {on} is in the future (today is {today}).")
+        raise InvalidDate(
+            _("Case %(case)s: %(on)s is in the future (today is %(today)s).")
+            % {"case": case.case_id, "on": on, "today": today}
+        )
     previous = latest_event_date(case=case)
     if previous is not None and on < previous:
-        raise InvalidDate(f"Case {case.case_id}: {on} is before the case's latest event, dated {previous}.")
+        raise InvalidDate(
+            _("Case %(case)s: %(on)s is before the case's latest event, dated %(previous)s.")
+            % {"case": case.case_id, "on": on, "previous": previous}
+        )
+    check_date_floors(case=case, on=on)
+
+
+def check_date_floors(*, case: Case, on: dt.date) -> None:
+    for floor in date_floors(case):
+        if on < floor.on:
+            raise InvalidDate(
+                _("Case %(case)s: %(on)s is before %(what)s, on %(floor)s.")
+                % {"case": case.case_id, "on": on, "what": floor.what, "floor": floor.on}
+            )
 
 
 def acting_user(user: User | AnonymousUser | None) -> User | None:
@@ -294,6 +336,67 @@ def transition(
     result = TransitionResult(case=case, event=event, settled=settled, opened=opened)
     step_taken.send(sender=TransitionResult, action=action, result=result)
     return result
+
+
+@dataclass(frozen=True)
+class StoppedClock:
+    deadline: Deadline
+    verdict: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class StartingClock:
+    rule: DeadlineRule
+    due: dt.date
+    explanation: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StepPreview:
+    """What a step would do to the case's clocks, computed as transition() computes it, with no write:
+    the clocks its event stops (with their verdict), those it makes no longer apply, those it starts."""
+
+    action: str
+    on: dt.date
+    target: Stage
+    stops: list[StoppedClock]
+    cancels: list[Deadline]
+    starts: list[StartingClock]
+
+
+def preview_transition(*, case_id: str, action: str, on: dt.date) -> StepPreview:
+    """Refuses what transition() refuses (InvalidTransition, InvalidDate); writes nothing."""
+    case = Case.objects.get(case_id=case_id)
+    step = TRANSITIONS.get(action)
+    if step is None or case.stage not in step.sources or not _guard_allows(case, step):
+        raise InvalidTransition(
+            case_id=case.case_id, stage=case.stage, action=action, allowed=allowed_actions(case)
+        )
+    check_event_date(case=case, on=on)
+    event = TimelineEvent(case=case, kind=step.event, occurred_on=on)
+    stops, still_open = [], []
+    for deadline in Deadline.objects.select_related("rule").filter(case=case, status=Deadline.Status.OPEN):
+        due = deadlines.window_of(deadline)
+        settlement = deadlines.settlement_by(rule=deadline.rule, due=due, event=event)
+        if settlement is None:
+            still_open.append(deadline)
+        else:
+            stops.append(StoppedClock(deadline, settlement.verdict, settlement.on))
+    rules = deadlines.rules_started_by(kind=step.event, annex=case.annex, on=on)
+    starts = [
+        StartingClock(rule, clock.due.due, clock.explanation())
+        for rule in rules
+        for clock in [deadlines.start_clock(rule=rule, start=deadlines.known_date(event))]
+    ]
+    restarted = {rule.code for rule in rules}
+    ends_case = step.target in TERMINAL_STAGES
+    cancels = [
+        deadline
+        for deadline in still_open
+        if ends_case or deadline.rule.code in step.cancels or deadline.rule.code in restarted
+    ]
+    return StepPreview(action, on, step.target, stops, cancels, [] if ends_case else starts)
 
 
 def _apply_stage(*, case: Case, step: Transition, on: dt.date, user: User | AnonymousUser | None) -> None:

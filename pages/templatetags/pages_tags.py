@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import WorkspaceLink, workspace_links
 from pages import charts, labels, tables
-from rrm.choices import DatePrecision, Verdict
+from rrm.api.roles import is_case_officer
+from rrm.choices import DatePrecision, Stage, Verdict
 from rrm.models import Deadline, TimelineEvent
 from rrm.selectors import verdict_of
+from rrm.work_queue import QueueItem
 
 register = template.Library()
 
@@ -36,7 +38,7 @@ NAV_LINKS = (
     NavLink("pages:home", _("Home")),
     NavLink("pages:case-list", _("Cases")),
     NavLink("pages:statistics", _("Statistics")),
-    NavLink("pages:staff-dashboard", _("Staff deadlines"), staff_only=True),
+    NavLink("pages:staff-queue", _("Work queue"), staff_only=True),
 )
 
 
@@ -55,7 +57,8 @@ def _navigation(request: HttpRequest, links: Sequence[NavLink | WorkspaceLink]) 
 @register.simple_tag
 def site_nav(request: HttpRequest) -> SiteNav:
     """The links of the main navigation this reader may follow, and the one of the page shown."""
-    return _navigation(request, [link for link in NAV_LINKS if request.user.is_staff or not link.staff_only])
+    officer = is_case_officer(request.user)
+    return _navigation(request, [link for link in NAV_LINKS if officer or not link.staff_only])
 
 
 @register.simple_tag
@@ -78,6 +81,27 @@ def state_name(code: str) -> str:
 @register.filter
 def rule_name(deadline: Deadline) -> str:
     return labels.rule_name(code=deadline.rule.code, stored_name=deadline.rule.name)
+
+
+@register.filter
+def queue_what(item: QueueItem) -> str:
+    """What a queue item is about: a clock's rule in the reader's language, else as the queue says it."""
+    return labels.rule_name(code=item.rule_code, stored_name=item.what) if item.rule_code else item.what
+
+
+@register.filter
+def rule_code_name(code: str, stored_name: str) -> str:
+    return labels.rule_name(code=code, stored_name=stored_name)
+
+
+@register.filter
+def stage_label(code: str) -> str:
+    return str(Stage(code).label)
+
+
+@register.filter
+def verdict_label(code: str) -> str:
+    return str(Verdict(code).label)
 
 
 def _as_known(day: dt.date, precision: str) -> str:

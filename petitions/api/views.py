@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 import django_filters
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -30,12 +29,11 @@ from petitions.api import examples, serializers
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening
 from petitions.selectors import facilities_open_to, petitions_of_member
 from petitions.uploads import max_upload_bytes
-from remediation import services as remediation_services
 from rrm.api import bases
 from rrm.api import examples as rrm_examples
 from rrm.api.roles import is_case_officer, organisations_of
 from rrm.api.serializers import DatedStepSerializer, FacilitySerializer, TimelineEventSerializer
-from rrm.models import Case, Facility, TimelineEvent
+from rrm.models import Facility, TimelineEvent
 
 
 def visible_petitions(user: Any) -> QuerySet[Petition]:
@@ -379,15 +377,8 @@ class CaseIlcDetermination(bases.StepEndpoint):
     output_serializer_class = serializers.ScreeningSerializer
 
     def record(self, data: dict[str, Any]) -> Screening | None:
-        case = self.get_case()
-        with transaction.atomic():
-            screening = services.record_ilc_determination(
-                case_id=case.case_id, user=self.request.user, **data
-            )
-            if data["determination"] == "sufficient":
-                refreshed = Case.objects.get(pk=case.pk)
-                remediation_services.open_mexico_review(case=refreshed, requested_on=data["on"])
-        return screening
+        case_id = self.get_case().case_id
+        return services.record_ilc_determination(case_id=case_id, user=self.request.user, **data)
 
 
 class CaseScreening(bases.CaseScopedMixin):

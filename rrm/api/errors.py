@@ -19,7 +19,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import exceptions, status
+from django.utils.translation import gettext
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -34,6 +35,25 @@ def dates_reported_on(field: str) -> Iterator[None]:
         yield
     except InvalidDate as error:
         raise exceptions.ValidationError({field: [str(error)]}) from error
+
+
+def _refuse_naming_valid_values(field: serializers.ChoiceField, data: Any) -> Any:
+    """DRF's choice fields (a model's choices too) refuse a value without saying which are valid."""
+    try:
+        return _choice_to_internal_value(field, data)
+    except exceptions.ValidationError as error:
+        valid = ", ".join(str(value) for value in field.choices)
+        message = gettext("Valid values: %(values)s.") % {"values": valid}
+        raise exceptions.ValidationError([*error.detail, message], code="invalid_choice") from error
+
+
+_choice_to_internal_value = serializers.ChoiceField.to_internal_value
+
+
+def name_valid_choices() -> None:
+    """Every choice field of the API answers a value outside its choices with the valid ones (from
+    the app's ready(), once)."""
+    serializers.ChoiceField.to_internal_value = _refuse_naming_valid_values  # type: ignore[method-assign,assignment]
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -172,3 +172,16 @@ HISTORY_ENTRY = OpenApiExample(
     },
     response_only=True,
 )
+
+QUEUE_ITEM = OpenApiExample(
+    "A clock due soon",
+    value={
+        "kind": "due",
+        "case_id": CASE_ID,
+        "facility": "Planta Silao",
+        "stage": "request_sent",
+        "due_on": "2024-04-12",
+        "what": "Mexico's answer to the request for review",
+    },
+    response_only=True,
+)

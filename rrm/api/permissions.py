@@ -42,3 +42,12 @@ class ManagesWebhook(BasePermission):
         if request.method in SAFE_METHODS or is_administrator(request.user):
             return True
         return organisations_of(request.user).filter(pk=obj.organisation_id).exists()
+
+
+class CaseOfficerRequests(BasePermission):
+    """Views of no one object that only case officers may call (the work queue)."""
+
+    message = CASE_OFFICERS_ONLY
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_case_officer(request.user)

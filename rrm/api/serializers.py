@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rrm.api import examples
 from rrm.api.access import visible_cases
 from rrm.api.roles import is_administrator, is_case_officer, organisations_of
-from rrm.choices import EventKind
+from rrm.choices import EventKind, Stage
 from rrm.models import (
     Case,
     CaseWatch,
@@ -26,6 +26,7 @@ from rrm.models import (
 )
 from rrm.services import EDITABLE_CASE_FIELDS
 from rrm.webhook_targets import target_problem
+from rrm.work_queue import QueueKind
 
 # What every record keeps about itself rather than states: its documents (attached through the admin)
 # and when its row was stored and changed.
@@ -331,3 +332,14 @@ class HistoryEntrySerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True, help_text="Username; null for imports and scripts.")
     changes = HistoryChangeSerializer(many=True)
+
+
+class QueueItemSerializer(serializers.Serializer[Any]):
+    """One item of the work queue (rrm.work_queue.QueueItem)."""
+
+    kind = serializers.ChoiceField(choices=QueueKind.choices)
+    case_id = serializers.CharField()
+    facility = serializers.CharField()
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    due_on = serializers.DateField(allow_null=True, help_text="Due date, where the item has one.")
+    what = serializers.CharField(help_text="The clock, the stage or the remediation date.")

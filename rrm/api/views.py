@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import get_resolver
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,10 +25,11 @@ from rrm import services, workflow
 from rrm.api import bases, examples, serializers
 from rrm.api.access import visible_cases
 from rrm.api.history import case_history
-from rrm.api.permissions import CaseOfficersOnly, ManagesWebhook
+from rrm.api.permissions import CaseOfficerRequests, CaseOfficersOnly, ManagesWebhook
 from rrm.api.registry import registry
 from rrm.api.roles import is_case_officer, organisations_of, signed_in
 from rrm.models import Case, CaseWatch, Deadline, Notification, TimelineEvent, WebhookEndpoint
+from rrm.work_queue import DEFAULT_DAYS, QueueFilters, QueueKind, work_queue
 
 
 class CaseList(bases.RecordList):
@@ -406,3 +409,43 @@ def _history_matches(entry: Any, params: Any) -> bool:
             return False
     text = params.get("search", "").lower()
     return not text or any(text in str(change).lower() for change in entry.changes)
+
+
+class WorkQueue(bases.ApiView):
+    """What waits on case officers across every case (staff)."""
+
+    route = bases.Route("work-queue/", "work-queue")
+    queryset = Case.objects.none()  # for the schema; the items come from rrm.work_queue
+    serializer_class = serializers.QueueItemSerializer
+    permission_classes = [IsAuthenticated, CaseOfficerRequests]
+
+    @extend_schema(
+        summary="The work queue (staff)",
+        description=(
+            "Petitions to screen, clocks due within `days` days, overdue clocks (on cases kept here), cases "
+            "awaiting Mexico, and remediation plan ends and actions due within `days` days or overdue: by "
+            "kind, then due date. The same items as the staff page /staff/queue/ and its CSV. A filter "
+            "outside its valid values answers 400 naming them."
+        ),
+        parameters=[
+            OpenApiParameter("days", int, description=f"Window of the clocks due; default {DEFAULT_DAYS}."),
+            OpenApiParameter("kind", str, enum=QueueKind.values),
+            OpenApiParameter("case", str, description="Only cases whose id contains this."),
+            OpenApiParameter("officer", str, description="Only cases on which this officer recorded a step."),
+            OpenApiParameter("due_from", OpenApiTypes.DATE, description="Only items due on or after."),
+            OpenApiParameter("due_to", OpenApiTypes.DATE, description="Only items due on or before."),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=serializers.QueueItemSerializer(many=True),
+        examples=[examples.QUEUE_ITEM],
+    )
+    def get(self, request: Request) -> Response:
+        filters = QueueFilters(request.query_params)
+        if not filters.is_valid():
+            raise exceptions.ValidationError(
+                {name: [str(e) for e in errors] for name, errors in filters.errors.items()}
+            )
+        items = work_queue(today=timezone.localdate(), filters=filters)
+        page = self.paginate_queryset(items)  # type: ignore[arg-type]
+        return self.get_paginated_response(serializers.QueueItemSerializer(page, many=True).data)

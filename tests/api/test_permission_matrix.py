@@ -148,6 +148,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("v1:case-watch", "DELETE"): Row(own_or_staff(204)),
     ("v1:watch-list", "GET"): Row(SIGNED_IN),
     ("v1:case-history", "GET"): Row(STAFF_READ),
+    ("v1:work-queue", "GET"): Row(
+        {"anonymous": 401, "other_org": 403, "own_org": 403, "officer": 200, "admin": 200}
+    ),
     ("v1:webhook-list", "GET"): Row(SIGNED_IN),
     ("v1:webhook-list", "POST"): Row(
         {"anonymous": 401, "other_org": 400, "own_org": 201, "officer": 400, "admin": 201},

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from petitions import services as petition_services
@@ -32,6 +33,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root
 
 # Dates of the steps, in order, all in the past.
 ON = {
+    "filed": dt.date(2024, 3, 1),
     "receipt": dt.date(2024, 3, 4),
     "request": dt.date(2024, 4, 2),
     "response": dt.date(2024, 4, 10),
@@ -145,6 +147,14 @@ def file_petition(
     return petition
 
 
+def filed_on(petition: Petition, day: dt.date) -> Petition:
+    """The petition, as if filed on `day`: the steps the tests date in the past follow the filing, as the
+    workflow requires."""
+    petition.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    petition.save(update_fields=["submitted_at"])
+    return petition
+
+
 def build_world() -> World:
     own_user = make_user("own-member")
     other_user = make_user("other-member")
@@ -168,7 +178,7 @@ def build_world() -> World:
         petition_id=petition.pk,
         values={"category": Claim.Category.DISMISSAL, "description": "Twelve dismissals."},
     )
-    petition = petition_services.submit_petition(petition_id=petition.pk)
+    petition = filed_on(petition_services.submit_petition(petition_id=petition.pk), ON["filed"])
     evidence = petition_services.add_evidence(
         petition=petition,
         upload=pdf_upload(),

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from rrm.models import Case
-from tests.factories import UserFactory
+from tests.api.world import make_officer
 
 CSS = Path(__file__).resolve().parents[2] / "pages" / "static" / "pages" / "site.css"
 
@@ -91,7 +92,8 @@ def page_urls() -> list[str]:
         f"/facilities/{case.facility_id}/",
         f"/companies/{case.facility.operator_id}/",
         "/statistics/",
-        "/staff/deadlines/",
+        reverse("pages:staff-queue"),
+        reverse("pages:staff-case", args=[case.case_id]),
     ]
 
 
@@ -99,7 +101,7 @@ def page_urls() -> list[str]:
 def test_it_gives_every_page_a_language_landmarks_one_heading_and_a_skip_link(
     real_cases: None, client: Client, language: str
 ) -> None:
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(make_officer())
     client.cookies["django_language"] = language
     for url in page_urls():
         page = outline(client.get(url).content.decode())
@@ -111,7 +113,7 @@ def test_it_gives_every_page_a_language_landmarks_one_heading_and_a_skip_link(
 
 
 def test_it_labels_every_form_control_and_names_every_chart(real_cases: None, client: Client) -> None:
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(make_officer())
     for url in page_urls():
         page = outline(client.get(url).content.decode())
         unlabelled = [

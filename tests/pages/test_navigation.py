@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from tests.factories import CaseFactory, UserFactory
+from tests.api.world import make_officer
+from tests.factories import CaseFactory
 
 
 def title(html: str) -> str:
@@ -34,13 +36,14 @@ def test_it_titles_each_public_page_of_the_navigation_by_its_link(
     assert title(spanish_client.get(url).content.decode()) == f"{spanish} · Registro de casos del MLRR"
 
 
-def test_it_shows_the_staff_dashboard_link_to_staff_only(db: None, client: Client) -> None:
-    assert 'href="/staff/deadlines/"' not in client.get("/").content.decode()
-    client.force_login(UserFactory(is_staff=True))
-    assert 'href="/staff/deadlines/"' in client.get("/").content.decode()
-    html = client.get("/staff/deadlines/").content.decode()
-    assert title(html) == "Staff deadlines · RRM case record"
-    assert current_links(html) == ["/staff/deadlines/"]
+def test_it_shows_the_work_queue_link_to_case_officers_only(db: None, client: Client) -> None:
+    queue = reverse("pages:staff-queue")
+    assert f'href="{queue}"' not in client.get("/").content.decode()
+    client.force_login(make_officer())
+    assert f'href="{queue}"' in client.get("/").content.decode()
+    html = client.get(queue).content.decode()
+    assert title(html) == "Work queue · RRM case record"
+    assert current_links(html) == [queue]
 
 
 def test_it_titles_a_page_outside_the_navigation_by_its_record_and_marks_no_link(
