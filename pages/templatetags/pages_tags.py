@@ -15,7 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from pages import charts, labels, tables
+from pages import charts, tables
+from rrm import labels
 from rrm.choices import DatePrecision, Verdict
 from rrm.models import Deadline, TimelineEvent
 from rrm.selectors import verdict_of
