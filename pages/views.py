@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from pages import charts, selectors
 from pages.forms import CaseFilterForm
+from pages.workspace_forms import FollowForm
 from public.selectors import public_cases
 from rrm.selectors import company_denial_history, facility_denial_history
 
@@ -40,7 +41,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    return render(request, "pages/case_detail.html", {"page": selectors.case_page(case_id=case_id)})
+    context = {"page": selectors.case_page(case_id=case_id), "follow_form": FollowForm()}
+    return render(request, "pages/case_detail.html", context)
 
 
 @require_GET

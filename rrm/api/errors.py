@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -57,7 +58,10 @@ def _translate(exc: Exception) -> Exception | Response:
         return exceptions.ValidationError(detail)
     if isinstance(exc, IntegrityError):
         return Response(
-            {"detail": f"The change conflicts with stored data ({_constraint_name(exc)})."},
+            {
+                "detail": gettext("The change conflicts with stored data (%(rule)s).")
+                % {"rule": _constraint_name(exc)}
+            },
             status=status.HTTP_409_CONFLICT,
         )
     return exc

@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,6 +124,16 @@ class World:
         return deadline
 
 
+# The world's petitions are filed on this day, before the dates the tests record their steps on (a step
+# cannot be dated before the filing, the first event of the case).
+FILED_AT = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def submit_as_filed_then(petition_id: int) -> Petition:
+    with mock.patch("django.utils.timezone.now", return_value=FILED_AT):
+        return petition_services.submit_petition(petition_id=petition_id)
+
+
 def file_petition(
     *,
     organisation: Organisation,
@@ -141,7 +152,7 @@ def file_petition(
     }
     petition = petition_services.create_draft(organisation=organisation, user=user, values=fields)
     if submit:
-        petition = petition_services.submit_petition(petition_id=petition.pk)
+        petition = submit_as_filed_then(petition.pk)
     return petition
 
 
@@ -168,7 +179,7 @@ def build_world() -> World:
         petition_id=petition.pk,
         values={"category": Claim.Category.DISMISSAL, "description": "Twelve dismissals."},
     )
-    petition = petition_services.submit_petition(petition_id=petition.pk)
+    petition = submit_as_filed_then(petition.pk)
     evidence = petition_services.add_evidence(
         petition=petition,
         upload=pdf_upload(),
