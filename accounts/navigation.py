@@ -35,6 +35,8 @@ class WorkspaceLink:
 
 WORKSPACE_LINKS = (
     WorkspaceLink("accounts:home", _("Your workspace")),
+    WorkspaceLink("pages:workspace", _("Petitions and cases"), petitioners),
+    WorkspaceLink("pages:notices", _("Notices"), petitioners),
     WorkspaceLink("pages:staff-queue", _("Work queue"), case_officers),
     WorkspaceLink("accounts:invite", _("Invite members"), selectors.may_invite),
     WorkspaceLink("accounts:security", _("Security")),

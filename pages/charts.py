@@ -17,11 +17,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pages.labels import rule_name
 from pages.selectors import public_statistics
 from public.published_totals import ACCEPTANCE_CAVEAT, PUBLISHED_TOTALS, PublishedTotal
 from public.statistics import COUNTED_VERDICTS, LOW_N
 from rrm.choices import Outcome, Sector, Verdict
+from rrm.labels import rule_name
 
 # Column kinds, which decide how a value is shown: a count, a share (0 to 1), a number of days, a
 # yes/no flag, or text.

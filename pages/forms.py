@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from pages.labels import STATE_NAMES
 from public.selectors import PETITIONER_TYPE_CHOICES, PetitionerType, public_companies
 from rrm.choices import Annex, Outcome, Sector, Stage
+from rrm.labels import STATE_NAMES
 from rrm.models import Case, OrganisationKind
 
 ANY = [("", _("Any"))]
@@ -23,7 +23,7 @@ PETITIONER_TYPE_LABELS = {
 }
 
 
-def _state_choices() -> list[tuple[str, Any]]:
+def state_choices() -> list[tuple[str, Any]]:
     return sorted(STATE_NAMES.items(), key=lambda item: str(item[1]))
 
 
@@ -58,7 +58,7 @@ class CaseFilterForm(forms.Form):
         year_field.choices = ANY + [(year, str(year)) for year in years]
         state_field = self.fields["state"]
         assert isinstance(state_field, forms.ChoiceField)
-        state_field.choices = ANY + _state_choices()
+        state_field.choices = ANY + state_choices()
         petitioner_field = self.fields["petitioner_type"]
         assert isinstance(petitioner_field, forms.ChoiceField)
         petitioner_field.choices = ANY + _petitioner_type_choices()

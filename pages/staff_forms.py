@@ -15,11 +15,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pages import labels
 from pages.steps import NEEDS_REMEDY_KIND, StepInput, record_step
 from remediation import services as remediation_services
 from remediation.models import RemediationAction, RemediationPlan, Remedy
-from rrm import workflow
+from rrm import labels, workflow
 from rrm.choices import EventKind, Stage
 from rrm.errors import InvalidDate, InvalidTransition
 from rrm.models import Case, Deadline

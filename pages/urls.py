@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from pages import staff_views, views
+from pages import following, staff_views, views, workspace
 
 app_name = "pages"
 
@@ -26,4 +26,17 @@ urlpatterns = [
     ),
     path("api-key/", views.api_key_request, name="api-key-request"),
     path("api-key/<str:token>/", views.api_key_confirm, name="api-key-confirm"),
+    path("cases/<slug:case_id>/follow/", following.follow_case, name="follow-case"),
+    path("follow/confirm/<str:token>/", following.follow_confirm, name="follow-confirm"),
+    path("unsubscribe/<str:token>/", following.unsubscribe, name="unsubscribe"),
+    path("workspace/", workspace.workspace, name="workspace"),
+    path("workspace/petitions/new/", workspace.petition_start, name="petition-start"),
+    path("workspace/petitions/<int:petition_id>/file/", workspace.petition_file, name="petition-file"),
+    path(
+        "workspace/petitions/<int:petition_id>/discard/", workspace.petition_discard, name="petition-discard"
+    ),
+    path("workspace/petitions/<int:petition_id>/<slug:step>/", workspace.petition_step, name="petition-step"),
+    path("workspace/cases/<slug:case_id>/", workspace.workspace_case, name="workspace-case"),
+    path("workspace/notices/", workspace.notices, name="notices"),
+    path("workspace/notices/<int:subscription_id>/remove", workspace.notice_remove, name="notice-remove"),
 ]

@@ -15,6 +15,7 @@ from accounts.links import LinkError
 from accounts.views import notice, render_form, unusable_link
 from pages import charts, selectors
 from pages.forms import ApiKeyRequestForm, CaseFilterForm
+from pages.workspace_forms import FollowForm
 from public import services as public_services
 from public.api.throttles import KeyRequestThrottle
 from public.selectors import public_cases
@@ -46,7 +47,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    return render(request, "pages/case_detail.html", {"page": selectors.case_page(case_id=case_id)})
+    context = {"page": selectors.case_page(case_id=case_id), "follow_form": FollowForm()}
+    return render(request, "pages/case_detail.html", context)
 
 
 @require_GET

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import Annex, Language
@@ -112,8 +113,8 @@ class Petition(TimeStamped):
 
 
 class PetitionerRole(models.TextChoices):
-    LEAD = "lead", "Lead petitioner"
-    CO = "co", "Co-petitioner"
+    LEAD = "lead", _("Lead petitioner")
+    CO = "co", _("Co-petitioner")
 
 
 class Petitioner(models.Model):
@@ -143,14 +144,14 @@ class Petitioner(models.Model):
 
 
 class ClaimCategory(models.TextChoices):
-    DISMISSAL = "dismissal_union_activity", "Dismissal for union activity"
-    INTERFERENCE = "employer_interference", "Employer interference"
-    PROTECTION_CONTRACT = "protection_contract", "Protection contract or imposed CBA"
-    VOTE_IRREGULARITIES = "vote_irregularities", "Irregularities in a vote"
-    DENIAL_OF_ACCESS = "denial_of_access", "Denial of access to union representatives"
-    FAILURE_TO_BARGAIN = "failure_to_bargain", "Failure to bargain or apply a contrato ley"
-    BLACKLISTING = "blacklisting", "Blacklisting"
-    OTHER = "other", "Other"
+    DISMISSAL = "dismissal_union_activity", _("Dismissal for union activity")
+    INTERFERENCE = "employer_interference", _("Employer interference")
+    PROTECTION_CONTRACT = "protection_contract", _("Protection contract or imposed CBA")
+    VOTE_IRREGULARITIES = "vote_irregularities", _("Irregularities in a vote")
+    DENIAL_OF_ACCESS = "denial_of_access", _("Denial of access to union representatives")
+    FAILURE_TO_BARGAIN = "failure_to_bargain", _("Failure to bargain or apply a contrato ley")
+    BLACKLISTING = "blacklisting", _("Blacklisting")
+    OTHER = "other", _("Other")
 
 
 class Claim(models.Model):

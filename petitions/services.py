@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import uuid
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -14,6 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import Claim, Evidence, Petition, Petitioner, Screening, ScreeningDetermination
 from petitions.uploads import judge_upload
@@ -98,21 +101,21 @@ def _sync_petitioners(*, petition: Petition, organisations: Sequence[Organisatio
 # What the ILC guidelines ask of a petition (docs/mechanism.md): the covered facility and the specific facts;
 # the petitioner's contact unless the petition is anonymous (allowed since 2023, 88 FR 40914). The laws
 # cited and domestic proceedings are recommended only.
-MISSING_CONTACT = "Give a contact (name, and an e-mail, telephone or address), or file anonymously."
+MISSING_CONTACT = _("Give a contact (name, and an e-mail, telephone or address), or file anonymously.")
 
 
 def submission_problems(petition: Petition) -> dict[str, list[str]]:
     """Per field, what keeps a draft from being submitted; empty when it may be submitted."""
     problems: dict[str, list[str]] = {}
     if petition.facility_id is None and not petition.proposed_facility:
-        problems["facility"] = ["Identify the covered facility the allegations concern."]
+        problems["facility"] = [gettext("Identify the covered facility the allegations concern.")]
     if not petition.narrative.strip():
-        problems["narrative"] = ["State the specific facts of the alleged denial of rights."]
+        problems["narrative"] = [gettext("State the specific facts of the alleged denial of rights.")]
     if not petition.anonymous:
         if not petition.contact_name.strip():
-            problems["contact_name"] = [MISSING_CONTACT]
+            problems["contact_name"] = [str(MISSING_CONTACT)]
         if not (petition.contact_email or petition.contact_phone.strip() or petition.contact_address.strip()):
-            problems["contact_email"] = [MISSING_CONTACT]
+            problems["contact_email"] = [str(MISSING_CONTACT)]
     return problems
 
 
@@ -168,8 +171,11 @@ def _locked_draft(petition_id: int) -> Petition:
     petition = Petition.objects.select_for_update().get(pk=petition_id)
     if petition.status != Petition.Status.DRAFT:
         raise DomainError(
-            f"Petition {petition.pk} was submitted on {petition.submitted_at:%Y-%m-%d}; it is no "
-            "longer a draft and cannot change. Send more facts as evidence."
+            gettext(
+                "Petition %(petition)s was submitted on %(day)s; it is no longer a draft and cannot change. "
+                "Send more facts as evidence."
+            )
+            % {"petition": petition.pk, "day": f"{petition.submitted_at:%Y-%m-%d}"}
         )
     return petition
 
@@ -189,6 +195,18 @@ def update_draft(
     return petition
 
 
+@transaction.atomic
+def discard_draft(*, petition_id: int) -> None:
+    """Delete a draft with its petitioners, claims and evidence; the files go once the deletion commits.
+    A filed petition stays on record (DomainError). The audit trail keeps what the draft held."""
+    petition = _locked_draft(petition_id)
+    files = [evidence.file for evidence in petition.evidence.all()]
+    petition.evidence.all().delete()
+    petition.delete()
+    for stored in files:
+        transaction.on_commit(partial(stored.delete, save=False))
+
+
 def _facility_to_file(petition: Petition) -> Facility:
     """The facility named by id, or the proposed one: found by operator and name (ignoring case), or
     added now that the petition is filed. Locked until the case is opened."""
@@ -206,7 +224,7 @@ def _facility_to_file(petition: Petition) -> Facility:
 
 
 @transaction.atomic
-def submit_petition(*, petition_id: int) -> Petition:
+def submit_petition(*, petition_id: int, user: User | AnonymousUser | None = None) -> Petition:
     """Submit a complete draft: it opens its case at stage 'submitted', to which the petitioners'
     active webhook endpoints are subscribed. Raises ValidationError (per field) when incomplete."""
     petition = _locked_draft(petition_id)
@@ -234,6 +252,7 @@ def submit_petition(*, petition_id: int) -> Petition:
     )
     organisations = [p.organisation for p in petition.petitioners.select_related("organisation")]
     subscribe_organisation_webhooks(case=case, organisations=organisations)
+    workflow.record_filing(case=case, on=timezone.localdate(now), user=user)
     return petition
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 ACCEPTED_TYPES = {
     "application/pdf": "pdf",
@@ -44,10 +45,13 @@ def max_upload_bytes() -> int:
 def judge_upload(upload: UploadedFile) -> JudgedUpload:
     size = upload.size or 0
     if size == 0:
-        raise UnacceptableUpload("The file is empty.")
+        raise UnacceptableUpload(gettext("The file is empty."))
     limit = max_upload_bytes()
     if size > limit:
-        raise UnacceptableUpload(f"The file has {size} bytes; the limit is {limit} bytes.")
+        raise UnacceptableUpload(
+            gettext("The file has %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"size": size, "limit": limit}
+        )
     content = _read_all(upload)
     content_type = _content_type(content)
     return JudgedUpload(
@@ -71,13 +75,18 @@ def _content_type(content: bytes) -> str:
         if kind.mime in ACCEPTED_TYPES:
             return str(kind.mime)
         raise UnacceptableUpload(
-            f"The content is {kind.extension.upper()} ({kind.mime}), whatever the file name says; "
-            f"accepted: {ACCEPTED_NAMES}."
+            gettext(
+                "The content is %(kind)s (%(mime)s), whatever the file name says; accepted: %(accepted)s."
+            )
+            % {"kind": kind.extension.upper(), "mime": kind.mime, "accepted": ACCEPTED_NAMES}
         )
     if _is_plain_text(content):
         return "text/plain"
     raise UnacceptableUpload(
-        f"The content is not a recognised document, whatever the file name says; accepted: {ACCEPTED_NAMES}."
+        gettext(
+            "The content is not a recognised document, whatever the file name says; accepted: %(accepted)s."
+        )
+        % {"accepted": ACCEPTED_NAMES}
     )
 
 

@@ -34,6 +34,7 @@ from rrm.models import (
     Facility,
     Notification,
     Organisation,
+    Subscription,
     TimelineEvent,
     WatchedDateAlert,
     WebhookEndpoint,
@@ -405,6 +406,23 @@ class CaseWatchAdmin(admin.ModelAdmin):
     search_fields = ("case__case_id", "user__username", "user__email")
     autocomplete_fields = ("case", "user")
     list_select_related = ("case", "user")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Written by the subscription services (a visitor's address only once confirmed); staff may look,
+    and remove one on request."""
+
+    list_display = ("email", "scope", "case", "organisation", "language", "confirmed_at")
+    list_filter = ("scope", "language")
+    search_fields = ("email", "case__case_id", "organisation__name")
+    list_select_related = ("case", "organisation")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 @admin.register(WebhookEndpoint)

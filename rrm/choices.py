@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -286,6 +287,12 @@ class Confidence(models.TextChoices):
 class Language(models.TextChoices):
     EN = "en", _("English")
     ES = "es", _("Spanish")
+
+
+def request_language() -> str:
+    """The active language (the request's, under LocaleMiddleware) as a Language value."""
+    active = translation.get_language() or Language.EN
+    return Language.ES if active.split("-")[0] == Language.ES else Language.EN
 
 
 def values_of(choices: type[models.TextChoices]) -> list[str]:

@@ -1,5 +1,7 @@
 """Errors of the domain, raised by services and turned into 400/409 answers by the API."""
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     """A request that the rules of the mechanism do not allow."""
@@ -13,9 +15,12 @@ class InvalidTransition(DomainError):
         self.stage = stage
         self.action = action
         self.allowed = allowed
-        allowed_text = ", ".join(allowed) if allowed else "none (the case is closed)"
+        allowed_text = ", ".join(allowed) if allowed else gettext("none (the case is closed)")
         super().__init__(
-            f"Case {case_id} is at stage '{stage}': '{action}' is not allowed; allowed: {allowed_text}."
+            gettext(
+                "Case %(case)s is at stage '%(stage)s': '%(action)s' is not allowed; allowed: %(allowed)s."
+            )
+            % {"case": case_id, "stage": stage, "action": action, "allowed": allowed_text}
         )
 
 

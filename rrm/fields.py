@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +62,13 @@ def date_not_before(later: str, earlier: str, *, name: str) -> models.CheckConst
         | Q(**{f"{earlier}__isnull": True})
         | Q(**{f"{later}__gte": F(earlier)}),
         name=name,
+    )
+
+
+def optional_owner(to: Any, *, related_name: str, help_text: str) -> models.ForeignKey[Any, Any]:
+    """A row that may belong to `to` and goes with it when it is deleted."""
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.CASCADE, related_name=related_name, help_text=help_text
     )
 
 

@@ -31,7 +31,14 @@ from rrm.choices import (
     values_of,
 )
 from rrm.clock import RuleSpec
-from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date, user_reference
+from rrm.fields import (
+    choice_field,
+    date_not_before,
+    in_vocabulary,
+    optional_date,
+    optional_owner,
+    user_reference,
+)
 
 
 class TimeStamped(models.Model):
@@ -697,9 +704,15 @@ class CaseWatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches", help_text="Watcher."
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the watch began.")
+    language = choice_field(
+        Language, max_length=2, default=Language.EN, help_text="Language of the e-mail the watcher receives."
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "user"], name="watch_once_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="watch_once_per_user"),
+            in_vocabulary("language", Language, name="watch_language_valid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} watches {self.case_id}"
@@ -729,6 +742,64 @@ class WebhookEndpoint(TimeStamped):
 
     def __str__(self) -> str:
         return self.url
+
+
+class SubscriptionScope(models.TextChoices):
+    CASE = "case", _("This case")
+    ORGANISATION = "organisation", _("Every case of the organisation")
+    PUBLIC = "public", _("Every public case")
+
+
+class Subscription(models.Model):
+    """An e-mail address told of every stage change and deadline warning of one case, of every case an
+    organisation petitioned, or of every public case. An address typed by a visitor receives nothing
+    until it is confirmed (double opt-in); a member's own address is confirmed when subscribed."""
+
+    Scope = SubscriptionScope
+
+    scope = choice_field(SubscriptionScope, max_length=12, help_text="Which cases it covers.")
+    email = models.EmailField(help_text="Address the notices go to.")
+    language = choice_field(Language, max_length=2, help_text="Language of the notices.")
+    user = optional_owner(
+        settings.AUTH_USER_MODEL,
+        related_name="subscriptions",
+        help_text="Account that subscribed; blank for a visitor.",
+    )
+    case = optional_owner(
+        Case, related_name="subscriptions", help_text="The case, for a subscription to one case."
+    )
+    organisation = optional_owner(
+        Organisation,
+        related_name="subscriptions",
+        help_text="The organisation, for a subscription to its cases.",
+    )
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the address was confirmed; nothing is sent before."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was asked for.")
+
+    class Meta:
+        constraints = [
+            in_vocabulary("scope", SubscriptionScope, name="subscription_scope_valid"),
+            in_vocabulary("language", Language, name="subscription_language_valid"),
+            models.CheckConstraint(
+                condition=(Q(scope="case") & Q(case__isnull=False) & Q(organisation__isnull=True))
+                | (Q(scope="organisation") & Q(case__isnull=True) & Q(organisation__isnull=False))
+                | (Q(scope="public") & Q(case__isnull=True) & Q(organisation__isnull=True)),
+                name="subscription_names_its_cases",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "scope",
+                "case",
+                "organisation",
+                name="subscription_once",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.scope} {self.case_id or self.organisation_id or ''}".strip()
 
 
 class DeadlineAlertKind(models.TextChoices):
@@ -819,7 +890,15 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
-        help_text="Alert notified; blank for test deliveries.",
+        help_text="Alert notified; blank for stage changes and test deliveries.",
+    )
+    event = optional_owner(
+        TimelineEvent,
+        related_name="notifications",
+        help_text="Stage change notified; blank for alerts and test deliveries.",
+    )
+    language = choice_field(
+        Language, max_length=2, default=Language.EN, help_text="Language the recipient reads."
     )
     channel = choice_field(NotificationChannel, max_length=10, help_text="E-mail or webhook.")
     recipient_email = models.EmailField(blank=True, help_text="Address, for e-mail.")
@@ -866,6 +945,17 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["alert", "endpoint"], condition=Q(channel="webhook"), name="notification_webhook_once"
             ),
+            models.UniqueConstraint(
+                fields=["event", "recipient_email"],
+                condition=Q(channel="email"),
+                name="notification_event_email_once",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "endpoint"],
+                condition=Q(channel="webhook"),
+                name="notification_event_webhook_once",
+            ),
+            in_vocabulary("language", Language, name="notification_language_valid"),
         ]
 
     def __str__(self) -> str:

@@ -19,9 +19,10 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rrm import deadlines, workflow
-from rrm.choices import EventKind
+from rrm.choices import EventKind, Language
 from rrm.errors import DomainError, InvalidDate
 from rrm.models import (
     Case,
@@ -349,15 +350,19 @@ def record_correction(
     target = TimelineEvent.objects.get(case=case, pk=corrects_id)
     if target.kind == EventKind.CORRECTION or target.corrections.exists():
         raise DomainError(
-            f"Event {target.pk} is a correction or was already corrected; correct the latest one."
+            gettext("Event %(event)s is a correction or was already corrected; correct the latest one.")
+            % {"event": target.pk}
         )
     if corrected_on is None and target.to_stage:
         raise DomainError(
-            f"Event {target.pk} moved the case to '{target.to_stage}': correct its date, or record the "
-            "step that follows; a step cannot be retracted."
+            gettext(
+                "Event %(event)s moved the case to '%(stage)s': correct its date, or record the step that "
+                "follows; a step cannot be retracted."
+            )
+            % {"event": target.pk, "stage": target.to_stage}
         )
     if corrected_on is not None and corrected_on > timezone.localdate():
-        raise InvalidDate(f"{corrected_on} is in the future.")
+        raise InvalidDate(gettext("%(day)s is in the future.") % {"day": corrected_on})
     if corrected_on is not None:
         workflow.check_date_floors(case=case, on=corrected_on)
     actor = user if isinstance(user, User) else None
@@ -402,8 +407,13 @@ def _event_moves_a_clock(kind: str) -> bool:
 
 
 @transaction.atomic
-def watch_case(*, case: Case, user: User) -> tuple[CaseWatch, bool]:
-    return CaseWatch.objects.get_or_create(case=case, user=user)
+def watch_case(*, case: Case, user: User, language: str = Language.EN) -> tuple[CaseWatch, bool]:
+    """The user's watch of the case; watching again keeps the watch and takes the new language."""
+    watch, created = CaseWatch.objects.get_or_create(case=case, user=user, defaults={"language": language})
+    if not created and watch.language != language:
+        watch.language = language
+        watch.save(update_fields=["language"])
+    return watch, created
 
 
 @transaction.atomic
@@ -444,7 +454,10 @@ def update_webhook(
 def queue_test_delivery(*, endpoint: WebhookEndpoint) -> Notification:
     """One signed test message through the outbox, delivered by the same task as deadline alerts."""
     if not endpoint.active:
-        raise DomainError(f"Webhook endpoint {endpoint.pk} is inactive; activate it before testing it.")
+        raise DomainError(
+            gettext("Webhook endpoint %(endpoint)s is inactive; activate it before testing it.")
+            % {"endpoint": endpoint.pk}
+        )
     notification = Notification.objects.create(
         channel=Notification.Channel.WEBHOOK,
         endpoint=endpoint,
@@ -459,8 +472,11 @@ def queue_test_delivery(*, endpoint: WebhookEndpoint) -> Notification:
 
 
 def subscribe_organisation_webhooks(*, case: Case, organisations: Sequence[Organisation]) -> int:
-    """Subscribe the active endpoints of these organisations to the case; returns how many were added."""
-    endpoints = WebhookEndpoint.objects.filter(organisation__in=organisations, active=True)
+    """Add the case to the active endpoints of these organisations that list their cases; returns how
+    many were added. An endpoint that lists no case already receives every case of its organisation."""
+    endpoints = WebhookEndpoint.objects.filter(
+        organisation__in=organisations, active=True, cases__isnull=False
+    ).distinct()
     added = 0
     for endpoint in endpoints:
         if not endpoint.cases.filter(pk=case.pk).exists():

@@ -7,7 +7,7 @@ from typing import Any
 from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from rrm.notifications import delivery, outbox, sweep
+from rrm.notifications import delivery, outbox, subscriptions, sweep
 
 
 @shared_task(
@@ -44,3 +44,8 @@ def deliver_notification(self: Task, notification_id: int) -> str:
             full_jitter=True,
         )
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(name="rrm.tasks.send_follow_confirmation", acks_late=True)
+def send_follow_confirmation(subscription_id: int) -> bool:
+    return subscriptions.send_confirmation(subscription_id=subscription_id)

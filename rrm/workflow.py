@@ -290,6 +290,8 @@ class TransitionResult:
 # Sent inside each step's transaction with its `action` and `result`, so that an app whose records a step
 # settles can follow it without the core naming the app (remediation settles its plans).
 step_taken = Signal()
+# The action step_taken names for a filing, which is no transition of TRANSITIONS (nothing precedes it).
+FILE_ACTION = "file"
 
 
 @transaction.atomic
@@ -443,6 +445,28 @@ def _record_side_event(
     )
 
 
+FILING_NOTE = "filed here by the petitioners"
+
+
+@transaction.atomic
+def record_filing(*, case: Case, on: dt.date, user: User | AnonymousUser | None) -> TransitionResult:
+    """The petitioners' filing, which opened the case at 'submitted': the first event of its timeline,
+    told to those who follow the case like any step."""
+    event = TimelineEvent.objects.create(
+        case=case,
+        kind=EventKind.PETITION_FILED,
+        occurred_on=on,
+        to_stage=case.stage,
+        source_note=FILING_NOTE,
+        recorded_by=acting_user(user),
+    )
+    result = TransitionResult(
+        case=case, event=event, settled=[], opened=deadlines.open_deadlines_for(event=event)
+    )
+    step_taken.send(sender=TransitionResult, action=FILE_ACTION, result=result)
+    return result
+
+
 @transaction.atomic
 def extend_deadline(
     *,
@@ -454,7 +478,7 @@ def extend_deadline(
 ) -> Deadline:
     """An extension agreed by the Parties: the due date moves by `days` of the rule's unit."""
     if days < 1:
-        raise InvalidDate("An extension must add at least one day.")
+        raise InvalidDate(_("An extension must add at least one day."))
     deadlines.lock_case(pk=Deadline.objects.values_list("case_id", flat=True).get(pk=deadline_id))
     deadline = Deadline.objects.select_related("rule", "case").get(pk=deadline_id)
     if deadline.status != Deadline.Status.OPEN:
@@ -497,7 +521,10 @@ def suspend_clocks(
 ) -> list[Deadline]:
     """A suspension from `start` to `end` (inclusive) pushes every open clock of the case by its length."""
     if end < start:
-        raise InvalidDate(f"A suspension cannot end ({end}) before it starts ({start}).")
+        raise InvalidDate(
+            _("A suspension cannot end (%(end)s) before it starts (%(start)s).")
+            % {"end": end, "start": start}
+        )
     case = Case.objects.select_for_update().get(case_id=case_id)
     check_event_date(case=case, on=start)
     days = (end - start).days + 1

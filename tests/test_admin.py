@@ -24,6 +24,7 @@ from rrm.models import (
     DeadlineAlert,
     DeadlineRule,
     Notification,
+    Subscription,
     TimelineEvent,
     WatchedDateAlert,
     WebhookEndpoint,
@@ -37,7 +38,15 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-SERVICE_WRITTEN_MODELS = [Deadline, DeadlineAlert, WatchedDateAlert, Notification, WebhookEndpoint, Evidence]
+SERVICE_WRITTEN_MODELS = [
+    Deadline,
+    DeadlineAlert,
+    WatchedDateAlert,
+    Notification,
+    Subscription,
+    WebhookEndpoint,
+    Evidence,
+]
 
 
 def admin_url(model: type[Model], view: str, *args: object) -> str:

@@ -210,6 +210,8 @@ RRM_DEADLINE_LEAD_DAYS = env.list("RRM_DEADLINE_LEAD_DAYS", cast=int, default=[7
 # Webhooks may go to private, loopback or plain-http addresses only where this is on (development and
 # tests): elsewhere an organisation's address could reach the service's own network.
 RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("RRM_WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
+# The service's public address, for the links in notice e-mails (the case, confirm, unsubscribe).
+RRM_SITE_URL = env("RRM_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Case-management API
 

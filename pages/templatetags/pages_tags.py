@@ -16,7 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import WorkspaceLink, workspace_links
-from pages import charts, labels, tables
+from pages import charts, tables
+from rrm import labels
 from rrm.api.roles import is_case_officer
 from rrm.choices import DatePrecision, Stage, Verdict
 from rrm.models import Deadline, TimelineEvent

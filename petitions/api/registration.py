@@ -10,7 +10,8 @@ from rrm.api.registry import registry
 
 def register_with_case_core() -> None:
     registry.register(
-        member_paths=["petitions__petitioners__organisation__members"],
+        organisation_paths=["petitions__petitioners__organisation"],
+        member_steps=["withdraw"],
         step_routes={
             "record_receipt": "case-receipt",
             "decline_petition": "case-ilc-determination",

@@ -12,8 +12,9 @@ from typing import Any, cast
 import django_filters
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -57,7 +58,7 @@ def owns_petition(user: Any, petition: Petition) -> bool:
 class PetitionerWrites(BasePermission):
     """Reading for all who see the petition; writing for members of its petitioner organisations."""
 
-    message = "Only members of the petitioning organisations may change a petition or its evidence."
+    message = _("Only members of the petitioning organisations may change a petition or its evidence.")
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         return request.method in SAFE_METHODS or owns_petition(request.user, _petition_of(obj))
@@ -140,6 +141,13 @@ class PetitionList(bases.RecordListCreate):
         )
 
 
+@extend_schema_view(
+    delete=extend_schema(
+        summary="Discard a draft",
+        description="Deletes the draft with its claims and evidence; a filed petition answers 409.",
+        responses={204: None},
+    )
+)
 class PetitionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """Edit a draft petition
 
@@ -147,6 +155,7 @@ class PetitionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
     """
 
     route = bases.Route("", "petition-detail", under=PETITION)
+    http_method_names = [*bases.EditableRecord.http_method_names, "delete"]
     schema_examples = [examples.PETITION_FACTS, examples.PETITION]
     serializer_class = serializers.PetitionUpdateSerializer
     permission_classes = [IsAuthenticated, PetitionerWrites]
@@ -160,6 +169,10 @@ class PetitionDetail(bases.VisibleRecordDetail, bases.EditableRecord):
             values=data,
             lead_identity_confidential=lead_identity_confidential,
         )
+
+    def delete(self, request: Request, petition_id: int) -> Response:
+        services.discard_draft(petition_id=self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PetitionSubmission(PetitionScopedMixin):
@@ -178,7 +191,7 @@ class PetitionSubmission(PetitionScopedMixin):
         examples=[examples.PETITION],
     )
     def post(self, request: Request, petition_id: int) -> Response:
-        petition = services.submit_petition(petition_id=self.get_petition().pk)
+        petition = services.submit_petition(petition_id=self.get_petition().pk, user=request.user)
         return Response(serializers.PetitionSerializer(petition, context=self.get_serializer_context()).data)
 
 
@@ -398,7 +411,7 @@ class CaseScreening(bases.CaseScopedMixin):
 
 
 class PetitionerOrStaffWrites(BasePermission):
-    message = "Only the petitioners or case officers may withdraw a petition."
+    message = _("Only the petitioners or case officers may withdraw a petition.")
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if is_case_officer(request.user):

@@ -26,3 +26,8 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     for path in registry.member_paths:
         membership |= Q(**{path: user})
     return cases.filter(pk__in=Case.objects.filter(membership).values("pk"))
+
+
+def followable_cases(user: AnyUser) -> QuerySet[Case]:
+    """The cases anyone may follow: every case is on the public record (the public pages list them all)."""
+    return Case.objects.select_related("facility", "facility__operator")

@@ -77,7 +77,10 @@ def _translate(exc: Exception) -> Exception | Response:
         return exceptions.ValidationError(detail)
     if isinstance(exc, IntegrityError):
         return Response(
-            {"detail": f"The change conflicts with stored data ({_constraint_name(exc)})."},
+            {
+                "detail": gettext("The change conflicts with stored data (%(rule)s).")
+                % {"rule": _constraint_name(exc)}
+            },
             status=status.HTTP_409_CONFLICT,
         )
     return exc

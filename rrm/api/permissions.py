@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from rrm.api.roles import is_administrator, is_case_officer, organisations_of
 
-CASE_OFFICERS_ONLY = "Only case officers (government staff) may do this."
+CASE_OFFICERS_ONLY = _("Only case officers (government staff) may do this.")
 
 
 class CaseOfficerWrites(BasePermission):
@@ -36,7 +37,7 @@ class CaseOfficersOnly(BasePermission):
 class ManagesWebhook(BasePermission):
     """Members of the owning organisation and administrators; case officers only read."""
 
-    message = "Only members of the owning organisation or administrators may change a webhook endpoint."
+    message = _("Only members of the owning organisation or administrators may change a webhook endpoint.")
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if request.method in SAFE_METHODS or is_administrator(request.user):

@@ -23,11 +23,12 @@ from rest_framework.serializers import BaseSerializer
 
 from rrm import services, workflow
 from rrm.api import bases, examples, serializers
-from rrm.api.access import visible_cases
+from rrm.api.access import followable_cases, visible_cases
 from rrm.api.history import case_history
 from rrm.api.permissions import CaseOfficerRequests, CaseOfficersOnly, ManagesWebhook
 from rrm.api.registry import registry
-from rrm.api.roles import is_case_officer, organisations_of, signed_in
+from rrm.api.roles import AnyUser, is_case_officer, organisations_of, signed_in
+from rrm.choices import request_language
 from rrm.models import Case, CaseWatch, Deadline, Notification, TimelineEvent, WebhookEndpoint
 from rrm.work_queue import DEFAULT_DAYS, QueueFilters, QueueKind, work_queue
 
@@ -105,7 +106,16 @@ def step_endpoint(*, action: str, case_id: str, namespace: str) -> str:
     return f"/{prefix}{template % filled}"
 
 
-def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
+def steps_for(case: Case, user: AnyUser) -> list[str]:
+    """The steps allowed from the case's stage that the caller may take: every one for a case officer,
+    for anyone else those the apps open to a case's members (a petitioner withdraws)."""
+    allowed = workflow.allowed_actions(case)
+    if is_case_officer(user):
+        return allowed
+    return [action for action in allowed if action in registry.member_steps]
+
+
+def transitions_of(case: Case, *, user: AnyUser, namespace: str) -> dict[str, Any]:
     return {
         "case_id": case.case_id,
         "stage": case.stage,
@@ -114,7 +124,7 @@ def transitions_of(case: Case, *, namespace: str) -> dict[str, Any]:
                 "action": action,
                 "endpoint": step_endpoint(action=action, case_id=case.case_id, namespace=namespace),
             }
-            for action in workflow.allowed_actions(case)
+            for action in steps_for(case, user)
         ],
     }
 
@@ -144,11 +154,11 @@ class CaseTransitions(bases.StepEndpoint):
     output_serializer_class = serializers.TransitionsSerializer
 
     def get(self, request: Request, case_id: str) -> Response:
-        return Response(transitions_of(self.get_case(), namespace=self.namespace))
+        return Response(transitions_of(self.get_case(), user=request.user, namespace=self.namespace))
 
     def record(self, data: dict[str, Any]) -> dict[str, Any]:
         result = workflow.transition(case_id=self.get_case().case_id, user=self.request.user, **data)
-        return transitions_of(result.case, namespace=self.namespace)
+        return transitions_of(result.case, user=self.request.user, namespace=self.namespace)
 
     @property
     def namespace(self) -> str:
@@ -227,10 +237,16 @@ class CaseSuspension(bases.StepEndpoint):
     service = staticmethod(workflow.suspend_clocks)
 
 
-class CaseWatchView(bases.CaseScopedMixin):
-    """Watching a case sends its deadline warnings to the caller's e-mail address."""
+FOLLOWABLE_CASE = bases.record_route(
+    "cases", "case_id", "Public case id.", visible_to=followable_cases, converter="slug", lookup="case_id"
+)
 
-    route = bases.Route("watch/", "case-watch", under=bases.CASE)
+
+class CaseWatchView(bases.CaseScopedMixin):
+    """Watching a case sends its stage changes and deadline warnings to the caller's e-mail address, in
+    the language of the request. Any signed-in user may watch any case: every case is public."""
+
+    route = bases.Route("watch/", "case-watch", under=FOLLOWABLE_CASE)
     permission_classes = [IsAuthenticated]  # petitioners watch the cases they see, too
     serializer_class = serializers.WatchSerializer
 
@@ -241,7 +257,9 @@ class CaseWatchView(bases.CaseScopedMixin):
         examples=[examples.WATCH],
     )
     def post(self, request: Request, case_id: str) -> Response:
-        watch, created = services.watch_case(case=self.get_case(), user=signed_in(request))
+        watch, created = services.watch_case(
+            case=self.get_case(), user=signed_in(request), language=request_language()
+        )
         return Response(
             serializers.WatchSerializer(watch).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -11,11 +11,13 @@ import time
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
+from django.utils import translation
 
 from rrm.models import Notification
 from rrm.notifications import outbox
 from rrm.notifications.messages import email_body, email_subject, webhook_body
 from rrm.notifications.signing import SIGNATURE_PREFIX, derive_webhook_secret, sign
+from rrm.notifications.subscriptions import case_url, unsubscribe_url
 from rrm.webhook_targets import RefusedTarget, UnresolvableHost, checked_target, post_to_checked_address
 
 logger = logging.getLogger(__name__)
@@ -84,19 +86,28 @@ def _send(notification: Notification) -> int | None:
     return _post_webhook(notification)
 
 
-def _send_email(notification: Notification) -> None:
+def _email(notification: Notification) -> EmailMessage:
+    """The e-mail in the recipient's language, with its one-click unsubscribe (RFC 8058)."""
     payload = notification.payload
-    message = EmailMessage(
-        subject=email_subject(payload),
-        body=email_body(payload),
-        to=[notification.recipient_email],
-        headers={
-            # A stable Message-ID lets mail clients fold a resend after a worker crash into one message.
-            "Message-ID": f"<rrm-notification-{notification.pk}@{DNS_NAME}>",
-            "X-RRM-Delivery": str(notification.pk),
-            "X-RRM-Alert": f"{payload['kind']} {payload['lead_days']}",
-        },
-    )
+    unsubscribe = unsubscribe_url(notification.recipient_email)
+    with translation.override(notification.language):
+        subject = email_subject(payload)
+        body = email_body(payload, case_url=case_url(payload["case"]), unsubscribe_url=unsubscribe)
+    headers = {
+        # A stable Message-ID lets mail clients fold a resend after a worker crash into one message.
+        "Message-ID": f"<rrm-notification-{notification.pk}@{DNS_NAME}>",
+        "X-RRM-Delivery": str(notification.pk),
+        "X-RRM-Event": payload["event"],
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    if "lead_days" in payload:
+        headers["X-RRM-Alert"] = f"{payload['kind']} {payload['lead_days']}"
+    return EmailMessage(subject=subject, body=body, to=[notification.recipient_email], headers=headers)
+
+
+def _send_email(notification: Notification) -> None:
+    message = _email(notification)
     try:
         message.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:

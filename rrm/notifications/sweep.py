@@ -15,9 +15,8 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
@@ -25,15 +24,14 @@ from rrm.choices import Confidence
 from rrm.models import (
     Case,
     CaseRecordBasis,
-    CaseWatch,
     Deadline,
     DeadlineAlert,
     DeadlineRule,
     Notification,
     WatchedDateAlert,
-    WebhookEndpoint,
 )
 from rrm.notifications.outbox import enqueue_deliveries, requeue_stranded_notifications
+from rrm.notifications.recipients import recipients_ctes
 
 
 @dataclass(frozen=True)
@@ -250,14 +248,15 @@ def _execute_with_notifications(
 ) -> tuple[int, list[int]]:
     """Run `alerts` (CTEs ending in `alerted`, one row per new alert in the columns _payload_sql reads)
     with the outbox rows of everyone told about each; returns the alerts and notification ids created."""
-    recipients, recipient_params = _recipients_sql()
+    recipients, recipient_params = recipients_ctes("SELECT case_id FROM alerted")
     payload, payload_params = _payload_sql(today=today)
     quote = connection.ops.quote_name
     cursor.execute(
-        f"WITH {alerts}, recipients AS ({recipients}), "
+        f"WITH {alerts}, {recipients}, "
         f"notified AS (INSERT INTO {quote(Notification._meta.db_table)} (alert_id, channel, "
-        "recipient_email, endpoint_id, payload, status, attempts, last_error, created_at) "
+        "recipient_email, endpoint_id, language, payload, status, attempts, last_error, created_at) "
         "SELECT alert.deadline_alert_id, recipient.channel, recipient.email, recipient.endpoint_id, "
+        "recipient.language, "
         f"{payload}, %s, 0, '', %s "
         f"FROM alerted AS alert JOIN {quote(Case._meta.db_table)} AS c ON c.id = alert.case_id "
         "JOIN recipients AS recipient ON recipient.case_id = alert.case_id "
@@ -267,35 +266,6 @@ def _execute_with_notifications(
     )
     alerts_created, notification_ids = cursor.fetchone()
     return alerts_created, list(notification_ids)
-
-
-def _recipients_sql() -> tuple[str, list[Any]]:
-    """(case_id, channel, email, endpoint_id) of everyone told about the cases of the new alerts.
-
-    One e-mail per address, compared without case (accounts may share one), keeping the smallest spelling
-    byte-wise.
-    """
-    quote = connection.ops.quote_name
-    user = get_user_model()
-    email_field = user._meta.get_field(user.get_email_field_name())
-    assert isinstance(email_field, models.Field)
-    email = quote(str(email_field.column))
-    subscriptions = WebhookEndpoint.cases.through
-    sql = (
-        f'SELECT watch.case_id, %s AS channel, min(u.{email} COLLATE "C") AS email, '
-        "NULL::bigint AS endpoint_id "
-        f"FROM {quote(CaseWatch._meta.db_table)} AS watch JOIN {quote(user._meta.db_table)} AS u "
-        f"ON u.id = watch.user_id WHERE u.is_active AND u.{email} <> '' "
-        "AND watch.case_id IN (SELECT case_id FROM alerted) "
-        f"GROUP BY watch.case_id, lower(u.{email}) "
-        "UNION ALL "
-        "SELECT subscription.case_id, %s, '', subscription.webhookendpoint_id "
-        f"FROM {quote(subscriptions._meta.db_table)} AS subscription "
-        f"JOIN {quote(WebhookEndpoint._meta.db_table)} AS endpoint "
-        "ON endpoint.id = subscription.webhookendpoint_id "
-        "WHERE endpoint.active AND subscription.case_id IN (SELECT case_id FROM alerted)"
-    )
-    return sql, [Notification.Channel.EMAIL, Notification.Channel.WEBHOOK]
 
 
 def _payload_sql(*, today: dt.date) -> tuple[str, list[Any]]:

@@ -20,7 +20,15 @@ from petitions import services as petition_services
 from petitions.models import CONFIDENTIAL_FIELD_NAMES, Claim, Evidence, Petition
 from rrm.models import Facility, Organisation
 from tests.api.endpoints import Endpoint, api_endpoints
-from tests.api.world import ON, PDF_BYTES, World, filed_on, make_officer, make_user, pdf_upload, text_upload
+from tests.api.world import (
+    PDF_BYTES,
+    World,
+    make_officer,
+    make_user,
+    pdf_upload,
+    submit_as_filed_then,
+    text_upload,
+)
 from tests.factories import FacilityFactory, OrganisationFactory
 
 MARKER_PREFIX = "SECRET-MARK-"
@@ -82,7 +90,7 @@ def file_marked_petition(*, facility: Facility) -> MarkedFiling:
         petition_id=petition.pk,
         values={"category": "dismissal_union_activity", "description": marker("claim"), "confidential": True},
     )
-    petition = filed_on(petition_services.submit_petition(petition_id=petition.pk), ON["filed"])
+    petition = submit_as_filed_then(petition.pk)
     uploads = [
         (
             marker("evidence_pdf_title"),

@@ -144,8 +144,9 @@ MATRIX: dict[tuple[str, str], Row] = {
             "reason": "Letter says 5th",
         },
     ),
-    ("v1:case-watch", "POST"): Row(own_or_staff(201)),
-    ("v1:case-watch", "DELETE"): Row(own_or_staff(204)),
+    # Every case is public: anyone signed in may watch it.
+    ("v1:case-watch", "POST"): Row({**everyone(201), "anonymous": 401}),
+    ("v1:case-watch", "DELETE"): Row({**everyone(204), "anonymous": 401}),
     ("v1:watch-list", "GET"): Row(SIGNED_IN),
     ("v1:case-history", "GET"): Row(STAFF_READ),
     ("v1:work-queue", "GET"): Row(
@@ -175,6 +176,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("v1:petition-detail", "PATCH"): Row(
         draft_write(200), params=_draft, body=lambda w: {"laws_cited": "LFT 357"}
     ),
+    ("v1:petition-detail", "DELETE"): Row(draft_write(204), params=_draft),
     ("v1:petition-submit", "POST"): Row(draft_write(200), params=_draft),
     ("v1:petitioner-list", "GET"): Row(READ),
     ("v1:petitioner-list", "POST"): Row(owner_write(201), body=_second_own_organisation),
@@ -292,6 +294,7 @@ def counts() -> dict[str, int]:
     tracked = [
         "rrm.TimelineEvent",
         "rrm.CaseWatch",
+        "rrm.Subscription",
         "rrm.WebhookEndpoint",
         "rrm.Notification",
         "petitions.Petition",

@@ -17,6 +17,7 @@ from tests.api.endpoints import PUBLIC_PREFIX, api_endpoints
 WITHOUT_JSON_BODY = {
     ("/api/v1/evidence/{evidence_id}/download/", "get"),
     ("/api/v1/cases/{case_id}/watch/", "delete"),
+    ("/api/v1/petitions/{petition_id}/", "delete"),
     ("/api/v1/auth/session/", "delete"),
     ("/api/v1/auth/token/revoke/", "post"),
     ("/api/v1/auth/token/revoke-all/", "post"),

@@ -65,7 +65,8 @@ def test_it_takes_a_case_from_receipt_to_closure_through_remediation(world: Worl
     world.case.refresh_from_db()
     assert world.case.outcome == "course_of_remediation_completed"
     kinds = list(TimelineEvent.objects.filter(case=world.case).values_list("kind", flat=True))
-    assert kinds[:2] == ["petition_received", "request_for_review"] and kinds[-1] == "case_closed"
+    assert kinds[:3] == ["petition_filed", "petition_received", "request_for_review"]
+    assert kinds[-1] == "case_closed"
 
 
 def test_it_runs_a_panel_to_remedies(world: World) -> None:
@@ -101,7 +102,7 @@ def test_it_runs_a_panel_to_remedies(world: World) -> None:
 def test_it_lists_the_steps_allowed_from_the_stage_with_their_endpoints(world: World) -> None:
     world.advance("ilc_review")
     url = reverse("v1:case-transitions", kwargs={"case_id": world.case.case_id})
-    allowed = {step["action"]: step["endpoint"] for step in world.client("own_org").get(url).data["allowed"]}
+    allowed = {step["action"]: step["endpoint"] for step in world.client("officer").get(url).data["allowed"]}
     case_path = f"/api/v1/cases/{world.case.case_id}"
     assert allowed == {
         "decline_petition": f"{case_path}/ilc-determination/",

@@ -10,10 +10,10 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from petitions import services as petition_services
@@ -125,6 +125,16 @@ class World:
         return deadline
 
 
+# The world's petitions are filed on this day, before the dates the tests record their steps on (a step
+# cannot be dated before the filing, the first event of the case).
+FILED_AT = dt.datetime.combine(ON["filed"], dt.time(9), tzinfo=dt.UTC)
+
+
+def submit_as_filed_then(petition_id: int) -> Petition:
+    with mock.patch("django.utils.timezone.now", return_value=FILED_AT):
+        return petition_services.submit_petition(petition_id=petition_id)
+
+
 def file_petition(
     *,
     organisation: Organisation,
@@ -143,15 +153,7 @@ def file_petition(
     }
     petition = petition_services.create_draft(organisation=organisation, user=user, values=fields)
     if submit:
-        petition = petition_services.submit_petition(petition_id=petition.pk)
-    return petition
-
-
-def filed_on(petition: Petition, day: dt.date) -> Petition:
-    """The petition, as if filed on `day`: the steps the tests date in the past follow the filing, as the
-    workflow requires."""
-    petition.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
-    petition.save(update_fields=["submitted_at"])
+        petition = submit_as_filed_then(petition.pk)
     return petition
 
 
@@ -178,7 +180,7 @@ def build_world() -> World:
         petition_id=petition.pk,
         values={"category": Claim.Category.DISMISSAL, "description": "Twelve dismissals."},
     )
-    petition = filed_on(petition_services.submit_petition(petition_id=petition.pk), ON["filed"])
+    petition = submit_as_filed_then(petition.pk)
     evidence = petition_services.add_evidence(
         petition=petition,
         upload=pdf_upload(),

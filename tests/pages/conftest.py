@@ -32,3 +32,11 @@ def spanish_client() -> Client:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     return client
+
+
+@pytest.fixture
+def site(transactional_db: None, live_server: object) -> str:
+    """The live server's address, with the real cases imported before the browser starts (the browser
+    must not be running while the test touches the database)."""
+    call_command("import_cases", str(SHIPPED_CASES), stdout=StringIO(), stderr=StringIO())
+    return str(live_server.url)  # type: ignore[attr-defined]

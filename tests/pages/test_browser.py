@@ -6,18 +6,15 @@ the live server is refused and reported. Screenshots are kept in test-artifacts/
 from __future__ import annotations
 
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, Route, sync_playwright
 
 pytestmark = pytest.mark.slow
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHIPPED_CASES = PROJECT_ROOT / "data" / "cases.csv"
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -71,14 +68,6 @@ class BrowserSession:
 
     def fits_the_screen(self) -> bool:
         return bool(self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
-
-
-@pytest.fixture
-def site(transactional_db: None, live_server: object) -> str:
-    """The live server's address, with the real cases imported before the browser starts (the browser
-    must not be running while the test touches the database)."""
-    call_command("import_cases", str(SHIPPED_CASES), stdout=StringIO(), stderr=StringIO())
-    return str(live_server.url)  # type: ignore[attr-defined]
 
 
 def _session(site: str, viewport: dict[str, int]) -> Iterator[BrowserSession]:

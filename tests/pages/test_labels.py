@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from pages.labels import cancellation_note, explanation_text, state_name
 from rrm.clock import RuleSpec, compute_due
 from rrm.deadlines import TERMINAL_NOTE
+from rrm.labels import cancellation_note, explanation_text, state_name
 
 
 def spec(**fields: object) -> RuleSpec:

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from petitions.models import Petition, Petitioner, Screening
 from remediation.models import MexicoReview
-from rrm.models import Case, Deadline, Facility, TimelineEvent
+from rrm.models import Case, Deadline, Facility, TimelineEvent, WebhookEndpoint
 from tests.api.world import World, build_world
 from tests.factories import CaseFactory, FacilityFactory
 
@@ -57,9 +57,10 @@ def test_it_submits_a_complete_draft_and_opens_its_case_at_submitted(world: Worl
     assert petition.status == "submitted" and petition.submitted_at is not None
     case = Case.objects.get(petitions=petition)
     assert (case.stage, case.initiation, case.facility) == ("submitted", "petition", world.facility)
-    # The world's case already took the facility's id of this year.
     year = timezone.localdate().year
-    assert response.data["case"] == case.case_id == f"us-mx-{year}-{slugify(world.facility.name)}-2"
+    assert response.data["case"] == case.case_id == f"us-mx-{year}-{slugify(world.facility.name)}"
+    again = submit(world, open_draft(world, narrative="Facts.", anonymous=True).data["id"])
+    assert again.data["case"] == f"{case.case_id}-2"
 
 
 def test_it_derives_a_case_id_from_the_year_and_facility_never_from_how_many_drafts_exist(
@@ -131,11 +132,17 @@ def test_it_finds_or_adds_the_facility_named_in_a_draft_when_the_petition_is_fil
     assert Facility.objects.get(pk=filed[0]).operator.name == "Autopartes del Norte"
 
 
-def test_it_subscribes_the_organisations_webhooks_to_the_case_it_opens(world: World) -> None:
+def test_it_adds_the_case_it_opens_to_the_organisations_webhooks_that_list_their_cases(world: World) -> None:
+    listing = WebhookEndpoint.objects.create(
+        organisation=world.own_org, url="https://hooks.example.org/listed", secret_salt="salt-listed"
+    )
+    listing.cases.add(world.case)
     draft_id = open_draft(world, narrative="Facts.", anonymous=True).data["id"]
     submit(world, draft_id)
     case = Case.objects.get(petitions__pk=draft_id)
-    assert list(world.webhook.cases.all()) == [world.case, case]
+    assert list(listing.cases.order_by("pk")) == [world.case, case]
+    # An endpoint that lists no case receives every case of its organisation: it stays without a list.
+    assert not world.webhook.cases.exists()
 
 
 def test_it_withdraws_a_petition_at_the_petitioners_request_keeping_it_on_record(world: World) -> None:

@@ -1,5 +1,6 @@
 """Translated names for codes that the vocabularies store untranslated, and the deadline explanation
-composed in the reader's language from the structured account the clock stores.
+composed in the reader's language from the structured account the clock stores; the pages and the notice
+e-mails (rrm.notifications.messages) both read them.
 
 The clock (rrm.clock) stores its explanation as data plus one English sentence; composing the sentence
 here from the data lets a Spanish reader get the same account in Spanish.
