@@ -83,8 +83,9 @@ def _stage_case() -> str:
 
 def companies(count: int) -> str:
     return (
-        "INSERT INTO rrm_company (created_at, updated_at, name, country) "
-        f"SELECT now(), now(), 'Company ' || n, CASE WHEN {h('n', 1)} % 3 = 0 THEN 'US' ELSE 'MX' END "
+        "INSERT INTO rrm_company (created_at, updated_at, name, slug, country) "
+        f"SELECT now(), now(), 'Company ' || n, 'company-' || n, "
+        f"CASE WHEN {h('n', 1)} % 3 = 0 THEN 'US' ELSE 'MX' END "
         f"FROM generate_series(1, {count}) AS n"
     )
 

@@ -69,7 +69,8 @@ def seed(rows: int) -> None:
     cases = rows // SPAN_DAYS
     started = time.monotonic()
     run_sql(
-        "INSERT INTO rrm_company (created_at, updated_at, name, country) VALUES (now(), now(), 'Bench', 'MX')"
+        "INSERT INTO rrm_company (created_at, updated_at, name, slug, country) "
+        "VALUES (now(), now(), 'Bench', 'bench', 'MX')"
     )
     run_sql(
         "INSERT INTO rrm_facility (created_at, updated_at, name, operator_id, city, state, sector, "

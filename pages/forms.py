@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from public.api.filters import StateField
 from public.selectors import PETITIONER_TYPE_CHOICES, PetitionerType, public_companies
 from rrm.choices import Annex, Outcome, Sector, Stage
 from rrm.labels import STATE_NAMES
@@ -21,6 +22,17 @@ PETITIONER_TYPE_LABELS = {
     PetitionerType.UNDISCLOSED: _("Anonymous or confidential petitioner"),
     PetitionerType.UNKNOWN: _("Not reported"),
 }
+
+
+class CompanyChoiceField(forms.ModelChoiceField):
+    """A company by its slug (the options' values), or by its id as older links give it."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.isdigit() and self.queryset is not None:
+            found = self.queryset.filter(pk=int(value)).first()
+            if found is not None:
+                return found
+        return super().to_python(value)
 
 
 def state_choices() -> list[tuple[str, Any]]:
@@ -43,9 +55,14 @@ class CaseFilterForm(forms.Form):
     )
     annex = forms.ChoiceField(label=_("Annex"), required=False, choices=ANY + Annex.choices)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=ANY + Sector.choices)
-    state = forms.ChoiceField(label=_("Mexican state"), required=False)
-    company = forms.ModelChoiceField(
-        label=_("Company"), required=False, queryset=public_companies().none(), empty_label=_("Any")
+    # By code or by name (state=Guanajuato), as the public API takes it.
+    state = StateField(label=_("Mexican state"), required=False)
+    company = CompanyChoiceField(
+        label=_("Company"),
+        required=False,
+        queryset=public_companies().none(),
+        empty_label=_("Any"),
+        to_field_name="slug",
     )
     petitioner_type = forms.ChoiceField(label=_("Petitioner type"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=ANY + Stage.choices)
@@ -63,7 +80,7 @@ class CaseFilterForm(forms.Form):
         assert isinstance(petitioner_field, forms.ChoiceField)
         petitioner_field.choices = ANY + _petitioner_type_choices()
         company_field = self.fields["company"]
-        assert isinstance(company_field, forms.ModelChoiceField)
+        assert isinstance(company_field, CompanyChoiceField)
         company_field.queryset = public_companies().order_by("name")
 
     def filter(self, cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -2,28 +2,28 @@
 corrections, each at most FEED_ENTRIES entries, newest first.
 
 They read what the public API reads (public.selectors and its allowlists), take the same filters
-(public.api.filters; a parameter a feed does not know, or a value its filter refuses, answers 400 naming
-the valid ones) and carry the same validators and response cache (public.freshness). Titles and labels
-are in the request's language, or in the one `lang` names.
+(public.api.filters, with the lists' 400 answers: a parameter a feed does not know, or a value its
+filter refuses, names the valid parameters, values or format) and carry the same validators and
+response cache (public.freshness). Titles and labels are in the request's language, or in the one
+`lang` names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import django_filters
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.db.transaction import non_atomic_requests
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -33,6 +33,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError
 
 from public import freshness, selectors
 from public.api import filters
@@ -45,14 +46,6 @@ LANGUAGE_PARAMETER = "lang"
 # The date of the tag URIs (RFC 4151) that identify entries: fixed, so that an entry keeps its id.
 TAG_DATE = "2020"
 CHANGELOG_IDENTITY = ("entry_kind", "entry_case", "entry_field", "entry_previous", "entry_corrected")
-
-
-class Refused(Exception):
-    """A query a feed does not answer: 400 with the errors by parameter, as the public API answers."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -80,51 +73,14 @@ class Scope:
 # Parameters
 
 
-def _valid(names: Iterable[str]) -> str:
-    return _("Valid values: %(values)s.") % {"values": ", ".join(names)}
-
-
 def feed_language(request: HttpRequest) -> str:
     requested = request.GET.get(LANGUAGE_PARAMETER)
     codes = [code for code, _name in settings.LANGUAGES]
     if requested is None:
         return translation.get_language() or settings.LANGUAGE_CODE
     if requested not in codes:
-        raise Refused({LANGUAGE_PARAMETER: [_valid(codes)]})
+        raise ValidationError({LANGUAGE_PARAMETER: [filters.valid_values(codes)]})
     return requested
-
-
-def checked(request: HttpRequest, known: Iterable[str]) -> QueryDict:
-    """The request's filters, once every parameter it names is one of `known` (or `lang`)."""
-    valid = sorted({*known, LANGUAGE_PARAMETER})
-    unknown = sorted(set(request.GET) - set(valid))
-    if unknown:
-        message = _("Unknown parameter. Valid parameters: %(names)s.") % {"names": ", ".join(valid)}
-        raise Refused({name: [message] for name in unknown})
-    query = request.GET.copy()
-    query.pop(LANGUAGE_PARAMETER, None)
-    return query
-
-
-def filtered(
-    filterset_class: type[django_filters.FilterSet], request: HttpRequest, queryset: QuerySet
-) -> QuerySet:
-    """`queryset` filtered by the request as the public list behind `filterset_class` filters it."""
-    known = filterset_class.base_filters
-    filterset = filterset_class(checked(request, known), queryset=queryset)
-    if not filterset.is_valid():
-        raise Refused(
-            {
-                name: [*map(str, errors), *_choices_of(known.get(name))]
-                for name, errors in filterset.errors.items()
-            }
-        )
-    return filterset.qs
-
-
-def _choices_of(refused: django_filters.Filter | None) -> list[str]:
-    choices = refused.extra.get("choices") if refused is not None else None
-    return [_valid(str(code) for code, _label in choices)] if choices else []
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,7 +178,9 @@ def correction_entry(request: HttpRequest, row: dict[str, Any]) -> Entry:
 
 
 def cases_scope(request: HttpRequest) -> Scope:
-    cases = filtered(filters.CaseFilter, request, selectors.public_cases())
+    cases = filters.filtered(
+        filters.CaseFilter, request.GET, selectors.public_cases(), also=[LANGUAGE_PARAMETER]
+    )
     newest = cases.alias(received=Coalesce("petition_received_on", "request_for_review_on")).order_by(
         F("received").desc(nulls_last=True), "-pk"
     )
@@ -235,7 +193,9 @@ def cases_scope(request: HttpRequest) -> Scope:
 
 
 def events_scope(request: HttpRequest, case_id: str | None = None) -> Scope:
-    events = filtered(filters.EventFilter, request, selectors.public_events())
+    events = filters.filtered(
+        filters.EventFilter, request.GET, selectors.public_events(), also=[LANGUAGE_PARAMETER]
+    )
     title, link = _("New timeline events"), reverse("pages:case-list")
     if case_id is not None:
         case = selectors.public_cases().filter(case_id=case_id).first()
@@ -253,12 +213,8 @@ def events_scope(request: HttpRequest, case_id: str | None = None) -> Scope:
 
 
 def corrections_scope(request: HttpRequest) -> Scope:
-    form = filters.ChangelogForm(checked(request, filters.ChangelogForm.base_fields))
-    if not form.is_valid():
-        raise Refused({name: [str(error) for error in errors] for name, errors in form.errors.items()})
-    rows = selectors.corrections_changelog(
-        since=form.cleaned_data["updated_since"], case_id=form.cleaned_data["case"]
-    )
+    query = filters.cleaned(filters.ChangelogForm, request.GET, also=[LANGUAGE_PARAMETER])
+    rows = selectors.corrections_changelog(since=query["updated_since"], case_id=query["case"])
     return Scope(
         title=_("Corrections to the public record"),
         link=reverse("v1:public:corrections"),
@@ -356,8 +312,8 @@ def served(build: Callable[..., Scope]) -> Callable[..., HttpResponse]:
         try:
             with translation.override(feed_language(request)):
                 return validated(request, lambda: feed(request, **kwargs))
-        except Refused as refusal:
-            return JsonResponse(refusal.errors, status=400)
+        except ValidationError as refusal:
+            return JsonResponse(refusal.detail, status=400)
 
     # Nothing here writes: a cached feed must not even open a database transaction.
     return non_atomic_requests(view)

@@ -194,10 +194,12 @@ class CaseFacilityAdmin(admin.ModelAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "parent", "country", "updated_at")
+    list_display = ("name", "slug", "parent", "country", "updated_at")
     list_filter = ("country",)
-    search_fields = ("name",)
+    search_fields = ("name", "slug")
     autocomplete_fields = ("parent",)
+    # Set once from the name, never changed: public links and API filters name the company by it.
+    readonly_fields = ("slug",)
 
 
 @admin.register(Facility)

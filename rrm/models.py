@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,8 +51,31 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+COMPANY_SLUG_LENGTH = 120
+
+
+def company_slug(name: str, *, taken: Callable[[str], bool]) -> str:
+    """A slug of `name` that `taken` does not refuse: its ASCII words joined by hyphens (accents folded),
+    then -2, -3... until free; never all digits, so that it cannot be read as an id."""
+    base = slugify(name)[: COMPANY_SLUG_LENGTH - 10].strip("-") or "company"
+    if base.isdigit():
+        base = f"company-{base}"
+    slug, number = base, 1
+    while taken(slug):
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 class Company(TimeStamped):
     name = models.CharField(max_length=255, help_text="Legal or reported name of the company.")
+    slug = models.SlugField(
+        max_length=COMPANY_SLUG_LENGTH,
+        unique=True,
+        editable=False,
+        help_text="Stable public identifier, made from the name when the company is added; it does not "
+        "change when the name does.",
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -74,6 +99,12 @@ class Company(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            others = Company.objects.exclude(pk=self.pk) if self.pk else Company.objects.all()
+            self.slug = company_slug(self.name, taken=lambda slug: others.filter(slug=slug).exists())
+        super().save(*args, **kwargs)
 
 
 def _state_of_its_country() -> Q:

@@ -86,6 +86,9 @@ def _shown(field: serializers.Field, value: Any) -> Any:
 class CompanySummarySerializer(RowSerializer):
     id = serializers.IntegerField(help_text="Company id (stable).")
     name = serializers.CharField(help_text="Name of the company as reported.")
+    slug = serializers.SlugField(
+        help_text="Stable public identifier of the company, made from its name when it was added."
+    )
 
 
 class FacilityPlaceSerializer(RowSerializer):

@@ -6,17 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
@@ -26,10 +26,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from public import freshness, selectors, services
-from public.api import filters
+from public.api import filters, renderers
 from public.api.figures import StatsSerializer
 from public.api.pagination import PublicPagination
 from public.api.renderers import CSVRenderer
@@ -54,12 +55,23 @@ CSV_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv"],
-    description="csv: the page as CSV (Link headers page on).",
+    description="csv: every matching row as CSV, streamed (page and page_size do not apply), flat "
+    "columns, UTF-8.",
+)
+BOM_PARAMETER = OpenApiParameter(
+    renderers.BOM_PARAMETER,
+    OpenApiTypes.STR,
+    enum=list(renderers.BOM_VALUES),
+    description="1: start the CSV with a UTF-8 byte-order mark, for Excel.",
 )
 FILTER_NOTE = (
-    "Filters combine with AND; several values of one filter are comma-separated (state=GUA,COA). "
-    "An unknown filter value is a 400 naming the filter."
+    "Filters combine with AND; several values of one filter are comma-separated (state=GUA,COA) or "
+    "repeated (state=GUA&state=COA); every date column has an inclusive range (<column>_after, "
+    "<column>_before, ISO dates). An unknown parameter or value is a 400 naming the parameter and what "
+    "it takes."
 )
+# Rows read from the database cursor at a time by a CSV stream.
+CSV_CHUNK_ROWS = 2000
 
 
 class StoredResponse(Response):
@@ -93,13 +105,30 @@ class PublicView(GenericAPIView):
     throttle_classes = [TierThrottle]
     renderer_classes = [JSONRenderer, CSVRenderer]
     pagination_class: type[PublicPagination] | None = PublicPagination
-    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    filter_backends = [filters.StrictFilterBackend, filters.StrictOrderingFilter]
     throttles: Sequence[BaseThrottle] = ()
     # What the view answers from: a function of public.selectors.
     selector: Callable[[], QuerySet]
+    # Query parameters the view reads itself, besides those of its filters, pagination and format.
+    parameters: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet:
         return self.selector()
+
+    def known_parameters(self) -> set[str]:
+        """Every query parameter the view takes: its filter backends' (the FilterSet's filters,
+        ordering), its paginator's, the format's, and its own."""
+        known = {api_settings.URL_FORMAT_OVERRIDE, renderers.BOM_PARAMETER, *self.parameters}
+        if self.pagination_class is not None:
+            known |= {self.pagination_class.page_query_param, self.pagination_class.page_size_query_param}
+        for backend in self.filter_backends:
+            known.update(filters.parameters_of(backend(), self))
+        return known
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        filters.refuse_unknown(request.query_params, self.known_parameters())
+        renderers.refuse_unknown_bom(request.query_params)
 
     def get_throttles(self) -> list[BaseThrottle]:
         self.throttles = super().get_throttles()
@@ -131,7 +160,7 @@ class PublicView(GenericAPIView):
         query = sorted(f"{name}={value}" for name, values in request.query_params.lists() for value in values)
         return f"{address}?{'&'.join(query)}|{request.accepted_renderer.format}|{get_language()}"
 
-    def answer(self, request: Request, produce: Callable[[], Response]) -> Response:
+    def answer(self, request: Request, produce: Callable[[], HttpResponseBase]) -> HttpResponseBase:
         identity = self.identity(request)
         seconds = settings.PUBLIC_API_RESPONSE_CACHE_SECONDS
         # The rendered answer is stored under the request alone, with the version it was rendered for,
@@ -149,13 +178,16 @@ class PublicView(GenericAPIView):
         if stored is not None and stored["etag"] == etag:
             return self._validated(StoredResponse(stored), etag, last_modified)
         response = self._validated(produce(), etag, last_modified)
-        if seconds and response.status_code == 200:
+        # A stream is never kept: it may be larger than the cache should hold.
+        if seconds and response.status_code == 200 and isinstance(response, Response):
             response.add_post_render_callback(
                 lambda rendered: cache.set(cache_key, {**snapshot(rendered), "etag": etag}, seconds)
             )
         return response
 
-    def _validated(self, response: Response, etag: str, last_modified: dt.datetime) -> Response:
+    def _validated(
+        self, response: HttpResponseBase, etag: str, last_modified: dt.datetime
+    ) -> HttpResponseBase:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, public=True, no_cache=True)
@@ -165,17 +197,42 @@ class PublicView(GenericAPIView):
 def listing(summary: str, description: str, *parameters: OpenApiParameter) -> Callable[[type], type]:
     """The OpenAPI description of a public list, which answers in JSON or CSV."""
     return extend_schema(
-        summary=summary, description=description, parameters=[CSV_PARAMETER, *parameters], tags=["public"]
+        summary=summary,
+        description=description,
+        parameters=[CSV_PARAMETER, BOM_PARAMETER, *parameters],
+        tags=["public"],
     )
 
 
+def streamed(queryset: QuerySet) -> Any:
+    """The rows of `queryset` from a server-side cursor, CSV_CHUNK_ROWS at a time (with their
+    prefetched rows), inside a transaction: outside one, PostgreSQL would copy the whole result before
+    the first row (a WITH HOLD cursor)."""
+    with transaction.atomic():
+        yield from queryset.iterator(chunk_size=CSV_CHUNK_ROWS)
+
+
 class PublicListView(PublicView, ListAPIView):
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    # A CSV list is a StreamingHttpResponse, which DRF passes through as it does any HttpResponseBase.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return self.answer(request, lambda: self.csv_stream(request))
         return self.answer(request, lambda: super(PublicListView, self).list(request, *args, **kwargs))
+
+    def csv_stream(self, request: Request) -> StreamingHttpResponse:
+        """Every matching row, in the list's order, as CSV: no page, and memory that does not grow with
+        the number of rows."""
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = cast(serializers.Serializer, self.get_serializer())
+        rows = (serializer.to_representation(row) for row in streamed(queryset))
+        lines = renderers.csv_lines(
+            renderers.columns_of(serializer), rows, bom=renderers.wants_bom(request.query_params)
+        )
+        return StreamingHttpResponse(lines, content_type=f"text/csv; charset={CSVRenderer.charset}")
 
 
 class PublicDetailView(PublicView, RetrieveAPIView):
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         return self.answer(request, lambda: super(PublicDetailView, self).retrieve(request, *args, **kwargs))
 
 
@@ -285,13 +342,12 @@ class PlanList(PublicListView):
 class CorrectionList(PublicListView):
     serializer_class = CorrectionSerializer
     filter_backends: list[type] = []
+    parameters = tuple(filters.ChangelogForm.base_fields)
 
     def get_queryset(self) -> QuerySet:
         form = filters.ChangelogForm(self.request.query_params)
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {name: [str(error) for error in errors] for name, errors in form.errors.items()}
-            )
+            raise exceptions.ValidationError(filters.explained(form))
         return selectors.corrections_changelog(
             since=form.cleaned_data["updated_since"], case_id=form.cleaned_data["case"]
         )
@@ -321,13 +377,14 @@ class CorrectionList(PublicListView):
     tags=["public"],
 )
 class StatsView(PublicView):
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [filters.StrictFilterBackend]
     filterset_class = filters.CaseFilter
     serializer_class = StatsSerializer
     pagination_class = None
+    parameters = ("group_by",)
     selector = staticmethod(Case.objects.all)
 
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return self.answer(request, lambda: Response(self.figures(request)))
 
     def figures(self, request: Request) -> dict[str, Any]:
@@ -338,10 +395,11 @@ class StatsView(PublicView):
             )
         cases = self.filter_queryset(self.get_queryset())
         deadlines = filters.DeadlineCaseFilter(request.query_params, queryset=Deadline.objects.all()).qs
+        # Every value of a repeated parameter (year=2023&year=2024), as one comma-separated value.
         applied = {
-            name: value
-            for name, value in request.query_params.items()
-            if name in filters.CaseFilter.base_filters and value
+            name: ",".join(values)
+            for name, values in request.query_params.lists()
+            if name in filters.CaseFilter.base_filters and any(values)
         }
         version = freshness.current_version()
         cache_key = version.key("stats", str(group_by), *sorted(f"{k}={v}" for k, v in applied.items()))
@@ -383,7 +441,7 @@ class ExportIndex(PublicView):
     pagination_class = None
     filter_backends: list[type] = []
 
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return self.answer(request, lambda: Response(self.index(request)))
 
     def index(self, request: Request) -> dict[str, Any]:

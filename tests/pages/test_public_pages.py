@@ -3,10 +3,8 @@ with their repeat cases, and nothing confidential."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html as html_entities
-import io
 import re
 from decimal import Decimal
 
@@ -34,6 +32,7 @@ from tests.factories import (
     RemediationPlanFactory,
     TimelineEventFactory,
 )
+from tests.public.conftest import csv_table
 
 
 def text_of(response: object) -> str:
@@ -206,7 +205,7 @@ def test_it_links_the_filtered_cases_to_the_same_list_as_csv_from_the_public_api
     assert link is not None
     url = html_entities.unescape(link.group(1))
     assert url == "/api/v1/public/cases/?sector=manufacturing&year=2022&format=csv"
-    rows = csv.DictReader(io.StringIO(client.get(url).content.decode()))
+    rows = csv_table(client.get(url))
     assert {row["case_id"] for row in rows} == listed_case_ids(
         client.get("/cases/?sector=manufacturing&year=2022")
     )

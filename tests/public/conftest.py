@@ -3,6 +3,7 @@ export folder per test, the real cases imported, and a way to run what a commit 
 
 from __future__ import annotations
 
+import csv
 import importlib
 import io
 import uuid
@@ -97,6 +98,17 @@ Committing = Callable[[], AbstractContextManager[None]]
 @pytest.fixture
 def committing(db: None) -> Committing:
     return committed
+
+
+def body(response: Any) -> bytes:
+    """The bytes of an answer, streamed (a list as CSV) or not."""
+    return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+
+
+def csv_table(response: Any) -> list[dict[str, str]]:
+    """The rows of a CSV answer (a byte-order mark, if any, left out)."""
+    assert response.status_code == 200, body(response)[:500]
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def results(response: Any) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sqlite3
 from dataclasses import replace
@@ -19,6 +18,7 @@ from public import columns, selectors
 from public.columns import TABLES, Api, Column, Kind, Table
 from public.export import METADATA_NAME, SQLITE_NAME, write_export
 from tests.factories import CaseFactory
+from tests.public.conftest import csv_table
 
 pytestmark = pytest.mark.usefixtures("generous_budget")
 # Case.created_at is a stored column the registry does not publish.
@@ -47,9 +47,7 @@ def test_it_shows_a_column_added_to_the_registry_in_the_api_json_and_csv(api: AP
     case = CaseFactory.create()
     listed = api.get("/api/v1/public/cases/").json()["results"]
     detail = api.get(f"/api/v1/public/cases/{case.case_id}/").json()
-    table = list(
-        csv.DictReader(io.StringIO(api.get("/api/v1/public/cases/", {"format": "csv"}).content.decode()))
-    )
+    table = csv_table(api.get("/api/v1/public/cases/", {"format": "csv"}))
 
     assert parse_datetime(listed[0]["first_recorded_at"]) == case.created_at
     assert parse_datetime(detail["first_recorded_at"]) == case.created_at

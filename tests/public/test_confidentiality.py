@@ -39,7 +39,7 @@ from tests.factories import (
     PetitionerFactory,
     PetitionFactory,
 )
-from tests.public.conftest import committed
+from tests.public.conftest import body, committed
 
 pytestmark = pytest.mark.usefixtures("generous_budget")
 MAX_PAGES = 5
@@ -105,7 +105,7 @@ def answers(api: APIClient, url: str) -> Iterator[tuple[str, int, str]]:
     """The answer to `url` and to each next page, as text."""
     for _ in range(MAX_PAGES):
         response = api.get(url)
-        content = b"".join(response.streaming_content) if response.streaming else response.content
+        content = body(response)
         yield url, response.status_code, content.decode("utf-8", errors="replace")
         links = response.get("Link", "")
         next_links = [part.split(";")[0].strip("<> ") for part in links.split(",") if 'rel="next"' in part]
@@ -151,7 +151,7 @@ def test_it_never_publishes_a_second_organisations_draft_facility(
     assert Facility.objects.filter(name=on_record, cases__isnull=True).exists()
     assert Petition.objects.filter(status="draft", proposed_facility__name=proposed).exists()
     assert [answer.status_code for answer in listed] == [200, 200]
-    assert [leaked_markers(answer.content.decode()) for answer in listed] == [[], []]
+    assert [leaked_markers(body(answer).decode()) for answer in listed] == [[], []]
 
 
 def test_it_shows_no_marked_string_in_any_file_of_the_bulk_export(

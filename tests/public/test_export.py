@@ -22,7 +22,7 @@ from public.models import Correction, ExportBuild
 from public.tasks import build_public_export, resume_export_builds
 from rrm.models import Case, Deadline, TimelineEvent
 from tests.factories import CaseFactory
-from tests.public.conftest import CASES_CSV, committed
+from tests.public.conftest import CASES_CSV, committed, csv_table
 
 pytestmark = pytest.mark.usefixtures("generous_budget")
 EXPORT = "/api/v1/public/export/"
@@ -171,7 +171,7 @@ def test_it_escapes_formulas_in_the_export_csv_as_the_api_csv_does_and_keeps_the
     case_row = next(row for row in csv_rows("cases.csv") if row["case_id"] == case.case_id)
     company_row = next(row for row in csv_rows("companies.csv") if row["id"] == str(facility.operator_id))
     answered = api.get("/api/v1/public/facilities/", {"format": "csv"})
-    listed = next(csv.DictReader(io.StringIO(answered.content.decode())))
+    listed = csv_table(answered)[0]
 
     assert (exported["name"], exported["city"]) == ("'" + FORMULAS["name"], "'" + FORMULAS["city"])
     assert (case_row["facility_name"], case_row["company_name"]) == (

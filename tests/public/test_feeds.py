@@ -126,11 +126,37 @@ def test_it_filters_cases_and_events_like_the_public_lists(client: Client, case:
     assert len(entries(feed_of(client, "feeds:corrections", case=elsewhere.case_id))) == 0
 
 
+def test_it_takes_the_lists_filter_syntax_in_every_feed(client: Client, case: Case) -> None:
+    with committed():
+        elsewhere = CaseFactory(
+            case_id="us-mx-2023-nuevo-leon",
+            petition_received_on=dt.date(2023, 5, 2),
+            facility=FacilityFactory(state=MexicanState.NLE),
+        )
+        TimelineEventFactory(case=elsewhere, kind=EventKind.NOTE, occurred_on=dt.date(2023, 5, 3))
+
+    both = {case.case_id, elsewhere.case_id}
+    assert case_ids(feed_of(client, "feeds:cases", state="Nuevo León")) == [elsewhere.case_id]
+    assert (
+        set(case_ids(atom(client.get(reverse("feeds:cases"), [("year", "2023"), ("year", "2024")])))) == both
+    )
+    assert case_ids(feed_of(client, "feeds:cases", company=elsewhere.facility.operator.slug)) == [
+        elsewhere.case_id
+    ]
+    assert case_ids(feed_of(client, "feeds:cases", petition_received_on_before="2023-12-31")) == [
+        elsewhere.case_id
+    ]
+    assert case_ids(feed_of(client, "feeds:events", occurred_on_after="2023-05-03", state="nuevo leon")) == [
+        elsewhere.case_id
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "params", "refused", "naming"),
     [
-        ("feeds:cases", {"q": "silao"}, "q", "Valid parameters: annex, case, company"),
-        ("feeds:cases", {"state": "Guanajuato"}, "state", "Valid values: AGU, BCN"),
+        ("feeds:cases", {"search": "silao"}, "search", "Valid parameters: annex, case, company"),
+        ("feeds:cases", {"state": "Atlantis"}, "state", "Valid values: AGU, BCN"),
+        ("feeds:events", {"occurred_on_after": "May 2024"}, "occurred_on_after", "ISO 8601 date"),
         ("feeds:events", {"kind": "party"}, "kind", "petition_filed"),
         ("feeds:events", {"year": "last"}, "year", "whole number"),
         ("feeds:corrections", {"state": "GUA"}, "state", "Valid parameters: case, lang, updated_since."),
