@@ -20,6 +20,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from public import search
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
 from rrm.choices import STATES_OF_COUNTRY, Annex, Country, Initiation, Outcome, Sector, Stage
@@ -61,6 +62,40 @@ class IntegerInFilter(django_filters.BaseInFilter, django_filters.Filter):
         if not hasattr(self, "_field"):
             self.extra["min_value"], self.extra["max_value"] = column_range(self.model, self.field_name)
         return super().field
+
+
+class SearchWordsField(forms.CharField):
+    """Words to search for: given, not blank, at most search.MAX_LENGTH characters."""
+
+    def clean(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        words = str(value).strip()
+        if not words:
+            raise forms.ValidationError("Give words to search for, e.g. q=Tridonex; q may not be empty.")
+        if len(words) > search.MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Search at most {search.MAX_LENGTH} characters; this q has {len(words)}."
+            )
+        return words
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SearchFilter(django_filters.Filter):
+    field_class = SearchWordsField
+
+
+def search_filter(model_name: str) -> django_filters.Filter:
+    """`q`: rows matching the words (public.search), ranked; the list is then ordered by rank."""
+
+    def by_words(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search.matching_rows(model_name)(queryset, value)
+
+    return SearchFilter(
+        method=by_words,
+        label="Words to search for, in Spanish or English, accents optional (web search syntax: "
+        '"a phrase", or, -word); the list is then ordered by relevance and each row has a snippet.',
+    )
 
 
 def _through(prefix: str, name: str) -> str:
@@ -168,9 +203,12 @@ def filterset_for(
 
 
 CaseFilter = filterset_for(Case, "")
+# The case list's filters: those of the statistics, and words to search for.
+CaseListFilter = filterset_for(Case, "", q=search_filter("case"))
 EventFilter = filterset_for(
     TimelineEvent,
     "case__",
+    q=search_filter("timelineevent"),
     kind=ChoiceInFilter(
         field_name="kind", choices=TimelineEvent._meta.get_field("kind").choices, label="Event kind."
     ),
@@ -208,12 +246,18 @@ class StrictOrderingFilter(OrderingFilter):
             )
         return [*fields, "pk"]
 
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        # A search without an ordering asked for lists the best matches first.
+        if search.RANK in queryset.query.annotations and not request.query_params.get(self.ordering_param):
+            return queryset.order_by(f"-{search.RANK}", *view.ordering)  # type: ignore[attr-defined]
+        return super().filter_queryset(request, queryset, view)
+
 
 DeadlineCaseFilter = filterset_for(Deadline, "case__")
 
 
 def listed_rows_filterset(
-    model: type[Model], noun: str, **extra: django_filters.Filter
+    model: type[Model], noun: str, model_name: str, **extra: django_filters.Filter
 ) -> type[django_filters.FilterSet]:
     """The filters of the facility or company list: part of the name, `extra`, a change since a
     moment, more than one case (the list's case_count)."""
@@ -229,6 +273,7 @@ def listed_rows_filterset(
             field_name="updated_at", lookup_expr="gte", label=f"{noun.capitalize()} row changed at or after."
         ),
         "repeat": django_filters.BooleanFilter(method=by_repeat, label="true: more than one case."),
+        "q": search_filter(model_name),
         "Meta": meta,
     }
     return type(f"Public{model.__name__}Filter", (django_filters.FilterSet,), attributes)
@@ -237,12 +282,13 @@ def listed_rows_filterset(
 FacilityFilter = listed_rows_filterset(
     Facility,
     "facility",
+    "facility",
     country=ChoiceInFilter(field_name="country", choices=Country.choices, label="Country: US, CA or MX."),
     state=ChoiceInFilter(field_name="state", choices=STATE_CHOICES, label="State, province or entity code."),
     sector=ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector."),
     company=IntegerInFilter(field_name="operator_id", label="Company id."),
 )
-CompanyFilter = listed_rows_filterset(Company, "company")
+CompanyFilter = listed_rows_filterset(Company, "company", "company")
 
 
 class ChangelogForm(forms.Form):

@@ -189,7 +189,7 @@ class PublicDetailView(PublicView, RetrieveAPIView):
 )
 class CaseList(PublicListView):
     serializer_class = CaseSerializer
-    filterset_class = filters.CaseFilter
+    filterset_class = filters.CaseListFilter
     ordering = ["case_id", "pk"]
     ordering_fields = [
         "case_id",
