@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pages.labels import STATE_NAMES
+from public import search
 from public.selectors import PETITIONER_TYPE_CHOICES, PetitionerType, public_companies
 from rrm.choices import Annex, Outcome, Sector, Stage
 from rrm.models import Case, OrganisationKind
@@ -88,3 +89,9 @@ class CaseFilterForm(forms.Form):
 
     def is_filtered(self) -> bool:
         return self.is_valid() and any(value not in (None, "") for value in self.cleaned_data.values())
+
+
+class SearchForm(forms.Form):
+    """The search box of every page: words, as the public API's q= takes them."""
+
+    q = forms.CharField(label=_("Search the record"), max_length=search.MAX_LENGTH, strip=True)

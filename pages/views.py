@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pages import charts, selectors
-from pages.forms import CaseFilterForm
+from pages.forms import CaseFilterForm, SearchForm
+from public import search as full_text
 from public.selectors import public_cases
 from rrm.selectors import company_denial_history, facility_denial_history
 
@@ -36,6 +37,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "is_filtered": form.is_bound and form.is_filtered()}
     return render(request, "pages/case_list.html", context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Every kind of public row matching the words of ?q=, best first, each kind under its heading. A
+    search that is empty or too long is answered 400 with the form's error."""
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    found = full_text.search_everything(form.cleaned_data["q"]) if form.is_valid() else []
+    context = {
+        "form": form,
+        "found": found,
+        "search_words": request.GET.get("q", ""),
+        "search_invalid": bool(form.errors),
+    }
+    return render(request, "pages/search.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
