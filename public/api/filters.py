@@ -70,7 +70,7 @@ class SearchWordsField(forms.CharField):
     def clean(self, value: Any) -> str | None:
         if value is None:
             return None
-        words = str(value).strip()
+        words = str(super().clean(value))  # stripped, and refused if it holds a NUL character
         if not words:
             raise forms.ValidationError("Give words to search for, e.g. q=Tridonex; q may not be empty.")
         if len(words) > search.MAX_LENGTH:
@@ -80,7 +80,16 @@ class SearchWordsField(forms.CharField):
         return words
 
 
-@extend_schema_field(OpenApiTypes.STR)
+SEARCH_HELP = (
+    "Words to search for, in Spanish or English, accents optional (web search syntax: "
+    '"a phrase", or, -word); the list is then ordered by relevance and each row has a snippet.'
+)
+
+
+# The schema of an overridden filter takes its description from here, not from the label.
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": search.MAX_LENGTH, "description": SEARCH_HELP}
+)
 class SearchFilter(django_filters.Filter):
     field_class = SearchWordsField
 
@@ -91,11 +100,7 @@ def search_filter(model_name: str) -> django_filters.Filter:
     def by_words(queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search.matching_rows(model_name)(queryset, value)
 
-    return SearchFilter(
-        method=by_words,
-        label="Words to search for, in Spanish or English, accents optional (web search syntax: "
-        '"a phrase", or, -word); the list is then ordered by relevance and each row has a snippet.',
-    )
+    return SearchFilter(method=by_words, label=SEARCH_HELP)
 
 
 def _through(prefix: str, name: str) -> str:

@@ -68,13 +68,18 @@ class RowSerializer(serializers.Serializer):
 
 
 class SearchedRows(serializers.Serializer):
-    """A row of a list searched with q= has a `snippet`; the key is left out of any other row."""
+    """A row of a list searched with q= has a `snippet`; an answer to any other request has none (the
+    view says which in the context's `searched`)."""
 
-    def to_representation(self, row: Any) -> dict[str, Any]:
-        shown = dict(super().to_representation(row))
-        if not hasattr(row, SNIPPET):
-            shown.pop("snippet", None)
-        return shown
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return self.without_unsearched_snippet(super().get_fields())
+
+    def without_unsearched_snippet(
+        self, fields: dict[str, serializers.Field]
+    ) -> dict[str, serializers.Field]:
+        if self.context.get("searched") is False:
+            fields.pop("snippet", None)
+        return fields
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_snippet(self, row: Any) -> str | None:
@@ -194,7 +199,7 @@ class CaseSerializer(SearchedRows, RowSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         declared = {column.name: field_for(column) for column in columns.CASES.shown(*self.levels)}
-        return {**declared, **super().get_fields()}
+        return self.without_unsearched_snippet({**declared, **super().get_fields()})
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, case: Case) -> str:

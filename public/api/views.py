@@ -101,6 +101,11 @@ class PublicView(GenericAPIView):
     def get_queryset(self) -> QuerySet:
         return self.selector()
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        # A row has a snippet only in a search's answer, and in the OpenAPI schema (a "fake" view).
+        searched = getattr(self, "swagger_fake_view", False) or "q" in self.request.query_params
+        return {**super().get_serializer_context(), "searched": searched}
+
     def get_throttles(self) -> list[BaseThrottle]:
         self.throttles = super().get_throttles()
         return list(self.throttles)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from rest_framework.test import APIClient
 
 from petitions.models import Petition
@@ -191,8 +192,10 @@ def test_it_finds_a_public_document_but_not_a_confidential_one() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", SEARCHED_LISTS)
-@pytest.mark.parametrize("words", ["", "   ", "x" * (MAX_LENGTH + 1)])
-def test_it_refuses_an_empty_or_too_long_search_naming_q(api: APIClient, path: str, words: str) -> None:
+@pytest.mark.parametrize("words", ["", "   ", "x" * (MAX_LENGTH + 1), "tri\x00donex"])
+def test_it_refuses_an_empty_too_long_or_nul_holding_search_naming_q(
+    api: APIClient, path: str, words: str
+) -> None:
     response = api.get(path, {"q": words})
 
     assert response.status_code == 400
@@ -205,3 +208,16 @@ def test_it_answers_a_search_matching_nothing_with_an_empty_list(api: APIClient)
 
     assert found_cases(api, "zzyzx") == []
     assert found_cases(api, '"the of"') == []
+
+
+@pytest.mark.django_db
+def test_it_documents_q_and_the_snippet_in_the_openapi_schema(api: APIClient) -> None:
+    schema = yaml.safe_load(api.get("/api/schema/").content)
+
+    for path in SEARCHED_LISTS:
+        (q,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "q"]
+        assert q["schema"]["maxLength"] == MAX_LENGTH and "Spanish or English" in q["description"]
+    for name in ("Case", "Event", "Facility", "Company"):
+        assert "<mark>" in schema["components"]["schemas"][name]["properties"]["snippet"]["description"]
+    stats = schema["paths"]["/api/v1/public/stats/"]["get"]["parameters"]
+    assert "q" not in {parameter["name"] for parameter in stats}
