@@ -94,11 +94,11 @@ class SearchFilter(django_filters.Filter):
     field_class = SearchWordsField
 
 
-def search_filter(model_name: str) -> django_filters.Filter:
-    """`q`: rows matching the words (public.search), ranked; the list is then ordered by rank."""
+def search_filter(model: type[Model]) -> django_filters.Filter:
+    """`q`: rows of `model` matching the words (public.search), ranked; the list is then ordered by rank."""
 
     def by_words(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search.matching_rows(model_name)(queryset, value)
+        return search.matching_rows(model._meta.model_name or "")(queryset, value)
 
     return SearchFilter(method=by_words, label=SEARCH_HELP)
 
@@ -209,11 +209,11 @@ def filterset_for(
 
 CaseFilter = filterset_for(Case, "")
 # The case list's filters: those of the statistics, and words to search for.
-CaseListFilter = filterset_for(Case, "", q=search_filter("case"))
+CaseListFilter = filterset_for(Case, "", q=search_filter(Case))
 EventFilter = filterset_for(
     TimelineEvent,
     "case__",
-    q=search_filter("timelineevent"),
+    q=search_filter(TimelineEvent),
     kind=ChoiceInFilter(
         field_name="kind", choices=TimelineEvent._meta.get_field("kind").choices, label="Event kind."
     ),
@@ -262,7 +262,7 @@ DeadlineCaseFilter = filterset_for(Deadline, "case__")
 
 
 def listed_rows_filterset(
-    model: type[Model], noun: str, model_name: str, **extra: django_filters.Filter
+    model: type[Model], noun: str, **extra: django_filters.Filter
 ) -> type[django_filters.FilterSet]:
     """The filters of the facility or company list: part of the name, `extra`, a change since a
     moment, more than one case (the list's case_count)."""
@@ -278,7 +278,7 @@ def listed_rows_filterset(
             field_name="updated_at", lookup_expr="gte", label=f"{noun.capitalize()} row changed at or after."
         ),
         "repeat": django_filters.BooleanFilter(method=by_repeat, label="true: more than one case."),
-        "q": search_filter(model_name),
+        "q": search_filter(model),
         "Meta": meta,
     }
     return type(f"Public{model.__name__}Filter", (django_filters.FilterSet,), attributes)
@@ -287,13 +287,12 @@ def listed_rows_filterset(
 FacilityFilter = listed_rows_filterset(
     Facility,
     "facility",
-    "facility",
     country=ChoiceInFilter(field_name="country", choices=Country.choices, label="Country: US, CA or MX."),
     state=ChoiceInFilter(field_name="state", choices=STATE_CHOICES, label="State, province or entity code."),
     sector=ChoiceInFilter(field_name="sector", choices=Sector.choices, label="Priority Sector."),
     company=IntegerInFilter(field_name="operator_id", label="Company id."),
 )
-CompanyFilter = listed_rows_filterset(Company, "company", "company")
+CompanyFilter = listed_rows_filterset(Company, "company")
 
 
 class ChangelogForm(forms.Form):
