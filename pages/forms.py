@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from public import search
 from public.api.filters import StateField
 from public.selectors import PETITIONER_TYPE_CHOICES, PetitionerType, public_companies
 from rrm.choices import Annex, Outcome, Sector, Stage
@@ -116,3 +117,9 @@ class ApiKeyRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), help_text=_("The confirmation link goes here; it is never published.")
     )
+
+
+class SearchForm(forms.Form):
+    """The search box of every page: words, as the public API's q= takes them."""
+
+    q = forms.CharField(label=_("Search the record"), max_length=search.MAX_LENGTH, strip=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<slug:case_id>/", views.case_detail, name="case-detail"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility-detail"),
     path("companies/<int:pk>/", views.company_detail, name="company-detail"),
+    path("search/", views.search, name="search"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/<slug:slug>.csv", views.statistics_csv, name="statistics-csv"),
     path("staff/", staff_views.staff_queue, name="staff-queue"),

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 from accounts.links import LinkError
 from accounts.views import notice, render_form, unusable_link
 from pages import charts, selectors
-from pages.forms import ApiKeyRequestForm, CaseFilterForm
+from pages.forms import ApiKeyRequestForm, CaseFilterForm, SearchForm
 from pages.workspace_forms import FollowForm
+from public import search as full_text
 from public import services as public_services
 from public.api.throttles import KeyRequestThrottle
 from public.selectors import public_cases
@@ -43,6 +44,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
     clear_url = reverse("pages:case-list") if is_filtered else ""
     context = {"form": form, "page": page, "is_filtered": is_filtered, "clear_url": clear_url}
     return render(request, "pages/case_list.html", context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Every kind of public row matching the words of ?q=, best first, each kind under its heading. A
+    search that is empty or too long is answered 400 with the form's error."""
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    found = full_text.search_everything(form.cleaned_data["q"]) if form.is_valid() else []
+    context = {
+        "form": form,
+        "found": found,
+        "search_words": request.GET.get("q", ""),
+        "search_invalid": bool(form.errors),
+    }
+    return render(request, "pages/search.html", context, status=400 if form.errors else 200)
 
 
 @require_GET

@@ -342,6 +342,11 @@ def public_documents() -> QuerySet[Document]:
     )
 
 
+def searchable_documents() -> QuerySet[Document]:
+    """public_documents() with the slug of each one's case, for a list of documents of every case."""
+    return public_documents().select_related("case").only(*PUBLIC_DOCUMENT_FIELDS, "case__case_id")
+
+
 def public_plans() -> QuerySet[RemediationPlan]:
     return (
         RemediationPlan.objects.select_related("case")

@@ -41,6 +41,7 @@ from rrm.fields import (
     optional_owner,
     user_reference,
 )
+from rrm.search import search_index, search_vector_field
 
 
 class TimeStamped(models.Model):
@@ -87,7 +88,8 @@ class Company(TimeStamped):
     country = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 country of the headquarters, if known."
     )
-    history = HistoricalRecords()
+    search_vector = search_vector_field("company")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name_plural = "companies"
@@ -96,6 +98,7 @@ class Company(TimeStamped):
             models.UniqueConstraint(Lower("name"), name="company_unique_name_ci"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="company_not_own_parent"),
         ]
+        indexes = [search_index("company")]
 
     def __str__(self) -> str:
         return self.name
@@ -155,7 +158,8 @@ class Facility(TimeStamped):
     headcount = models.PositiveIntegerField(
         null=True, blank=True, help_text="Approximate number of workers, as most recently reported."
     )
-    history = HistoricalRecords()
+    search_vector = search_vector_field("facility")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name_plural = "facilities"
@@ -171,6 +175,7 @@ class Facility(TimeStamped):
                 name="facility_headcount_not_negative",
             ),
         ]
+        indexes = [search_index("facility")]
 
     def __str__(self) -> str:
         return self.name
@@ -326,7 +331,8 @@ class Case(TimeStamped):
         help_text="Whether staff record every act here as it happens, or the case was imported from "
         "public sources (where an act missing from the record may simply not be public).",
     )
-    history = HistoricalRecords()
+    search_vector = search_vector_field("case")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-request_for_review_on", "case_id"]
@@ -367,6 +373,7 @@ class Case(TimeStamped):
         indexes = [
             models.Index(fields=["facility", "request_for_review_on"], name="case_facility_request_idx"),
             models.Index(fields=["stage", "outcome"], name="case_stage_outcome_idx"),
+            search_index("case"),
         ]
 
     def __str__(self) -> str:
@@ -423,7 +430,8 @@ class Document(TimeStamped):
     confidential = models.BooleanField(
         default=False, help_text="Never shown outside staff and the owning organisation."
     )
-    history = HistoricalRecords()
+    search_vector = search_vector_field("document")
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["issued_on", "id"]
@@ -431,6 +439,7 @@ class Document(TimeStamped):
             models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="document_has_url_or_file"),
             in_vocabulary("language", Language, name="document_language_valid"),
         ]
+        indexes = [search_index("document")]
 
     def __str__(self) -> str:
         return self.title
@@ -488,6 +497,7 @@ class TimelineEvent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True, help_text="When the event was recorded here.")
     recorded_by = user_reference(help_text="Who recorded it; blank for imports.")
+    search_vector = search_vector_field("timelineevent")
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -502,6 +512,7 @@ class TimelineEvent(models.Model):
             models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
             # The statistics read each case's earliest event of some kinds (public.event_figures).
             models.Index(fields=["case", "kind", "occurred_on", "id"], name="event_case_kind_date_idx"),
+            search_index("timelineevent"),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from public import columns
+from public import columns, search
 from public.columns import Kind, Table
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
@@ -167,6 +167,45 @@ class CompanyInFilter(ManyValuesFilter, django_filters.Filter):
         return super().field
 
 
+class SearchWordsField(forms.CharField):
+    """Words to search for: given, not blank, at most search.MAX_LENGTH characters."""
+
+    def clean(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        words = str(super().clean(value))  # stripped, and refused if it holds a NUL character
+        if not words:
+            raise forms.ValidationError("Give words to search for, e.g. q=Tridonex; q may not be empty.")
+        if len(words) > search.MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Search at most {search.MAX_LENGTH} characters; this q has {len(words)}."
+            )
+        return words
+
+
+SEARCH_HELP = (
+    "Words to search for, in Spanish or English, accents optional (web search syntax: "
+    '"a phrase", or, -word); the list is then ordered by relevance and each row has a snippet.'
+)
+
+
+# The schema of an overridden filter takes its description from here, not from the label.
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": search.MAX_LENGTH, "description": SEARCH_HELP}
+)
+class SearchFilter(django_filters.Filter):
+    field_class = SearchWordsField
+
+
+def search_filter(model: type[Model]) -> django_filters.Filter:
+    """`q`: rows of `model` matching the words (public.search), ranked; the list is then ordered by rank."""
+
+    def by_words(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search.matching_rows(model._meta.model_name or "")(queryset, value)
+
+    return SearchFilter(method=by_words, label=SEARCH_HELP)
+
+
 def _through(prefix: str, name: str) -> str:
     return f"{prefix}{name}"
 
@@ -291,10 +330,13 @@ def filterset_for(
 
 
 CaseFilter = filterset_for(Case, "")
+# The case list's filters: those of the statistics, and words to search for.
+CaseListFilter = filterset_for(Case, "", q=search_filter(Case))
 EventFilter = filterset_for(
     TimelineEvent,
     "case__",
     columns.EVENTS,
+    q=search_filter(TimelineEvent),
     kind=ChoiceInFilter(
         field_name="kind", choices=TimelineEvent._meta.get_field("kind").choices, label="Event kind."
     ),
@@ -336,6 +378,12 @@ class StrictOrderingFilter(OrderingFilter):
             )
         return [*fields, "pk"]
 
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        # A search without an ordering asked for lists the best matches first.
+        if search.RANK in queryset.query.annotations and not request.query_params.get(self.ordering_param):
+            return queryset.order_by(f"-{search.RANK}", *view.ordering)  # type: ignore[attr-defined]
+        return super().filter_queryset(request, queryset, view)
+
 
 DeadlineCaseFilter = filterset_for(Deadline, "case__")
 
@@ -357,6 +405,7 @@ def listed_rows_filterset(
             field_name="updated_at", lookup_expr="gte", label=f"{noun.capitalize()} row changed at or after."
         ),
         "repeat": StrictBooleanFilter(method=by_repeat, label="true: more than one case."),
+        "q": search_filter(model),
         "Meta": meta,
     }
     return type(f"Public{model.__name__}Filter", (django_filters.FilterSet,), attributes)

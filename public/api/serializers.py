@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 
 from public import columns
 from public.columns import Api, Column, Kind, Table
+from public.search import SNIPPET, highlighted
 from public.selectors import PUBLIC_EXPLANATION_KEYS, is_unconfirmed
 from rrm import selectors as rrm_selectors
 from rrm.choices import STATES_OF_COUNTRY, DateBasis, EventKind
@@ -64,6 +65,35 @@ class RowSerializer(serializers.Serializer):
         if type(field) is serializers.DateField:
             return lambda row: _iso(read(row))
         return lambda row: _shown(field, read(row))
+
+
+class SearchedRows(serializers.Serializer):
+    """A row of a list searched with q= has a `snippet`; an answer to any other request has none (the
+    view says which in the context's `searched`)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return self.without_unsearched_snippet(super().get_fields())
+
+    def without_unsearched_snippet(
+        self, fields: dict[str, serializers.Field]
+    ) -> dict[str, serializers.Field]:
+        if self.context.get("searched") is False:
+            fields.pop("snippet", None)
+        return fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_snippet(self, row: Any) -> str | None:
+        return highlighted(getattr(row, SNIPPET, None))
+
+
+SNIPPET_HELP = (
+    "Only when the list is searched (q=): the row's text around the matches, as HTML: the text escaped, "
+    "each match in <mark>."
+)
+
+
+def snippet_field() -> serializers.SerializerMethodField:
+    return serializers.SerializerMethodField(help_text=SNIPPET_HELP)
 
 
 # Fields whose value is shown as the row holds it.
@@ -132,6 +162,7 @@ COMPUTED_FIELDS: dict[str, Callable[..., serializers.Field]] = {
     "company": CompanySummarySerializer,
     "facilities": serializers.SerializerMethodField,
     "petitioners": serializers.SerializerMethodField,
+    "snippet": serializers.SerializerMethodField,
 }
 
 
@@ -163,7 +194,7 @@ PaymentSerializer = registry_serializer(columns.PAYMENTS)
 WorkerCountSerializer = registry_serializer(columns.WORKER_COUNTS)
 
 
-class CaseSerializer(RowSerializer):
+class CaseSerializer(SearchedRows, RowSerializer):
     """A case in a list: the columns of public.columns.CASES shown in lists, in their declared order
     (read when the fields are built, so that the registry is the only place a column is named)."""
 
@@ -171,7 +202,7 @@ class CaseSerializer(RowSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         declared = {column.name: field_for(column) for column in columns.CASES.shown(*self.levels)}
-        return {**declared, **super().get_fields()}
+        return self.without_unsearched_snippet({**declared, **super().get_fields()})
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, case: Case) -> str:
@@ -200,7 +231,7 @@ class CaseSerializer(RowSerializer):
         ]
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(SearchedRows):
     id = serializers.IntegerField(help_text="Event id (stable).")
     case = serializers.SlugField(source="case.case_id", help_text="Case identifier.")
     kind = serializers.CharField(help_text="What happened (event kind).")
@@ -223,6 +254,7 @@ class EventSerializer(serializers.Serializer):
     )
     corrected = serializers.BooleanField(source="is_corrected", help_text="A later event corrects this one.")
     recorded_at = serializers.DateTimeField(help_text="When the event was recorded here.")
+    snippet = snippet_field()
 
 
 class RuleSerializer(serializers.Serializer):
@@ -404,25 +436,27 @@ class CaseDetailSerializer(CaseSerializer):
         return None if review is None else ReviewSerializer(review).data
 
 
-class FacilitySerializer(FacilitySummarySerializer):
+class FacilitySerializer(SearchedRows, FacilitySummarySerializer):
     company = CompanySummarySerializer(source="operator", help_text="Company operating the facility.")
     sector_reported = serializers.CharField(help_text="Sector exactly as the source reports it.")
     headcount = serializers.IntegerField(allow_null=True, help_text="Approximate number of workers.")
     case_count = serializers.IntegerField(help_text="Cases about the facility.")
     repeat = serializers.SerializerMethodField(help_text="More than one case.")
     updated_at = serializers.DateTimeField(help_text="When the facility row last changed.")
+    snippet = snippet_field()
 
     def get_repeat(self, facility: Any) -> bool:
         return bool(facility.case_count > 1)
 
 
-class CompanySerializer(CompanySummarySerializer):
+class CompanySerializer(SearchedRows, CompanySummarySerializer):
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 country of the headquarters, if known.")
     parent_id = serializers.IntegerField(allow_null=True, help_text="Parent company id.")
     case_count = serializers.IntegerField(help_text="Cases about its facilities.")
     facility_count = serializers.IntegerField(help_text="Its facilities named in a case.")
     repeat = serializers.SerializerMethodField(help_text="More than one case.")
     updated_at = serializers.DateTimeField(help_text="When the company row last changed.")
+    snippet = snippet_field()
 
     def get_repeat(self, company: Any) -> bool:
         return bool(company.case_count > 1)

@@ -130,6 +130,11 @@ class PublicView(GenericAPIView):
         filters.refuse_unknown(request.query_params, self.known_parameters())
         renderers.refuse_unknown_bom(request.query_params)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        # A row has a snippet only in a search's answer, and in the OpenAPI schema (a "fake" view).
+        searched = getattr(self, "swagger_fake_view", False) or "q" in self.request.query_params
+        return {**super().get_serializer_context(), "searched": searched}
+
     def get_throttles(self) -> list[BaseThrottle]:
         self.throttles = super().get_throttles()
         return list(self.throttles)
@@ -246,7 +251,7 @@ class PublicDetailView(PublicView, RetrieveAPIView):
 )
 class CaseList(PublicListView):
     serializer_class = CaseSerializer
-    filterset_class = filters.CaseFilter
+    filterset_class = filters.CaseListFilter
     ordering = ["case_id", "pk"]
     ordering_fields = [
         "case_id",

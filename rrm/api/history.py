@@ -101,11 +101,7 @@ def _changes(record: Any, previous: Any) -> list[dict[str, Any]]:
 
 
 def _tracked_field_names(record: Any) -> Sequence[str]:
-    return [
-        field.attname
-        for field in record.instance_type._meta.concrete_fields
-        if field.attname not in UNREPORTED_FIELDS
-    ]
+    return [field.attname for field in record.tracked_fields if field.attname not in UNREPORTED_FIELDS]
 
 
 def _plain(value: Any) -> Any:
