@@ -92,15 +92,17 @@ def seed(cases: int) -> list[tuple[str, int, float]]:
     from django.db import connection
 
     steps = []
-    # Triggers off while seeding (the statistics kept on write would be refreshed after every statement;
-    # also the foreign-key checks, on rows built consistent), then the kept statistics built once.
-    run_sql("SET session_replication_role = replica")
+    from public import figure_store
+
+    # The kept statistics' triggers off while seeding (they would refresh every case after each
+    # statement), then the statistics built once.
+    run_sql(figure_store.switch_sql(enabled=False))
     for label, statement in public_seed.statements(cases_count=cases):
         started = time.monotonic()
         rows = run_sql(statement)
         steps.append((label, rows, time.monotonic() - started))
         print(f"  seeded {label}: {rows:,} rows in {steps[-1][2]:.1f} s", flush=True)
-    run_sql("SET session_replication_role = origin")
+    run_sql(figure_store.switch_sql(enabled=True))
     started = time.monotonic()
     run_sql("SELECT public_rebuild_figures()")
     steps.append(("statistics kept on write", 0, time.monotonic() - started))

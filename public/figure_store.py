@@ -311,6 +311,17 @@ def triggers() -> str:
     return "\n".join(parts)
 
 
+def switch_sql(*, enabled: bool) -> str:
+    """Turn the record's triggers of the kept figures off (a bulk load, followed by
+    public_rebuild_figures()) or on again."""
+    action = "ENABLE" if enabled else "DISABLE"
+    return "\n".join(
+        f"ALTER TABLE {table} {action} TRIGGER {table}_figures_{event.lower()};"
+        for table in WATCHED
+        for event in TRANSITIONS
+    )
+
+
 def install_sql() -> str:
     """Every function and trigger, replacing earlier versions; the tables come first (group_tables)."""
     rebuilt = """
