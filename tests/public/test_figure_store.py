@@ -267,7 +267,7 @@ def test_it_counts_a_case_moved_to_another_sector_in_its_new_group() -> None:
 
 @pytest.mark.django_db
 def test_it_installed_the_triggers_of_the_current_definitions() -> None:
-    """A change to the statistics' definitions needs a migration that calls figure_store.install."""
+    """A change to the statistics' definitions needs a new migration holding figure_store's new SQL."""
     body = figure_store.install_sql().rsplit("\nCOMMENT ON", 1)[0]
 
     assert figure_store.installed_fingerprint() == figure_store.fingerprint(body)
