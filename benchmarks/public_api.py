@@ -33,7 +33,7 @@ from typing import Any
 
 import psycopg
 
-from benchmarks import public_seed
+from benchmarks import public_csv, public_seed
 from benchmarks.database import (
     create_database,
     database_exists,
@@ -70,6 +70,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--skip-load", action="store_true", help="Only the statistics and the export.")
     parser.add_argument("--reuse-export", action="store_true", help="Serve the newest export already built.")
     parser.add_argument("--skip-stats", action="store_true", help="Only the export and the throughput.")
+    parser.add_argument("--skip-csv", action="store_true", help="Not the CSV stream of every case.")
     arguments = parser.parse_args()
     if arguments.cases < 1000:
         parser.error(f"--cases must be at least 1000, got {arguments.cases}.")
@@ -91,11 +92,22 @@ def seed(cases: int) -> list[tuple[str, int, float]]:
     from django.db import connection
 
     steps = []
+    from public import figure_store
+
+    # The kept statistics' triggers off while seeding (they would refresh every case after each
+    # statement), then the statistics built once.
+    run_sql(figure_store.switch_sql(enabled=False))
     for label, statement in public_seed.statements(cases_count=cases):
         started = time.monotonic()
         rows = run_sql(statement)
         steps.append((label, rows, time.monotonic() - started))
         print(f"  seeded {label}: {rows:,} rows in {steps[-1][2]:.1f} s", flush=True)
+    run_sql(figure_store.switch_sql(enabled=True))
+    started = time.monotonic()
+    run_sql("ANALYZE")  # without statistics of the new rows, the per-case figures' subqueries scan tables
+    run_sql("SELECT public_rebuild_figures()")
+    steps.append(("statistics kept on write", 0, time.monotonic() - started))
+    print(f"  built the statistics kept on write in {steps[-1][2]:.1f} s", flush=True)
     connection.close()
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as direct:
         started = time.monotonic()
@@ -330,11 +342,35 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f} ms"
 
 
-def report(stats: list[StatsTiming], loads: dict[str, dict[str, Load]] | None) -> None:
+def report(
+    stats: list[StatsTiming], streams: list[public_csv.Stream], loads: dict[str, dict[str, Load]] | None
+) -> None:
     if stats:
         print_statistics(stats)
+    if streams:
+        print_streams(streams)
     if loads:
         print_throughput(loads)
+
+
+def print_streams(streams: list[public_csv.Stream]) -> None:
+    copy = next(stream for stream in streams if stream.side == "copy")
+    print_table(
+        "CSV of every case (the export's writer) against COPY ... TO STDOUT of the same SELECT",
+        ["side", "rows", "MB", "seconds", "rows/s", "peak RSS MB", "time vs COPY"],
+        [
+            [
+                stream.side,
+                f"{stream.rows:,}",
+                f"{stream.bytes / 1e6:,.0f}",
+                f"{stream.seconds:,.1f}",
+                f"{stream.rows_per_second:,.0f}",
+                f"{stream.peak_mb:,.0f}",
+                f"{stream.seconds / copy.seconds:.2f}x",
+            ]
+            for stream in streams
+        ],
+    )
 
 
 def print_statistics(stats: list[StatsTiming]) -> None:
@@ -415,7 +451,11 @@ def main() -> None:
             for group_by in ("sector", "year"):
                 check_same_figures(group_by, key)
             stats = measure_statistics(repeats=arguments.repeats, key=key)
-            report(stats, None)
+            report(stats, [], None)
+        streams = []
+        if not arguments.skip_csv:
+            streams = [public_csv.measure(side) for side in ("copy", "writer")]
+            report([], streams, None)
         loads = None
         if not arguments.skip_load:
             directory, seconds, size = build_export(reuse=arguments.reuse_export)
@@ -428,7 +468,7 @@ def main() -> None:
                 connections=arguments.connections,
                 workers=arguments.workers,
             )
-        report(stats, loads)
+        report(stats, streams, loads)
     finally:
         if not arguments.keep:
             from django.db import connections

@@ -30,6 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from public import freshness
+from public.figure_store import stored_statistics
 from public.selectors import (
     PUBLIC_PANEL_FIELDS,
     PUBLIC_REMEDY_FIELDS,
@@ -43,7 +44,6 @@ from public.selectors import (
     public_facilities,
     public_plans,
 )
-from public.statistics import statistics
 from remediation.models import MexicoReview, Panel, RemediationPlan, Remedy
 from rrm.models import Case, Company, Deadline, Document, Facility, TimelineEvent
 from rrm.selectors import effective_events
@@ -88,16 +88,13 @@ def case_years() -> list[int]:
 
 
 def public_statistics(group_by: str | None) -> list[dict[str, Any]]:
-    """The public API's statistics of every case (public.statistics), cached like the API's under the
-    public data version, which every change to the record replaces (public.freshness)."""
+    """The public API's statistics of every case (public.figure_store: kept up to date on write), cached
+    like the API's under the public data version, which every change to the record replaces."""
     seconds = settings.PUBLIC_API_STATS_CACHE_SECONDS
     key = freshness.current_version().key("pages-statistics", str(group_by))
     groups: list[dict[str, Any]] | None = cache.get(key) if seconds else None
     if groups is None:
-        cases: QuerySet[Case] = Case.objects.all()
-        groups = statistics(
-            cases=cases, deadlines=Deadline.objects.all(), group_by=group_by, today=timezone.localdate()
-        )
+        groups = stored_statistics(group_by=group_by, today=timezone.localdate())
         if seconds:
             cache.set(key, groups, seconds)
     return groups

@@ -84,28 +84,39 @@ def group_key(group_by: str | None, prefix: str = "") -> Expression | F:
     return F(f"{prefix}{column}")
 
 
-def case_aggregates() -> dict[str, Aggregate]:
-    """Every per-case figure as one aggregate of a single scan of the cases (and their events)."""
+def case_conditions() -> dict[str, Q]:
+    """Every per-case count of the statistics: the condition a case meets to be counted."""
     petition = Q(initiation=Initiation.PETITION)
     declined_by_ilc = Q(outcome=Outcome.ILC_DECLINED) | events.has_event(EventKind.ILC_DECLINED)
-    aggregates: dict[str, Aggregate] = {
-        "n": count_rows(),
-        "petitions_received": count_rows(where=petition),
-        "requests_petition_based": count_rows(where=petition & requested()),
-        "requests_self_initiated": count_rows(where=Q(initiation=Initiation.SELF_INITIATED) & requested()),
-        "ilc_insufficient": count_rows(where=petition & declined_by_ilc),
-        "backpay_total": Sum("backpay_usd"),
-        "backpay_cases": Count("backpay_usd"),
-        "backpay_floor_cases": count_rows(where=Q(backpay_is_floor=True, backpay_usd__isnull=False)),
-        "workers_total": Sum("workers_covered"),
-        "workers_cases": Count("workers_covered"),
+    conditions: dict[str, Q] = {
+        "petitions_received": petition,
+        "requests_petition_based": petition & requested(),
+        "requests_self_initiated": Q(initiation=Initiation.SELF_INITIATED) & requested(),
+        "ilc_insufficient": petition & declined_by_ilc,
+        "backpay_cases": Q(backpay_usd__isnull=False),
+        "backpay_floor_cases": Q(backpay_is_floor=True, backpay_usd__isnull=False),
+        "workers_cases": Q(workers_covered__isnull=False),
     }
     for answer in events.MEXICO_ANSWERS:
-        aggregates[f"response_{answer}"] = count_rows(where=events.answered(answer))
+        conditions[f"response_{answer}"] = events.answered(answer)
     for finding in events.MEXICO_FINDINGS:
-        aggregates[f"finding_{finding}"] = count_rows(where=events.found(finding))
+        conditions[f"finding_{finding}"] = events.found(finding)
     for outcome in Outcome.values:
-        aggregates[f"outcome_{outcome}"] = count_rows(where=Q(outcome=outcome))
+        conditions[f"outcome_{outcome}"] = Q(outcome=outcome)
+    return conditions
+
+
+# The per-case sums of the statistics: figure, and the case's column summed.
+CASE_SUMS = {"backpay_total": "backpay_usd", "workers_total": "workers_covered"}
+
+
+def case_aggregates() -> dict[str, Aggregate]:
+    """Every per-case figure as one aggregate of a single scan of the cases (and their events)."""
+    aggregates: dict[str, Aggregate] = {
+        "n": count_rows(),
+        **{name: count_rows(where=condition) for name, condition in case_conditions().items()},
+        **{name: Sum(column) for name, column in CASE_SUMS.items()},
+    }
     for duration in events.DURATIONS:
         aggregates[f"{duration.name}_n"] = Count(duration.days())
         aggregates[f"{duration.name}_percentiles"] = PercentilesCont(duration.days(), fractions=(0.5, 0.9))
@@ -311,10 +322,24 @@ def statistics(
     *, cases: QuerySet[Case], deadlines: QuerySet[Deadline], group_by: str | None, today: dt.date
 ) -> list[dict[str, Any]]:
     """The figures of FIGURE_DEFINITIONS for each group of the filtered cases (one group if not grouped)."""
-    rows = case_rows(cases, group_by)
-    clocks = clock_rows(deadlines, group_by, today=today)
-    facilities = repeat_rows(cases, group_by, "facility_id")
-    companies = repeat_rows(cases, group_by, "facility__operator_id")
+    return assembled(
+        group_by,
+        rows=case_rows(cases, group_by),
+        clocks=clock_rows(deadlines, group_by, today=today),
+        facilities=repeat_rows(cases, group_by, "facility_id"),
+        companies=repeat_rows(cases, group_by, "facility__operator_id"),
+    )
+
+
+def assembled(
+    group_by: str | None,
+    *,
+    rows: Mapping[Any, Mapping[str, Any]],
+    clocks: Mapping[Any, list[ClockCount]],
+    facilities: Mapping[Any, int],
+    companies: Mapping[Any, int],
+) -> list[dict[str, Any]]:
+    """The answer's groups from each group's per-case figures, clock counts and repeats."""
     rules_by_id, codes = rule_labels()
     labels = _labels(group_by, rows)
     groups = []

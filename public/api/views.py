@@ -47,6 +47,7 @@ from public.api.serializers import (
 )
 from public.api.throttles import ApiKeyAuthentication, TierThrottle
 from public.figure_definitions import FIGURE_DEFINITIONS, PUBLISHED_TOTALS_DEFINITION
+from public.figure_store import stored_statistics
 from public.published_totals import published_totals
 from public.statistics import GROUPINGS, LOW_N, statistics
 from rrm.models import Case, Deadline
@@ -410,8 +411,10 @@ class StatsView(PublicView):
         cache_key = version.key("stats", str(group_by), *sorted(f"{k}={v}" for k, v in applied.items()))
         groups = freshness.cached_or_computed(
             cache_key,
-            lambda: statistics(
-                cases=cases, deadlines=deadlines, group_by=group_by, today=timezone.localdate()
+            lambda: (
+                statistics(cases=cases, deadlines=deadlines, group_by=group_by, today=timezone.localdate())
+                if applied
+                else stored_statistics(group_by=group_by, today=timezone.localdate())
             ),
             seconds=settings.PUBLIC_API_STATS_CACHE_SECONDS,
         )
