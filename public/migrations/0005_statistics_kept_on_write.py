@@ -13,8 +13,8 @@ REVERSE = "DROP TRIGGER IF EXISTS rrm_case_figures_insert ON rrm_case;\nDROP TRI
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("public", "0003_choice_defaults_in_the_database"),
-        ("rrm", "0015_event_case_kind_index"),
+        ("public", "0004_api_key_requests"),
+        ("rrm", "0018_full_text_search"),
         ("petitions", "0004_petition_case_foreign_key"),
     ]
 
