@@ -1,4 +1,5 @@
 from csp.decorators import csp_update
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -18,5 +19,10 @@ urlpatterns = [
     path("api/docs/", swagger_ui, name="swagger-ui"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("public.feeds")),
-    path("", include("pages.urls")),
 ]
+
+# The pages carry their language in the address (/en/…, /es/…), so that a link shows the page in the
+# language it was shared in; an address without one is redirected to the visitor's language (the
+# language cookie, then Accept-Language) by LocaleMiddleware. The API, admin, feeds and /healthz keep
+# their addresses.
+urlpatterns += i18n_patterns(path("", include("pages.urls")))

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_from_path, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pages import charts, labels, tables
@@ -54,6 +56,29 @@ def site_nav(request: HttpRequest) -> SiteNav:
         links=[link for link in NAV_LINKS if request.user.is_staff or not link.staff_only],
         current=next((link for link in NAV_LINKS if link.view_name == view_name), None),
     )
+
+
+@dataclass(frozen=True)
+class Alternate:
+    hreflang: str
+    url: str
+
+
+def unprefixed(path: str) -> str:
+    """The address without its language prefix, which sends each visitor to the page in their language."""
+    language = get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
+@register.simple_tag
+def language_alternates(request: HttpRequest) -> list[Alternate]:
+    """This page in each language (same path and query), and the address that picks the visitor's."""
+    path = request.get_full_path()
+    alternates = [
+        Alternate(code, request.build_absolute_uri(translate_url(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    return [*alternates, Alternate("x-default", request.build_absolute_uri(unprefixed(path)))]
 
 
 @register.inclusion_tag("pages/_table.html")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import Page, Route, sync_playwright
 
 pytestmark = pytest.mark.slow
@@ -105,7 +106,7 @@ def test_it_walks_from_the_home_page_through_a_filtered_list_to_a_case_and_the_c
     desktop: BrowserSession,
 ) -> None:
     page = desktop.page
-    desktop.open("/")
+    desktop.open(reverse("pages:home"))
     assert page.locator("h1").inner_text() == "Rapid Response Labor Mechanism: the case record"
     assert page.locator(".figures dd").first.inner_text() == "21"
     desktop.screenshot("desktop-home")
@@ -137,10 +138,10 @@ def test_it_walks_from_the_home_page_through_a_filtered_list_to_a_case_and_the_c
 
 def test_it_switches_to_spanish_with_the_language_switcher(desktop: BrowserSession) -> None:
     page = desktop.page
-    desktop.open("/cases/us-mx-2021-gm-silao/")
+    desktop.open(reverse("pages:case-detail", args=["us-mx-2021-gm-silao"]))
     page.get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Change language").click()
-    page.wait_for_url("**/cases/us-mx-2021-gm-silao/")
+    page.wait_for_url("**/es/cases/us-mx-2021-gm-silao/")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="Cronología").is_visible()
     assert "Cumplido a tiempo" in page.locator(".deadline").first.inner_text()
@@ -148,7 +149,7 @@ def test_it_switches_to_spanish_with_the_language_switcher(desktop: BrowserSessi
     desktop.screenshot("desktop-case-gm-silao-es")
 
     page.get_by_role("link", name="Estadísticas", exact=True).click()
-    page.wait_for_url("**/statistics/")
+    page.wait_for_url("**/es/statistics/")
     assert page.get_by_role("heading", name="Aceptación a lo largo del tiempo").is_visible()
     assert page.evaluate("Object.keys(Chart.instances).length") == 4
     desktop.screenshot("desktop-statistics-es")
@@ -157,7 +158,7 @@ def test_it_switches_to_spanish_with_the_language_switcher(desktop: BrowserSessi
 
 def test_it_leads_a_keyboard_user_past_the_header_with_the_skip_link(desktop: BrowserSession) -> None:
     page = desktop.page
-    desktop.open("/cases/")
+    desktop.open(reverse("pages:case-list"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
@@ -168,18 +169,18 @@ def test_it_leads_a_keyboard_user_past_the_header_with_the_skip_link(desktop: Br
 
 
 @pytest.mark.parametrize(
-    ("name", "path"),
+    ("name", "view_name", "args", "query"),
     [
-        ("home", "/"),
-        ("case-list", "/cases/?year=2023"),
-        ("case-gm-silao", "/cases/us-mx-2021-gm-silao/"),
-        ("statistics", "/statistics/"),
+        ("home", "pages:home", [], ""),
+        ("case-list", "pages:case-list", [], "?year=2023"),
+        ("case-gm-silao", "pages:case-detail", ["us-mx-2021-gm-silao"], ""),
+        ("statistics", "pages:statistics", [], ""),
     ],
 )
 def test_it_fits_a_phone_screen_without_sideways_scrolling(
-    phone: BrowserSession, name: str, path: str
+    phone: BrowserSession, name: str, view_name: str, args: list[str], query: str
 ) -> None:
-    phone.open(path)
+    phone.open(reverse(view_name, args=args) + query)
     assert phone.page.evaluate("document.querySelector('meta[name=viewport]').content") == (
         "width=device-width, initial-scale=1"
     )

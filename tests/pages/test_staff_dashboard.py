@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from rrm.models import Deadline
@@ -17,18 +18,18 @@ def section(html: str, heading_id: str) -> str:
 
 
 def linked_cases(html: str) -> list[str]:
-    return re.findall(r'href="/cases/([a-z0-9-]+)/"', html)
+    return re.findall(r'href="/en/cases/([a-z0-9-]+)/"', html)
 
 
 def test_it_sends_a_signed_out_visitor_to_the_login_page(db: None, client: Client) -> None:
-    response = client.get("/staff/deadlines/")
+    response = client.get(reverse("pages:staff-dashboard"))
     assert response.status_code == 302
-    assert response["Location"] == "/admin/login/?next=/staff/deadlines/"
+    assert response["Location"] == f"{reverse('admin:login')}?next={reverse('pages:staff-dashboard')}"
 
 
 def test_it_refuses_a_signed_in_user_who_is_not_staff(db: None, client: Client) -> None:
     client.force_login(UserFactory(is_staff=False))
-    assert client.get("/staff/deadlines/").status_code == 403
+    assert client.get(reverse("pages:staff-dashboard")).status_code == 403
 
 
 def test_it_lists_overdue_deadlines_and_those_due_this_week_each_linked_to_its_case(
@@ -46,7 +47,7 @@ def test_it_lists_overdue_deadlines_and_those_due_this_week_each_linked_to_its_c
         case__case_id="met-case",
     )
     client.force_login(UserFactory(is_staff=True))
-    html = client.get("/staff/deadlines/").content.decode()
+    html = client.get(reverse("pages:staff-dashboard")).content.decode()
     assert linked_cases(section(html, "overdue-heading")) == [overdue.case.case_id]
     assert linked_cases(section(html, "week-heading")) == [due_today.case.case_id, end_of_week.case.case_id]
     assert "Open: overdue by 3 days" in section(html, "overdue-heading")
@@ -58,11 +59,12 @@ def test_it_flags_an_unconfirmed_rule_on_the_dashboard(db: None, client: Client)
         due_date=timezone.localdate(), rule=DeadlineRuleFactory(confidence="U", name="Guessed clock")
     )
     client.force_login(UserFactory(is_staff=True))
-    html = client.get("/staff/deadlines/").content.decode()
+    html = client.get(reverse("pages:staff-dashboard")).content.decode()
     assert re.search(r"Guessed clock <span class=\"badge badge-unconfirmed\">Unconfirmed rule</span>", html)
 
 
 def test_it_shows_the_dashboard_link_to_staff_only(db: None, client: Client) -> None:
-    assert 'href="/staff/deadlines/"' not in client.get("/").content.decode()
+    link = f'href="{reverse("pages:staff-dashboard")}"'
+    assert link not in client.get(reverse("pages:home")).content.decode()
     client.force_login(UserFactory(is_staff=True))
-    assert 'href="/staff/deadlines/"' in client.get("/").content.decode()
+    assert link in client.get(reverse("pages:home")).content.decode()

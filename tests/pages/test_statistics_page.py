@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from public import freshness
@@ -25,6 +26,7 @@ from tests.factories import (
     FacilityFactory,
     TimelineEventFactory,
 )
+from tests.pages.addresses import in_spanish
 
 CHARTS = ("acceptance-by-year", "outcomes-by-sector", "stage-durations", "clock-compliance")
 
@@ -36,18 +38,18 @@ def chart_spec(html: str, slug: str) -> dict[str, object]:
 
 
 def csv_rows(client: Client, slug: str) -> list[dict[str, str]]:
-    response = client.get(f"/statistics/{slug}.csv")
+    response = client.get(reverse("pages:statistics-csv", args=[slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
 def test_it_draws_four_charts_each_with_its_table_and_csv_link(real_cases: None, client: Client) -> None:
-    html = client.get("/statistics/").content.decode()
+    html = client.get(reverse("pages:statistics")).content.decode()
     for slug in CHARTS:
         assert f'<canvas data-chart="{slug}" role="img"' in html
         assert f'id="{slug}-caption"' in html
-        assert f'href="/statistics/{slug}.csv"' in html
+        assert f'href="{reverse("pages:statistics-csv", args=[slug])}"' in html
     assert html.count('src="/static/pages/vendor/chart.umd.min.js"') == 1
     assert "cdn" not in html.lower()
 
@@ -61,7 +63,7 @@ def test_it_charts_the_acceptance_rate_of_the_public_statistics_by_year(
         group_by="year",
         today=timezone.localdate(),
     )
-    spec = chart_spec(client.get("/statistics/").content.decode(), "acceptance-by-year")
+    spec = chart_spec(client.get(reverse("pages:statistics")).content.decode(), "acceptance-by-year")
     expected = {
         str(group["key"]): group["acceptance_rate"]["value"] for group in by_year if group["key"] is not None
     }
@@ -100,7 +102,7 @@ def test_it_computes_the_acceptance_rate_and_flags_a_low_n(db: None, client: Cli
         "acceptance_rate": "0.6667",
         "low_n": "true",
     }
-    html = client.get("/statistics/").content.decode()
+    html = client.get(reverse("pages:statistics")).content.decode()
     table = html.split('id="acceptance-by-year-caption"')[1].split("</table>")[0]
     assert re.search(r">\s*66\.7%\s*</td>\s*<td class=\"number\">\s*yes\s*</td>", table)
 
@@ -133,31 +135,31 @@ def test_it_shows_clock_compliance_per_rule_and_marks_an_unconfirmed_rule(db: No
 
 
 def test_it_names_the_chart_groups_and_series_in_spanish(real_cases: None, spanish_client: Client) -> None:
-    html = spanish_client.get("/statistics/").content.decode()
+    html = spanish_client.get(in_spanish(reverse("pages:statistics"))).content.decode()
     assert "Aceptación a lo largo del tiempo" in html
     assert "Manufactura" in chart_spec(html, "outcomes-by-sector")["labels"]  # type: ignore[operator]
     assert chart_spec(html, "stage-durations")["valueAxis"] == "Días"
     assert (
-        spanish_client.get("/statistics/outcomes-by-sector.csv")
+        spanish_client.get(in_spanish(reverse("pages:statistics-csv", args=["outcomes-by-sector"])))
         .content.decode()
         .startswith("sector,label,cases,")
     )
 
 
 def test_it_says_when_there_is_nothing_to_chart(db: None, client: Client) -> None:
-    html = client.get("/statistics/").content.decode()
+    html = client.get(reverse("pages:statistics")).content.decode()
     assert html.count("No case in the record has the figures this chart needs.") == len(CHARTS)
 
 
 @pytest.mark.parametrize("slug", ["unknown-chart", "home"])
 def test_it_answers_404_for_a_csv_of_no_chart(db: None, client: Client, slug: str) -> None:
-    assert client.get(f"/statistics/{slug}.csv").status_code == 404
+    assert client.get(reverse("pages:statistics", args=[]) + f"{slug}.csv").status_code == 404
 
 
 def test_it_serves_the_charts_from_the_cache_until_the_data_version_changes(db: None, client: Client) -> None:
     mining = FacilityFactory(sector=Sector.MINING)
     CaseFactory(facility=mining)
-    assert client.get("/statistics/").status_code == 200
+    assert client.get(reverse("pages:statistics")).status_code == 200
     CaseFactory(facility=mining)
     with CaptureQueriesContext(connection) as captured:
         cached = csv_rows(client, "outcomes-by-sector")
