@@ -38,7 +38,7 @@ def test_it_shows_a_facilitys_denial_and_the_tier_a_next_one_may_reach(client: C
 
     assert "Determinations of denial" in page
     assert "Information, not a legal conclusion: the record holds 1 determination of denial" in page
-    assert "the measures may reach those goods too [S52][S53]" in page
+    assert "the measures may reach those goods too." in page
     assert "us-mx-2023-denied" in page and "Panel determination: denial" in page
 
 
