@@ -60,7 +60,8 @@ FIGURE_DEFINITIONS: dict[str, str] = {
         + DAY_PROOF_NOTE
     ),
     "clocks": (
-        "Deadlines per rule, each counted once by the verdict the record proves: met (stopped on or before the due date), late (stopped after "
+        "Deadlines per rule, each counted once by the verdict the record proves: met (stopped on or "
+        "before the due date), late (stopped after "
         "it), ended (a later act proves it stopped, timeliness unknown), pending (running, not yet "
         "due), overdue (past due with no stopping act, on a case kept here by staff) and not_in_record "
         "(past due with no stopping act in the public record of an imported case). Clocks that no "
@@ -77,6 +78,6 @@ FIGURE_DEFINITIONS: dict[str, str] = {
 
 PUBLISHED_TOTALS_DEFINITION = (
     "Totals published elsewhere about the whole mechanism, each with its period, whether it is a floor "
-    "('more than'), its source and its confidence (C: a primary source, S: a secondary source only); not computed "
-    "from the record, and the same whatever the grouping and filters."
+    "('more than'), its source and its confidence (C: a primary source, S: a secondary source only); "
+    "not computed from the record, and the same whatever the grouping and filters."
 )

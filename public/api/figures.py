@@ -49,7 +49,9 @@ ClockSerializer = counts(
     *COUNTED_VERDICTS,
     name=serializers.CharField(),
     citation=serializers.CharField(),
-    unconfirmed=serializers.BooleanField(help_text="The rule's length or legal basis is not confirmed in a primary source."),
+    unconfirmed=serializers.BooleanField(
+        help_text="The rule's length or legal basis is not confirmed in a primary source."
+    ),
     compliance_rate=RateSerializer(),
 )
 
