@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from petitions.models import Petitioner
 from public.statistics import statistics
-from remediation.models import RemediationAction
+from remediation.models import RemediationAction, RemediationPlan
 from rrm.choices import Annex, EventKind, Initiation, MexicanState, Outcome, Sector, Stage
 from rrm.models import Case, Deadline, Organisation
 from tests.factories import (
@@ -490,3 +490,16 @@ def test_it_formats_dates_and_numbers_in_the_readers_locale(
     assert "6\xa0000" in spanish and "1\xa0234\xa0567" in spanish
     assert "May 10, 2021" in text_of(client.get(reverse("pages:case-list")))
     assert "10 de mayo de 2021" in text_of(spanish_client.get(in_spanish(reverse("pages:case-list"))))
+
+
+def test_it_shows_when_the_record_of_a_case_last_changed(
+    db: None, client: Client, spanish_client: Client
+) -> None:
+    case = CaseFactory()
+    Case.objects.filter(pk=case.pk).update(updated_at=dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC))
+    plan = RemediationPlanFactory(case=case)
+    RemediationPlan.objects.filter(pk=plan.pk).update(updated_at=dt.datetime(2025, 3, 4, 12, tzinfo=dt.UTC))
+    address = reverse("pages:case-detail", args=[case.case_id])
+
+    assert "Last updated: March 4, 2025" in text_of(client.get(address))
+    assert "Última actualización: 4 de marzo de 2025" in text_of(spanish_client.get(in_spanish(address)))
