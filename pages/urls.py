@@ -14,5 +14,6 @@ urlpatterns = [
     path("companies/<int:pk>/", views.company_detail, name="company-detail"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/<slug:slug>.csv", views.statistics_csv, name="statistics-csv"),
+    path("statistics/<slug:slug>.svg", views.statistics_svg, name="statistics-svg"),
     path("staff/deadlines/", views.staff_dashboard, name="staff-dashboard"),
 ]

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -28,6 +29,7 @@ from tests.factories import (
 )
 from tests.pages.addresses import in_spanish
 
+SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("acceptance-by-year", "outcomes-by-sector", "stage-durations", "clock-compliance")
 
 
@@ -54,7 +56,7 @@ def test_it_draws_four_charts_each_with_its_table_and_csv_link(real_cases: None,
     assert "cdn" not in html.lower()
 
 
-def test_it_charts_the_acceptance_rate_of_the_public_statistics_by_year(
+def test_it_charts_the_counts_behind_the_acceptance_rate_with_n_and_the_low_n_flag(
     real_cases: None, client: Client
 ) -> None:
     by_year = statistics(
@@ -64,11 +66,29 @@ def test_it_charts_the_acceptance_rate_of_the_public_statistics_by_year(
         today=timezone.localdate(),
     )
     spec = chart_spec(client.get(reverse("pages:statistics")).content.decode(), "acceptance-by-year")
+    # Each year's bars are the counts behind its rate, named by the year and those counts with the
+    # low-n flag: not a rate of 100% year after year that a reader cannot weigh.
     expected = {
-        str(group["key"]): group["acceptance_rate"]["value"] for group in by_year if group["key"] is not None
+        str(group["key"]): (
+            [group["acceptance_rate"]["denominator"], group["acceptance_rate"]["numerator"]],
+            f"{group['acceptance_rate']['numerator']} of {group['acceptance_rate']['denominator']} "
+            f"({round(group['acceptance_rate']['value'] * 100)}%)"
+            + (" · low n" if group["acceptance_rate"]["low_n"] else ""),
+        )
+        for group in by_year
+        if group["key"] is not None
     }
-    charted = dict(zip(spec["labels"], spec["datasets"][0]["data"], strict=False))  # type: ignore[index]
-    assert {label: charted[label] for label in expected} == expected
+    datasets = spec["datasets"]  # type: ignore[index]
+    charted = {
+        label[0]: ([datasets[0]["data"][index], datasets[1]["data"][index]], label[1])
+        for index, label in enumerate(spec["labels"])  # type: ignore[arg-type]
+    }
+    assert {year: charted[year] for year in expected} == expected
+    assert [dataset["label"] for dataset in datasets] == [
+        "Petitions with a determination",
+        "Requests for review from petitions",
+    ]
+    assert "percent" not in spec
     rows = csv_rows(client, "acceptance-by-year")
     assert {row["year"]: row["requests_from_petitions"] for row in rows if row["year"]} == {
         str(group["key"]): str(group["acceptance_rate"]["numerator"])
@@ -170,3 +190,41 @@ def test_it_serves_the_charts_from_the_cache_until_the_data_version_changes(db: 
     )
     freshness.bump_version()  # what public.signals does once a change to the record commits
     assert {row["sector"]: row["cases"] for row in csv_rows(client, "outcomes-by-sector")} == {"mining": "2"}
+
+
+def test_it_names_each_duration_bar_with_its_n_and_the_low_n_flag(real_cases: None, client: Client) -> None:
+    spec = chart_spec(client.get(reverse("pages:statistics")).content.decode(), "stage-durations")
+    rows = csv_rows(client, "stage-durations")
+
+    assert spec["labels"] == [
+        [row["label"], f"n = {row['cases']}" + (" · low n" if row["low_n"] == "true" else "")] for row in rows
+    ]
+
+
+@pytest.mark.parametrize("slug", CHARTS)
+def test_it_offers_each_chart_as_an_svg_drawn_from_its_figures_with_nothing_to_fetch(
+    real_cases: None, client: Client, slug: str
+) -> None:
+    html = client.get(reverse("pages:statistics")).content.decode()
+    spec = chart_spec(html, slug)
+    address = reverse("pages:statistics-svg", args=[slug])
+
+    response = client.get(address)
+    svg = ElementTree.fromstring(response.content)
+    texts = " ".join(" ".join(element.itertext()) for element in svg.iter(f"{SVG}text"))
+
+    assert f'href="{address}"' in html
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="rrm-{slug}.svg"'
+    assert len(list(svg.iter(f"{SVG}rect"))) > len(spec["datasets"])  # type: ignore[arg-type]
+    for label in spec["labels"]:  # type: ignore[attr-defined]
+        for part in label if isinstance(label, list) else [label]:
+            assert all(word in texts for word in part.split()), part
+    assert not re.search(r"(?:href|src)=", response.content.decode())
+
+
+def test_it_offers_a_png_of_each_chart_once_the_browser_drew_it(real_cases: None, client: Client) -> None:
+    html = client.get(reverse("pages:statistics")).content.decode()
+
+    for slug in CHARTS:
+        assert re.search(rf'<button type="button" class="link-button" data-png-of="{slug}" hidden>', html)
