@@ -41,6 +41,28 @@ PAINTED_PIXELS_JS = """canvas => {
   return painted;
 }"""
 
+# Each scrolling region of a table: how it is named and reached, whether its table is wider than it, the
+# room its scrollbar takes (none for a scrollbar that appears only while scrolling), and, scrolled to the
+# end, whether the last column is wholly in view and the region within the page.
+SCROLL_REGIONS_JS = """() => Array.from(document.querySelectorAll(".table-scroll")).map(region => {
+  region.scrollLeft = region.scrollWidth;
+  const cells = region.querySelector("tbody tr").cells;
+  const last = cells[cells.length - 1].getBoundingClientRect();
+  const box = region.getBoundingClientRect();
+  const style = getComputedStyle(region);
+  const borders = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+  return {
+    role: region.getAttribute("role"),
+    tabindex: region.getAttribute("tabindex"),
+    named: Boolean(region.getAttribute("aria-label")),
+    overflows: region.scrollWidth > region.clientWidth,
+    scrollbar: region.offsetHeight - region.clientHeight - borders,
+    edgeShadows: style.backgroundImage.split("radial-gradient").length - 1,
+    lastColumnInView: last.left >= box.left - 1 && last.right <= box.right + 1,
+    withinThePage: box.left >= 0 && box.right <= window.innerWidth,
+  };
+})"""
+
 
 class BrowserSession:
     """A page of headless Chromium that may only talk to the live server, and remembers what went wrong."""
@@ -84,7 +106,13 @@ def site(transactional_db: None, live_server: object) -> str:
 
 def _session(site: str, viewport: dict[str, int]) -> Iterator[BrowserSession]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        # Scrollbars are drawn as a visitor's browser draws them (Playwright hides them by default).
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--hide-scrollbars"],
+        )
         try:
             context = browser.new_context(viewport=viewport, locale="en-US")
             yield BrowserSession(context.new_page(), site)
@@ -187,3 +215,31 @@ def test_it_fits_a_phone_screen_without_sideways_scrolling(
     assert phone.fits_the_screen()
     phone.screenshot(f"phone-{name}")
     assert phone.refused == [] and phone.errors == []
+
+
+def test_it_scrolls_the_wide_statistics_tables_visibly_in_a_named_region_on_a_phone(
+    phone: BrowserSession,
+) -> None:
+    phone.open(reverse("pages:statistics"))
+    regions = phone.page.evaluate(SCROLL_REGIONS_JS)
+
+    assert len(regions) == 4 and any(region["overflows"] for region in regions)
+    for region in regions:
+        assert (region["role"], region["tabindex"], region["named"]) == ("region", "0", True), region
+        assert region["withinThePage"] and region["lastColumnInView"], region
+        if region["overflows"]:
+            assert region["scrollbar"] > 0 and region["edgeShadows"] == 2, region
+    assert phone.fits_the_screen()
+    phone.screenshot("phone-statistics-tables-scrolled")
+
+
+def test_it_downloads_a_chart_as_png_drawn_in_the_browser(desktop: BrowserSession) -> None:
+    desktop.open(reverse("pages:statistics"))
+    button = desktop.page.get_by_role("button", name="Download the chart “Acceptance over time” as PNG")
+
+    with desktop.page.expect_download() as download:
+        button.click()
+
+    assert download.value.suggested_filename == "rrm-acceptance-by-year.png"
+    assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert desktop.refused == [] and desktop.errors == []
