@@ -18,8 +18,10 @@ from django.utils.translation import get_language_from_path, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pages import charts, labels, tables
+from pages.events import EventAccount
+from pages.events import event_account as account_of
 from rrm.choices import DatePrecision, Verdict
-from rrm.models import Deadline, TimelineEvent
+from rrm.models import Case, Deadline, TimelineEvent
 from rrm.selectors import verdict_of
 
 register = template.Library()
@@ -105,6 +107,12 @@ def _as_known(day: dt.date, precision: str) -> str:
 def known_date(fact: TimelineEvent) -> str:
     """A fact's date no more precise than its source: the month alone where only the month is known."""
     return _as_known(fact.occurred_on, fact.date_precision)
+
+
+@register.filter
+def event_account(event: TimelineEvent, case: Case) -> EventAccount:
+    """The event told in the reader's language from its facts, and the source's own note (pages.events)."""
+    return account_of(event, case)
 
 
 @register.filter
