@@ -124,15 +124,18 @@ OUTCOME_TABLES: tuple[tuple[type[Model], Table, str], ...] = (
 
 # The rows that tell a case's story beside the case row itself: each model, its path to the case, and
 # the column that says when the row last changed (a timeline event is never changed: it is recorded once).
+CHANGING_WITH_THE_CASE: tuple[type[Model], ...] = (
+    Deadline,
+    MexicoReview,
+    RemediationPlan,
+    Panel,
+    Remedy,
+    *(model for model, _table, _relation in OUTCOME_TABLES),
+)
 CASE_STORY: tuple[tuple[type[Model], str, str], ...] = (
     (TimelineEvent, "case", "recorded_at"),
-    (Deadline, "case", "updated_at"),
-    (MexicoReview, "case", "updated_at"),
-    (RemediationPlan, "case", "updated_at"),
     (RemediationAction, "plan__case", "updated_at"),
-    (Panel, "case", "updated_at"),
-    (Remedy, "case", "updated_at"),
-    *((model, "case", "updated_at") for model, _table, _relation in OUTCOME_TABLES),
+    *((model, "case", "updated_at") for model in CHANGING_WITH_THE_CASE),
 )
 
 # --------------------------------------------------------------------------------------------------
