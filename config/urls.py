@@ -1,4 +1,5 @@
 from csp.decorators import csp_update
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -24,5 +25,10 @@ urlpatterns = [
     # Django's set_language, which also keeps a signed-in user's choice (accounts.views.set_language).
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("public.feeds")),
-    path("", include("pages.urls")),
 ]
+
+# The pages carry their language in the address (/en/…, /es/…), so that a link shows the page in the
+# language it was shared in; an address without one is redirected to the visitor's language (the
+# language cookie, then Accept-Language) by LocaleMiddleware. The API, admin, feeds and /healthz keep
+# their addresses.
+urlpatterns += i18n_patterns(path("", include("pages.urls")))

@@ -169,7 +169,7 @@ QUALIFIER_OF_WORD = {
     "some": CountQualifier.ABOUT,
 }
 _COVERED = re.compile(
-    rf"workers_covered = '?(?:(?P<word>{'|'.join(QUALIFIER_OF_WORD)}) )?(?P<n>{NUMBER})[^;.]*",
+    rf"Workers covered: '?(?:(?P<word>{'|'.join(QUALIFIER_OF_WORD)}) )?(?P<n>{NUMBER})[^;.]*",
     re.IGNORECASE,
 )
 
@@ -182,7 +182,7 @@ class StatedCount:
 
 def covered_count(notes: str, count: int) -> StatedCount:
     """How exact the cases file's workers_covered is, by what its notes quote of it
-    ("workers_covered = 'over 6,000'"); as stated when they quote no other word or another number."""
+    ("Workers covered: 'over 6,000'"); as stated when they quote no other word or another number."""
     found = _COVERED.search(notes)
     if found is None or number(found.group("n")) != count:
         return StatedCount(CountQualifier.EXACT, "")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from importer.acts import CaseWithEvents
 from importer.format import CaseRow, EventRow
 from importer.outcome_notes import covered_count, read_vote, reinstated_workers, stated_amounts
+from importer.record import kind_sentence
 from remediation.models import Payment, Reinstatement, UnionVote, WorkerCount
 from rrm.choices import EventKind
 from rrm.models import Case, TimelineEvent
@@ -142,7 +143,7 @@ def _recording(event: EventRow, recorded: list[TimelineEvent]) -> TimelineEvent 
             and candidate.source_url == event.source_url
             and candidate.date_basis == event.date_basis
             and candidate.date_precision == event.date_precision
-            and candidate.description in (event.note, f"{EventKind(event.kind).label}.")
+            and candidate.description in (event.note, kind_sentence(event.kind))
         ):
             recorded.remove(candidate)
             return candidate

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from django.utils import translation
+
 from importer.acts import MEXICO_ANSWER_KINDS, CaseWithEvents
 from importer.format import CaseRow, EventRow
 from remediation.models import MexicoReview, Panel, RemediationPlan
@@ -93,6 +95,36 @@ def family_of(kind: str) -> tuple[str, ...]:
     return MEXICO_ANSWER_KINDS if kind in MEXICO_ANSWER_KINDS else (kind,)
 
 
+# What the import writes as an event's description when its source gives no note of its own: a sentence
+# that only restates the event's kind (and the outcome it announces). A page composes such an account anew
+# in its reader's language (pages.events) instead of showing these English sentences.
+RESTATED_KINDS: dict[str, str] = {
+    EventKind.PETITION_RECEIVED: "Petition received.",
+    EventKind.REQUEST_FOR_REVIEW: "Request for review sent to Mexico.",
+    EventKind.REMEDIATION_AGREED: "Course of remediation agreed.",
+    EventKind.PANEL_REQUESTED: "Rapid Response Labor Panel requested.",
+}
+
+
+def outcome_sentence(outcome: str) -> str:
+    with translation.override("en"):
+        return f"Outcome announced: {Outcome(outcome).label}."
+
+
+def kind_sentence(kind: str) -> str:
+    with translation.override("en"):
+        return f"{EventKind(kind).label}."
+
+
+def restates_its_facts(*, kind: str, description: str, data: dict[str, Any]) -> bool:
+    """Whether an imported event's description is one the import wrote from the event's own facts."""
+    return description in (
+        RESTATED_KINDS.get(kind),
+        kind_sentence(kind) if kind in EventKind.values else None,
+        outcome_sentence(data["outcome"]) if data.get("outcome") in Outcome.values else None,
+    )
+
+
 def _wide_slots(row: CaseRow, source: Provenance) -> list[TimelineSlot | None]:
     answer_kind = {"accepted": EventKind.MEXICO_ACCEPTED, "declined": EventKind.MEXICO_DECLINED}
     reported = f"Mexico's response as reported: {row.mexico_response}"
@@ -101,14 +133,14 @@ def _wide_slots(row: CaseRow, source: Provenance) -> list[TimelineSlot | None]:
             "petition_date",
             EventKind.PETITION_RECEIVED,
             row.petition_received_on,
-            "Petition received.",
+            RESTATED_KINDS[EventKind.PETITION_RECEIVED],
             source,
         ),
         _wide_slot(
             "ilc_request_for_review_date",
             EventKind.REQUEST_FOR_REVIEW,
             row.request_for_review_on,
-            "Request for review sent to Mexico.",
+            RESTATED_KINDS[EventKind.REQUEST_FOR_REVIEW],
             source,
         ),
         _wide_slot(
@@ -123,21 +155,21 @@ def _wide_slots(row: CaseRow, source: Provenance) -> list[TimelineSlot | None]:
             "remediation_agreed_date",
             EventKind.REMEDIATION_AGREED,
             row.remediation_agreed_on,
-            "Course of remediation agreed.",
+            RESTATED_KINDS[EventKind.REMEDIATION_AGREED],
             source,
         ),
         _wide_slot(
             "panel_request_date",
             EventKind.PANEL_REQUESTED,
             row.panel_requested_on,
-            "Rapid Response Labor Panel requested.",
+            RESTATED_KINDS[EventKind.PANEL_REQUESTED],
             source,
         ),
         _wide_slot(
             "outcome_date",
             EventKind.OUTCOME_ANNOUNCED,
             row.outcome_date,
-            f"Outcome announced: {Outcome(row.outcome).label}.",
+            outcome_sentence(row.outcome),
             source,
             outcome=row.outcome,
         ),
@@ -151,7 +183,7 @@ def event_slots(events: Sequence[EventRow], *, events_name: str, outcome: str) -
         fact = DatedFact(
             kind=event.kind,
             occurred_on=event.occurred_on,
-            description=event.note or f"{EventKind(event.kind).label}.",
+            description=event.note or kind_sentence(event.kind),
             source_url=event.source_url,
             source_note=f"{rrm_services.IMPORT_NOTE_PREFIX} {events_name} line {event.line}",
             data={"outcome": outcome} if event.kind == EventKind.OUTCOME_ANNOUNCED else {},

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,13 @@ from public.published_totals import ACCEPTANCE_CAVEAT, PUBLISHED_TOTALS, Publish
 from public.statistics import COUNTED_VERDICTS, LOW_N
 from rrm.choices import Outcome, Sector, Verdict
 from rrm.labels import rule_name
+
+# Okabe–Ito palette (distinguishable with the common colour-vision deficiencies), then Paul Tol's muted
+# colours for charts with more series than that; the browser (charts.js) and the SVG files draw with it.
+PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#882255", "#44AA99", "#999933", "#AA4499", "#DDDDDD",
+)  # fmt: skip
 
 # Column kinds, which decide how a value is shown: a count, a share (0 to 1), a number of days, a
 # yes/no flag, or text.
@@ -109,18 +117,51 @@ def _low_n_column() -> Column:
     return Column("low_n", gettext("Low n"), FLAG)
 
 
+def _with_low_n(text: str, low_n: bool) -> str:
+    return gettext("%(figures)s · low n") % {"figures": text} if low_n else text
+
+
+def _n_note(n: int, low_n: bool) -> str:
+    """The second line of a bar's name: the cases a figure is computed over, and the low-n flag."""
+    return _with_low_n(gettext("n = %(n)s") % {"n": number_format(n, 0, force_grouping=True)}, low_n)
+
+
 def _bars(
-    rows: Sequence[Sequence[Any]], *, series: Sequence[tuple[str, int]], value_axis: str, **layout: bool
+    rows: Sequence[Sequence[Any]],
+    *,
+    series: Sequence[tuple[str, int]],
+    value_axis: str,
+    notes: Sequence[str] = (),
+    **layout: bool,
 ) -> dict[str, Any]:
-    """A bar chart of the table: a bar per row, named by its first column, in each series of bars
-    (a label and the column it draws); layout sets percent, stacked or horizontal."""
+    """A bar chart of the table: a bar per row, named by its first column (and a second line of `notes`,
+    such as the n the figure is computed over), in each series of bars (a label and the column it
+    draws); layout sets percent, stacked or horizontal."""
+    names = [
+        [row[0], note] if note else row[0] for row, note in zip(rows, notes or [""] * len(rows), strict=True)
+    ]
     return {
         "type": "bar",
         **layout,
-        "labels": [row[0] for row in rows],
-        "datasets": [{"label": label, "data": [row[index] for row in rows]} for label, index in series],
+        "labels": names,
+        "datasets": [
+            {"label": label, "data": [row[index] for row in rows], "color": PALETTE[number % len(PALETTE)]}
+            for number, (label, index) in enumerate(series)
+        ],
         "valueAxis": value_axis,
     }
+
+
+def _acceptance_note(rate: Mapping[str, Any]) -> str:
+    """The counts behind a year's acceptance rate, so that a rate of 100% over one petition reads as such."""
+    if rate["value"] is None:
+        return ""
+    counts = gettext("%(numerator)s of %(denominator)s (%(percent)s%%)") % {
+        "numerator": rate["numerator"],
+        "denominator": rate["denominator"],
+        "percent": number_format(round(float(rate["value"]) * 100), 0),
+    }
+    return _with_low_n(counts, bool(rate["low_n"]))
 
 
 def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
@@ -149,11 +190,16 @@ def acceptance_over_time(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
                 str(ACCEPTANCE_CAVEAT),
             ]
         ),
+        # The counts behind the rate are drawn, not the rate: a rate over a handful of petitions is
+        # 100% year after year, which says less than how many petitions were screened and requested.
         spec=_bars(
             rows,
-            series=[(gettext("Acceptance rate"), 4)],
-            value_axis=gettext("Acceptance rate"),
-            percent=True,
+            series=[
+                (gettext("Petitions with a determination"), 2),
+                (gettext("Requests for review from petitions"), 3),
+            ],
+            value_axis=gettext("Petitions"),
+            notes=[_acceptance_note(group["acceptance_rate"]) for group in groups],
         ),
         keys=[_code(group["key"]) for group in groups],
         columns=[
@@ -228,6 +274,7 @@ def stage_durations(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             rows,
             series=[(gettext("Median"), 2), (gettext("90th percentile"), 3)],
             value_axis=gettext("Days"),
+            notes=[_n_note(row[1], row[4]) for row in rows],
             horizontal=True,
         ),
         keys=list(_overall(groups, "durations")),
@@ -247,6 +294,17 @@ def _clock_label(code: str, figures: Mapping[str, Any]) -> str:
     if figures["unconfirmed"]:
         return gettext("%(name)s (unconfirmed rule)") % {"name": name}
     return name
+
+
+def _compliance_note(rate: Mapping[str, Any]) -> str:
+    """A clock's compliance rate beside its bar, over its n proven verdicts (met + late)."""
+    if rate["value"] is None:
+        return ""
+    text = gettext("Compliance %(percent)s%%, n = %(n)s") % {
+        "percent": number_format(round(float(rate["value"]) * 100), 0),
+        "n": rate["denominator"],
+    }
+    return _with_low_n(text, bool(rate["low_n"]))
 
 
 def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
@@ -277,6 +335,7 @@ def clock_compliance(groups: Sequence[Mapping[str, Any]]) -> ChartTable:
             rows,
             series=[(label, 1 + index) for index, label in enumerate(verdict_labels)],
             value_axis=gettext("Deadlines"),
+            notes=[_compliance_note(figures["compliance_rate"]) for figures in clocks.values()],
             stacked=True,
             horizontal=True,
         ),

@@ -36,6 +36,7 @@ from public.selectors import (
     PUBLIC_REMEDY_FIELDS,
     case_year,
     covers,
+    last_updated,
     outcome_prefetches,
     public_cases,
     public_companies,
@@ -216,7 +217,11 @@ def _sources(
 
 def case_page(*, case_id: str) -> CasePage:
     case = (
-        listed_cases(with_review=True).prefetch_related(*outcome_prefetches()).filter(case_id=case_id).first()
+        listed_cases(with_review=True)
+        .annotate(last_updated=last_updated())
+        .prefetch_related(*outcome_prefetches())
+        .filter(case_id=case_id)
+        .first()
     )
     if case is None:
         raise Http404(case_id)

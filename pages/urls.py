@@ -40,4 +40,5 @@ urlpatterns = [
     path("workspace/cases/<slug:case_id>/", workspace.workspace_case, name="workspace-case"),
     path("workspace/notices/", workspace.notices, name="notices"),
     path("workspace/notices/<int:subscription_id>/remove", workspace.notice_remove, name="notice-remove"),
+    path("statistics/<slug:slug>.svg", views.statistics_svg, name="statistics-svg"),
 ]

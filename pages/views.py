@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_GET
 from accounts.links import LinkError
 from accounts.views import notice, render_form, unusable_link
 from pages import charts, selectors
+from pages.chart_svg import chart_svg
+from pages.charts import ChartTable
 from pages.forms import ApiKeyRequestForm, CaseFilterForm, SearchForm
 from pages.workspace_forms import FollowForm
 from public import search as full_text
@@ -89,14 +93,34 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/statistics.html", context)
 
 
-@require_GET
-def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """One chart's table as CSV, named after the chart."""
+def _chart_file(
+    slug: str, *, extension: str, content_type: str, content: Callable[[ChartTable], str]
+) -> HttpResponse:
+    """A file of one chart, named after the chart."""
     if slug not in charts.CHART_BUILDERS:
         raise Http404(slug)
-    response = HttpResponse(charts.chart(slug).csv_text(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rrm-{slug}.csv"'
+    response = HttpResponse(content(charts.chart(slug)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="rrm-{slug}.{extension}"'
     return response
+
+
+@require_GET
+def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """One chart's table as CSV."""
+    return _chart_file(
+        slug, extension="csv", content_type="text/csv; charset=utf-8", content=ChartTable.csv_text
+    )
+
+
+@require_GET
+def statistics_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    """One chart as an SVG image, drawn from the same figures as the page's chart."""
+    return _chart_file(
+        slug,
+        extension="svg",
+        content_type="image/svg+xml; charset=utf-8",
+        content=lambda table: chart_svg(table.spec, title=table.title),
+    )
 
 
 def api_key_request(request: HttpRequest) -> HttpResponse:

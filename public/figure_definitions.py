@@ -47,7 +47,7 @@ FIGURE_DEFINITIONS: dict[str, str] = {
         "`no_denial` (mexico_finding_no_denial), `remedied` (mexico_finding_remedied: a denial remedied "
         "during the review), whatever the precision or basis of its date. " + EVENTS_NOTE
     ),
-    "outcomes": "Cases by outcome code (docs/mechanism.md); `open` means no outcome was found.",
+    "outcomes": "Cases by outcome code; `open` means no outcome was found in public sources.",
     "durations": (
         "Days between two acts of a case, over the cases where both are measured: median and 90th "
         "percentile (linear interpolation, PostgreSQL percentile_cont). receipt_to_determination: "
@@ -60,13 +60,13 @@ FIGURE_DEFINITIONS: dict[str, str] = {
         + DAY_PROOF_NOTE
     ),
     "clocks": (
-        "Deadlines per rule, each counted once by the verdict the record proves (docs/mechanism.md, "
-        "'What the record can prove'): met (stopped on or before the due date), late (stopped after "
+        "Deadlines per rule, each counted once by the verdict the record proves: met (stopped on or "
+        "before the due date), late (stopped after "
         "it), ended (a later act proves it stopped, timeliness unknown), pending (running, not yet "
         "due), overdue (past due with no stopping act, on a case kept here by staff) and not_in_record "
         "(past due with no stopping act in the public record of an imported case). Clocks that no "
         "longer apply are left out. compliance_rate = met / (met + late): only proven verdicts count. "
-        "A rule tagged U in docs/mechanism.md is marked unconfirmed."
+        "A rule whose length or legal basis no primary source confirms is marked unconfirmed."
     ),
     "back_pay": (
         "Sum of published back pay in U.S. dollars over the cases that report one; is_floor is true "
@@ -77,7 +77,7 @@ FIGURE_DEFINITIONS: dict[str, str] = {
 }
 
 PUBLISHED_TOTALS_DEFINITION = (
-    "Totals published elsewhere about the whole mechanism (docs/mechanism.md, 'Published totals'), each "
-    "with its period, whether it is a floor ('more than'), its source and confidence tag; not computed "
-    "from the record, and the same whatever the grouping and filters."
+    "Totals published elsewhere about the whole mechanism, each with its period, whether it is a floor "
+    "('more than'), its source and its confidence (C: a primary source, S: a secondary source only); "
+    "not computed from the record, and the same whatever the grouping and filters."
 )

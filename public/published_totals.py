@@ -17,25 +17,25 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class Source:
-    citation: str  # numbered as in docs/mechanism.md
+    citation: str  # as published; docs/mechanism.md numbers the same sources
     url: str  # blank: the source has no public address
     confidence: str  # C confirmed, S secondary (docs/mechanism.md)
 
 
 FOIA_ANSWER = Source(
-    "[S0] LeClercq, Workers' Empowerment as U.S. Trade Policy, 64 Colum. J. Transnat'l L. 326 (2026), "
+    "LeClercq, Workers' Empowerment as U.S. Trade Policy, 64 Colum. J. Transnat'l L. 326 (2026), "
     "citing a FOIA answer",
     "",
     "S",
 )
 MEXICO_COUNT = Source(
-    "[S72] La Razón, 1 September 2025",
+    "La Razón, 1 September 2025",
     "https://www.razon.com.mx/negocios/2025/09/01/"
     "mexico-ha-recibido-38-solicitudes-del-mecanismo-laboral-de-respuesta-rapida-del-t-mec/",
     "S",
 )
 USTR_LETTER = Source(
-    "[S70] USTR, 16 January 2025 letter",
+    "USTR, 16 January 2025 letter",
     "https://ustr.gov./about-us/policy-offices/press-office/press-releases/2025/january/"
     "ustr-responds-mexico-usmca-rapid-response-mechanism",
     "C",

@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, Greatest, TruncDate
 
 from petitions.models import Claim, Petition, Petitioner
 from public import columns
@@ -122,6 +122,22 @@ OUTCOME_TABLES: tuple[tuple[type[Model], Table, str], ...] = (
     (WorkerCount, columns.WORKER_COUNTS, "worker_counts"),
 )
 
+# The rows that tell a case's story beside the case row itself: each model, its path to the case, and
+# the column that says when the row last changed (a timeline event is never changed: it is recorded once).
+CHANGING_WITH_THE_CASE: tuple[type[Model], ...] = (
+    Deadline,
+    MexicoReview,
+    RemediationPlan,
+    Panel,
+    Remedy,
+    *(model for model, _table, _relation in OUTCOME_TABLES),
+)
+CASE_STORY: tuple[tuple[type[Model], str, str], ...] = (
+    (TimelineEvent, "case", "recorded_at"),
+    (RemediationAction, "plan__case", "updated_at"),
+    *((model, "case", "updated_at") for model in CHANGING_WITH_THE_CASE),
+)
+
 # --------------------------------------------------------------------------------------------------
 # Derived attributes of a case
 
@@ -145,6 +161,21 @@ PETITIONER_TYPE_CHOICES: tuple[tuple[str, str], ...] = (
 def case_year(prefix: str = "") -> ExtractYear:
     """Year of the petition's receipt, or of the request for review when no receipt date is known."""
     return ExtractYear(Coalesce(f"{prefix}petition_received_on", f"{prefix}request_for_review_on"))
+
+
+def last_updated() -> Greatest:
+    """When the public record of the case last changed: the latest change of the case row, its timeline
+    events, deadlines, Mexico's review, remediation, panels, remedies and outcomes (PostgreSQL's GREATEST
+    skips the rows a case does not have)."""
+    latest = (
+        Subquery(
+            model._default_manager.filter(**{path: OuterRef("pk")})
+            .order_by(F(column).desc())
+            .values(column)[:1]
+        )
+        for model, path, column in CASE_STORY
+    )
+    return Greatest("updated_at", *latest)
 
 
 def petitioner_type(prefix: str = "") -> Case:
@@ -251,20 +282,26 @@ def outcome_prefetches() -> list[Prefetch]:
 
 def case_detail_queryset() -> QuerySet[CaseRecord]:
     """public_cases() with everything the page of one case shows."""
-    return public_cases(with_review=True).prefetch_related(
-        *outcome_prefetches(),
-        Prefetch("events", queryset=public_events().order_by("occurred_on", "id")),
-        Prefetch("deadlines", queryset=public_deadlines().order_by("due_date", "id")),
-        Prefetch("documents", queryset=public_documents()),
-        Prefetch("remediation_plans", queryset=public_plans().order_by("agreed_on", "id")),
-        Prefetch("panels", queryset=Panel.objects.only(*PUBLIC_PANEL_FIELDS).order_by("requested_on", "id")),
-        Prefetch(
-            "remedies", queryset=Remedy.objects.only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on", "id")
-        ),
-        Prefetch(
-            "petitions__claims",
-            queryset=Claim.objects.filter(confidential=False).only(*PUBLIC_CLAIM_FIELDS).order_by("id"),
-        ),
+    return (
+        public_cases(with_review=True)
+        .annotate(last_updated=last_updated())
+        .prefetch_related(
+            *outcome_prefetches(),
+            Prefetch("events", queryset=public_events().order_by("occurred_on", "id")),
+            Prefetch("deadlines", queryset=public_deadlines().order_by("due_date", "id")),
+            Prefetch("documents", queryset=public_documents()),
+            Prefetch("remediation_plans", queryset=public_plans().order_by("agreed_on", "id")),
+            Prefetch(
+                "panels", queryset=Panel.objects.only(*PUBLIC_PANEL_FIELDS).order_by("requested_on", "id")
+            ),
+            Prefetch(
+                "remedies", queryset=Remedy.objects.only(*PUBLIC_REMEDY_FIELDS).order_by("imposed_on", "id")
+            ),
+            Prefetch(
+                "petitions__claims",
+                queryset=Claim.objects.filter(confidential=False).only(*PUBLIC_CLAIM_FIELDS).order_by("id"),
+            ),
+        )
     )
 
 

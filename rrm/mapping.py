@@ -212,8 +212,8 @@ def read_mexico_response(text: str) -> MexicoAnswer | None:
     return None
 
 
-# A published back-pay figure is a floor when the notes call it one in the same clause as back pay
-# ("backpay_usd is a floor"), or put "more than"/"over" right before a dollar amount ("more than US$600,000").
+# A published back-pay figure is a floor when the notes call it one in the same clause as back pay ("the
+# back pay is a floor"), or put "more than"/"over" right before a dollar amount ("more than US$600,000").
 _FLOOR_WORD = re.compile(r"back ?pay[^.;]*\bfloor\b")
 _MORE_THAN_AMOUNT = re.compile(r"\b(?:more than|over)\s+(?:us\s?\$|usd\s?|\$)\s?\d")
 

@@ -89,26 +89,28 @@ class RemedyTier(TextChoices):
         "first",
         _(
             "A first determination of denial: remedies proportional to its gravity, the suspension of the "
-            "USMCA tariff preference for the facility's goods or penalties on them [S52][S53]."
+            "USMCA tariff preference for the facility's goods or penalties on them."
         ),
     )
     REPEAT = (
         "repeat",
         _(
             "A repeat: after one earlier determination of denial at the facility, or at one with the same "
-            "owner making the same or related goods, the measures may reach those goods too [S52][S53]."
+            "owner making the same or related goods, the measures may reach those goods too."
         ),
     )
     ENTRY = (
         "entry",
         _(
-            "After two or more earlier determinations of denial, entry of the goods may be denied "
-            "[S52][S53]; in U.S. law, 19 U.S.C. §4693 [C][S10]."
+            "After two or more earlier determinations of denial, entry of the goods may be denied; in U.S. "
+            "law, 19 U.S.C. §4693."
         ),
     )
 
 
-REMEDIES_CITATION = "docs/mechanism.md, Remedies [S52][S53]; 19 U.S.C. §4693 [C][S10]"
+# The public citation of the tiers: the treaty's remedies article and the U.S. statute (docs/mechanism.md,
+# "Remedies", sources S52, S53 and S10).
+REMEDIES_CITATION = "USMCA Annex 31-A, Art. 31-A.10 (Remedies); 19 U.S.C. §4693"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.signals import request_finished
+from django.utils import translation
 
 from rrm.choices import Confidence, EventKind
 from rrm.models import DeadlineRule
@@ -83,3 +86,20 @@ def seeded_deadline_rules(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
         for module, seed in RULE_SEEDS:
             getattr(importlib.import_module(module), seed)(DeadlineRule)
+
+
+def _back_to_the_default_language(**_kwargs: object) -> None:
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def default_language_between_requests() -> Iterator[None]:
+    """The test runs in the default language (English) before and after each request of its test client:
+    LocaleMiddleware leaves the request's language active in the thread, where reverse() of a page would
+    then give that language's address and gettext its text, as no server thread would."""
+    request_finished.connect(_back_to_the_default_language)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            yield
+    finally:
+        request_finished.disconnect(_back_to_the_default_language)

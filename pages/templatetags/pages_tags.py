@@ -8,19 +8,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_from_path, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import WorkspaceLink, workspace_links
 from pages import charts, tables
+from pages.events import EventAccount
+from pages.events import event_account as account_of
 from rrm import labels
 from rrm.api.roles import is_case_officer
 from rrm.choices import DatePrecision, Stage, Verdict
-from rrm.models import Deadline, TimelineEvent
+from rrm.models import Case, Deadline, TimelineEvent
 from rrm.selectors import verdict_of
 from rrm.work_queue import QueueItem
 
@@ -68,6 +72,29 @@ def workspace_nav(request: HttpRequest) -> SiteNav:
     return _navigation(request, workspace_links(request.user))
 
 
+@dataclass(frozen=True)
+class Alternate:
+    hreflang: str
+    url: str
+
+
+def unprefixed(path: str) -> str:
+    """The address without its language prefix, which sends each visitor to the page in their language."""
+    language = get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
+@register.simple_tag
+def language_alternates(request: HttpRequest) -> list[Alternate]:
+    """This page in each language (same path and query), and the address that picks the visitor's."""
+    path = request.get_full_path()
+    alternates = [
+        Alternate(code, request.build_absolute_uri(translate_url(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    return [*alternates, Alternate("x-default", request.build_absolute_uri(unprefixed(path)))]
+
+
 @register.inclusion_tag("pages/_table.html")
 def data_table(name: str, rows: Iterable[object], *, caption: str, caption_id: str) -> dict[str, object]:
     """The table `name` of pages.tables with these rows, labelled by its caption."""
@@ -113,6 +140,12 @@ def _as_known(day: dt.date, precision: str) -> str:
 def known_date(fact: TimelineEvent) -> str:
     """A fact's date no more precise than its source: the month alone where only the month is known."""
     return _as_known(fact.occurred_on, fact.date_precision)
+
+
+@register.filter
+def event_account(event: TimelineEvent, case: Case) -> EventAccount:
+    """The event told in the reader's language from its facts, and the source's own note (pages.events)."""
+    return account_of(event, case)
 
 
 @register.filter

@@ -49,7 +49,9 @@ ClockSerializer = counts(
     *COUNTED_VERDICTS,
     name=serializers.CharField(),
     citation=serializers.CharField(),
-    unconfirmed=serializers.BooleanField(help_text="Rule tagged U in docs/mechanism.md."),
+    unconfirmed=serializers.BooleanField(
+        help_text="The rule's length or legal basis is not confirmed in a primary source."
+    ),
     compliance_rate=RateSerializer(),
 )
 
@@ -95,9 +97,9 @@ class PublishedTotalSerializer(serializers.Serializer):
     period_from = serializers.CharField(allow_null=True, help_text="YYYY-MM; null: not stated.")
     period_to = serializers.CharField(help_text="YYYY-MM.")
     # DRF moves declared fields off the class, so this does not shadow Field.source at runtime.
-    source = serializers.CharField(help_text="The source, numbered as in docs/mechanism.md.")  # type: ignore[assignment]
+    source = serializers.CharField(help_text="The source that published the total.")  # type: ignore[assignment]
     source_url = serializers.CharField(allow_blank=True)
-    confidence = serializers.CharField(help_text="C confirmed, S secondary (docs/mechanism.md).")
+    confidence = serializers.CharField(help_text="C: a primary source; S: a secondary source only.")
 
 
 class StatsSerializer(serializers.Serializer):

@@ -290,7 +290,7 @@ def case_filters(prefix: str) -> dict[str, django_filters.Filter]:
         ),
         "initiation": choice("initiation", Initiation, "Petition or self-initiated."),
         "stage": choice("stage", Stage, "Workflow stage."),
-        "outcome": choice("outcome", Outcome, "Outcome code (docs/mechanism.md)."),
+        "outcome": choice("outcome", Outcome, "Outcome code; open = no outcome found in public sources."),
         "case": django_filters.CharFilter(
             field_name=_through(prefix, "case_id"), label="Case identifier (slug)."
         ),

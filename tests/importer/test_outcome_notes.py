@@ -150,4 +150,4 @@ def test_it_reads_how_exact_workers_covered_is_from_what_the_notes_quote(
 
 
 def test_it_takes_no_qualifier_from_notes_that_quote_another_number() -> None:
-    assert covered_count("workers_covered = 'over 6,000' (Teamsters)", 5000).qualifier == "exact"
+    assert covered_count("Workers covered: 'over 6,000' (Teamsters)", 5000).qualifier == "exact"

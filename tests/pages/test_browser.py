@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, Route, sync_playwright
 
 pytestmark = pytest.mark.slow
@@ -36,6 +37,28 @@ PAINTED_PIXELS_JS = """canvas => {
   for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) painted++; }
   return painted;
 }"""
+
+# Each scrolling region of a table: how it is named and reached, whether its table is wider than it, the
+# room its scrollbar takes (none for a scrollbar that appears only while scrolling), and, scrolled to the
+# end, whether the last column is wholly in view and the region within the page.
+SCROLL_REGIONS_JS = """() => Array.from(document.querySelectorAll(".table-scroll")).map(region => {
+  region.scrollLeft = region.scrollWidth;
+  const cells = region.querySelector("tbody tr").cells;
+  const last = cells[cells.length - 1].getBoundingClientRect();
+  const box = region.getBoundingClientRect();
+  const style = getComputedStyle(region);
+  const borders = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+  return {
+    role: region.getAttribute("role"),
+    tabindex: region.getAttribute("tabindex"),
+    named: Boolean(region.getAttribute("aria-label")),
+    overflows: region.scrollWidth > region.clientWidth,
+    scrollbar: region.offsetHeight - region.clientHeight - borders,
+    edgeShadows: style.backgroundImage.split("radial-gradient").length - 1,
+    lastColumnInView: last.left >= box.left - 1 && last.right <= box.right + 1,
+    withinThePage: box.left >= 0 && box.right <= window.innerWidth,
+  };
+})"""
 
 
 class BrowserSession:
@@ -72,7 +95,13 @@ class BrowserSession:
 
 def _session(site: str, viewport: dict[str, int]) -> Iterator[BrowserSession]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        # Scrollbars are drawn as a visitor's browser draws them (Playwright hides them by default).
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--hide-scrollbars"],
+        )
         try:
             context = browser.new_context(viewport=viewport, locale="en-US")
             yield BrowserSession(context.new_page(), site)
@@ -94,7 +123,7 @@ def test_it_walks_from_the_home_page_through_a_filtered_list_to_a_case_and_the_c
     desktop: BrowserSession,
 ) -> None:
     page = desktop.page
-    desktop.open("/")
+    desktop.open(reverse("pages:home"))
     assert page.locator("h1").inner_text() == "Rapid Response Labor Mechanism: the case record"
     assert page.locator(".figures dd").first.inner_text() == "21"
     desktop.screenshot("desktop-home")
@@ -126,10 +155,10 @@ def test_it_walks_from_the_home_page_through_a_filtered_list_to_a_case_and_the_c
 
 def test_it_switches_to_spanish_with_the_language_switcher(desktop: BrowserSession) -> None:
     page = desktop.page
-    desktop.open("/cases/us-mx-2021-gm-silao/")
+    desktop.open(reverse("pages:case-detail", args=["us-mx-2021-gm-silao"]))
     page.get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Change language").click()
-    page.wait_for_url("**/cases/us-mx-2021-gm-silao/")
+    page.wait_for_url("**/es/cases/us-mx-2021-gm-silao/")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="Cronología").is_visible()
     assert "Cumplido a tiempo" in page.locator(".deadline").first.inner_text()
@@ -137,7 +166,7 @@ def test_it_switches_to_spanish_with_the_language_switcher(desktop: BrowserSessi
     desktop.screenshot("desktop-case-gm-silao-es")
 
     page.get_by_role("link", name="Estadísticas", exact=True).click()
-    page.wait_for_url("**/statistics/")
+    page.wait_for_url("**/es/statistics/")
     assert page.get_by_role("heading", name="Aceptación a lo largo del tiempo").is_visible()
     assert page.evaluate("Object.keys(Chart.instances).length") == 4
     desktop.screenshot("desktop-statistics-es")
@@ -146,7 +175,7 @@ def test_it_switches_to_spanish_with_the_language_switcher(desktop: BrowserSessi
 
 def test_it_leads_a_keyboard_user_past_the_header_with_the_skip_link(desktop: BrowserSession) -> None:
     page = desktop.page
-    desktop.open("/cases/")
+    desktop.open(reverse("pages:case-list"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
@@ -157,21 +186,49 @@ def test_it_leads_a_keyboard_user_past_the_header_with_the_skip_link(desktop: Br
 
 
 @pytest.mark.parametrize(
-    ("name", "path"),
+    ("name", "view_name", "args", "query"),
     [
-        ("home", "/"),
-        ("case-list", "/cases/?year=2023"),
-        ("case-gm-silao", "/cases/us-mx-2021-gm-silao/"),
-        ("statistics", "/statistics/"),
+        ("home", "pages:home", [], ""),
+        ("case-list", "pages:case-list", [], "?year=2023"),
+        ("case-gm-silao", "pages:case-detail", ["us-mx-2021-gm-silao"], ""),
+        ("statistics", "pages:statistics", [], ""),
     ],
 )
 def test_it_fits_a_phone_screen_without_sideways_scrolling(
-    phone: BrowserSession, name: str, path: str
+    phone: BrowserSession, name: str, view_name: str, args: list[str], query: str
 ) -> None:
-    phone.open(path)
+    phone.open(reverse(view_name, args=args) + query)
     assert phone.page.evaluate("document.querySelector('meta[name=viewport]').content") == (
         "width=device-width, initial-scale=1"
     )
     assert phone.fits_the_screen()
     phone.screenshot(f"phone-{name}")
     assert phone.refused == [] and phone.errors == []
+
+
+def test_it_scrolls_the_wide_statistics_tables_visibly_in_a_named_region_on_a_phone(
+    phone: BrowserSession,
+) -> None:
+    phone.open(reverse("pages:statistics"))
+    regions = phone.page.evaluate(SCROLL_REGIONS_JS)
+
+    assert len(regions) == 4 and any(region["overflows"] for region in regions)
+    for region in regions:
+        assert (region["role"], region["tabindex"], region["named"]) == ("region", "0", True), region
+        assert region["withinThePage"] and region["lastColumnInView"], region
+        if region["overflows"]:
+            assert region["scrollbar"] > 0 and region["edgeShadows"] == 2, region
+    assert phone.fits_the_screen()
+    phone.screenshot("phone-statistics-tables-scrolled")
+
+
+def test_it_downloads_a_chart_as_png_drawn_in_the_browser(desktop: BrowserSession) -> None:
+    desktop.open(reverse("pages:statistics"))
+    button = desktop.page.get_by_role("button", name="Download the chart “Acceptance over time” as PNG")
+
+    with desktop.page.expect_download() as download:
+        button.click()
+
+    assert download.value.suggested_filename == "rrm-acceptance-by-year.png"
+    assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert desktop.refused == [] and desktop.errors == []

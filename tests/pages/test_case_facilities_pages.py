@@ -10,6 +10,7 @@ from django.urls import reverse
 from rrm.choices import USState
 from rrm.models import Case, CaseRecordBasis, Facility
 from tests.factories import CaseFacilityFactory, CaseFactory, FacilityFactory
+from tests.pages.addresses import in_spanish
 from tests.pages.test_public_pages import listed_case_ids, text_of
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_it_lists_every_facility_of_the_case_with_its_parties_and_record(client:
 def test_it_says_the_parties_and_the_record_in_spanish(spanish_client: Client) -> None:
     case = CaseFactory()
 
-    page = text_of(spanish_client.get(reverse("pages:case-detail", args=[case.case_id])))
+    page = text_of(spanish_client.get(in_spanish(reverse("pages:case-detail", args=[case.case_id]))))
 
     assert "Parte reclamante Estados Unidos Parte demandada México" in page
     assert "Registro Llevado aquí por el personal: cada acto se registra cuando ocurre" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from rrm.models import Case
 from tests.factories import (
@@ -32,8 +33,9 @@ def remediated() -> Case:
     return case
 
 
-def page_text(client: Client, case: Case) -> str:
-    return text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
+def page_text(client: Client, case: Case, language: str = "en") -> str:
+    with translation.override(language):
+        return text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
 
 
 def test_it_lists_what_remediation_achieved_with_dates_bases_and_gaps(
@@ -56,7 +58,7 @@ def test_it_says_so_when_no_outcome_is_recorded(client: Client) -> None:
 
 
 def test_it_shows_the_section_in_spanish(spanish_client: Client, remediated: Case) -> None:
-    text = page_text(spanish_client, remediated)
+    text = page_text(spanish_client, remediated, "es")
 
     assert "Lo que logró la reparación" in text
     assert "Salarios caídos: más de USD" in text

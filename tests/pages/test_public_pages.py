@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from petitions.models import Petitioner
 from public.statistics import statistics
-from remediation.models import RemediationAction
+from remediation.models import RemediationAction, RemediationPlan
 from rrm.choices import Annex, EventKind, Initiation, MexicanState, Outcome, Sector, Stage
 from rrm.models import Case, Deadline, Organisation
 from tests.factories import (
@@ -32,6 +32,7 @@ from tests.factories import (
     RemediationPlanFactory,
     TimelineEventFactory,
 )
+from tests.pages.addresses import in_spanish
 from tests.public.conftest import csv_table
 
 
@@ -43,7 +44,7 @@ def text_of(response: object) -> str:
 
 
 def listed_case_ids(response: object) -> set[str]:
-    return set(re.findall(r'href="/cases/([a-z0-9-]+)/"', response.content.decode()))  # type: ignore[attr-defined]
+    return set(re.findall(r'href="/en/cases/([a-z0-9-]+)/"', response.content.decode()))  # type: ignore[attr-defined]
 
 
 # --- Home ---------------------------------------------------------------------------------------------
@@ -55,7 +56,9 @@ def test_it_shows_the_key_figures_of_the_real_cases_as_the_public_statistics_def
     (overall,) = statistics(
         cases=Case.objects.all(), deadlines=Deadline.objects.all(), group_by=None, today=timezone.localdate()
     )
-    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", client.get("/").content.decode()))
+    figures = dict(
+        re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", client.get(reverse("pages:home")).content.decode())
+    )
     assert figures["Cases"] == str(Case.objects.count()) == str(overall["n"])
     assert figures["Petitions received"] == str(overall["petitions_received"])
     assert figures["Self-initiated cases"] == str(
@@ -74,7 +77,7 @@ def test_it_marks_the_back_pay_total_as_a_floor_when_a_source_says_more_than(
 ) -> None:
     CaseFactory(backpay_usd=Decimal("600000"), backpay_is_floor=True)
     CaseFactory(backpay_usd=Decimal("1250"), backpay_is_floor=False)
-    assert "at least 601,250" in text_of(client.get("/"))
+    assert "at least 601,250" in text_of(client.get(reverse("pages:home")))
 
 
 # --- Case list ----------------------------------------------------------------------------------------
@@ -129,12 +132,14 @@ def varied_cases(db: None) -> dict[str, Case]:
 def test_it_filters_the_case_list_by_each_filter_of_the_api(
     varied_cases: dict[str, Case], client: Client, query: str, expected: set[str]
 ) -> None:
-    assert listed_case_ids(client.get(f"/cases/?{query}")) == expected
+    assert listed_case_ids(client.get(reverse("pages:case-list") + f"?{query}")) == expected
 
 
 def test_it_filters_the_case_list_by_company(varied_cases: dict[str, Case], client: Client) -> None:
     company = varied_cases["sector"].facility.operator
-    assert listed_case_ids(client.get(f"/cases/?company={company.pk}")) == {"other-sector"}
+    assert listed_case_ids(client.get(reverse("pages:case-list") + f"?company={company.pk}")) == {
+        "other-sector"
+    }
 
 
 def test_it_filters_by_the_lead_petitioners_kind_and_never_by_a_confidential_one(
@@ -151,12 +156,16 @@ def test_it_filters_by_the_lead_petitioners_kind_and_never_by_a_confidential_one
         organisation=OrganisationFactory(kind=Organisation.Kind.UNION),
         identity_confidential=True,
     )
-    assert listed_case_ids(client.get("/cases/?petitioner_type=union")) == {"union-case"}
-    assert listed_case_ids(client.get("/cases/?petitioner_type=undisclosed")) == {"hidden-union-case"}
+    assert listed_case_ids(client.get(reverse("pages:case-list") + "?petitioner_type=union")) == {
+        "union-case"
+    }
+    assert listed_case_ids(client.get(reverse("pages:case-list") + "?petitioner_type=undisclosed")) == {
+        "hidden-union-case"
+    }
 
 
 def test_it_labels_every_filter_control_of_the_case_list(db: None, client: Client) -> None:
-    html = client.get("/cases/").content.decode()
+    html = client.get(reverse("pages:case-list")).content.decode()
     selects = re.findall(r'<select name="(\w+)"[^>]*id="(id_\w+)"', html)
     assert {name for name, _ in selects} == {
         "year",
@@ -175,7 +184,7 @@ def test_it_labels_every_filter_control_of_the_case_list(db: None, client: Clien
 def test_it_reports_an_invalid_filter_value_on_its_field_and_applies_the_others(
     varied_cases: dict[str, Case], client: Client
 ) -> None:
-    response = client.get("/cases/?sector=shipbuilding&annex=31-B")
+    response = client.get(reverse("pages:case-list") + "?sector=shipbuilding&annex=31-B")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_sector_error"' in html and 'aria-invalid="true"' in html
@@ -189,8 +198,8 @@ def test_it_paginates_the_case_list_and_keeps_the_filters_in_the_page_links(db: 
             case_id=f"service-{number:02d}", facility=facility, petition_received_on=dt.date(2023, 1, 1)
         )
     CaseFactory(case_id="mining-case", facility=FacilityFactory(sector=Sector.MINING))
-    first = client.get("/cases/?sector=services")
-    second = client.get("/cases/?sector=services&page=2")
+    first = client.get(reverse("pages:case-list") + "?sector=services")
+    second = client.get(reverse("pages:case-list") + "?sector=services&page=2")
     assert len(listed_case_ids(first)) == 20 and len(listed_case_ids(second)) == 5
     assert listed_case_ids(first).isdisjoint(listed_case_ids(second))
     assert 'href="?sector=services&amp;page=2"' in first.content.decode()
@@ -200,14 +209,14 @@ def test_it_paginates_the_case_list_and_keeps_the_filters_in_the_page_links(db: 
 def test_it_links_the_filtered_cases_to_the_same_list_as_csv_from_the_public_api(
     varied_cases: dict[str, Case], client: Client
 ) -> None:
-    html = client.get("/cases/?sector=manufacturing&year=2022&page=1").content.decode()
+    html = client.get(reverse("pages:case-list") + "?sector=manufacturing&year=2022&page=1").content.decode()
     link = re.search(r'<a href="(/api/v1/public/cases/[^"]+)" download>', html)
     assert link is not None
     url = html_entities.unescape(link.group(1))
     assert url == "/api/v1/public/cases/?sector=manufacturing&year=2022&format=csv"
     rows = csv_table(client.get(url))
     assert {row["case_id"] for row in rows} == listed_case_ids(
-        client.get("/cases/?sector=manufacturing&year=2022")
+        client.get(reverse("pages:case-list") + "?sector=manufacturing&year=2022")
     )
 
 
@@ -220,13 +229,13 @@ def test_it_shows_the_effective_timeline_without_corrected_events(db: None, clie
     TimelineEventFactory(
         case=case, kind=EventKind.PETITION_RECEIVED, occurred_on=dt.date(2024, 2, 9), corrects=wrong
     )
-    text = text_of(client.get(f"/cases/{case.case_id}/"))
+    text = text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
     assert "Feb. 9, 2024 Petition received by OTLA" in text
     assert "Feb. 2, 2024" not in text
 
 
 def test_it_dates_a_timeline_fact_no_more_precisely_than_its_source(real_cases: None, client: Client) -> None:
-    text = text_of(client.get("/cases/us-mx-2025-freixenet/"))
+    text = text_of(client.get(reverse("pages:case-detail", args=["us-mx-2025-freixenet"])))
     # events.csv: the request for review is known only as "November 2025", approximately.
     assert "November 2025 (Approximate date) Request for review sent to Mexico" in text
     assert "Nov. 1, 2025" not in text
@@ -234,7 +243,7 @@ def test_it_dates_a_timeline_fact_no_more_precisely_than_its_source(real_cases: 
 
 def test_it_shows_every_deadline_with_its_explanation_and_verdict(real_cases: None, client: Client) -> None:
     case = Case.objects.get(case_id="us-mx-2021-gm-silao")
-    text = text_of(client.get(f"/cases/{case.case_id}/"))
+    text = text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
     assert "Mexico's decision whether to review Met on time" in text
     assert (
         "10 calendar days from “Request for review sent to Mexico” on May 12, 2021 fall on May 22, 2021; "
@@ -276,14 +285,14 @@ def test_it_gives_each_deadline_its_verdict(
     )
     assert (
         f'class="badge badge-{"overdue" if "overdue" in verdict else status}">{verdict}<'
-        in client.get(f"/cases/{deadline.case.case_id}/").content.decode()
+        in client.get(reverse("pages:case-detail", args=[deadline.case.case_id])).content.decode()
     )
 
 
 def test_it_marks_a_deadline_of_a_rule_tagged_u_as_unconfirmed(db: None, client: Client) -> None:
     confirmed = DeadlineFactory(rule=DeadlineRuleFactory(confidence="C", name="Confirmed clock"))
     DeadlineFactory(case=confirmed.case, rule=DeadlineRuleFactory(confidence="U", name="Guessed clock"))
-    html = client.get(f"/cases/{confirmed.case.case_id}/").content.decode()
+    html = client.get(reverse("pages:case-detail", args=[confirmed.case.case_id])).content.decode()
     assert html.count("Unconfirmed rule</span>") == 1
     assert re.search(r"Guessed clock\s*<span class=\"badge badge-unconfirmed\">Unconfirmed rule", html)
     assert "its due date is an estimate" in html
@@ -306,7 +315,7 @@ def test_it_shows_the_remediation_plan_its_actions_and_the_outcome(db: None, cli
         workers_covered=154,
         amount_usd=Decimal("12500.50"),
     )
-    response = client.get(f"/cases/{case.case_id}/")
+    response = client.get(reverse("pages:case-detail", args=[case.case_id]))
     text = text_of(response)
     action_row = re.sub(
         r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode().split("<tbody>")[1].split("</tr>")[0])
@@ -329,7 +338,7 @@ def test_it_lists_each_public_source_once_and_no_confidential_document(db: None,
     DocumentFactory(
         case=case, title="Worker statement", url="https://internal.example.org/x.pdf", confidential=True
     )
-    html = client.get(f"/cases/{case.case_id}/").content.decode()
+    html = client.get(reverse("pages:case-detail", args=[case.case_id])).content.decode()
     sources = html.split('id="sources-heading"')[1]
     assert sources.count('href="https://ustr.gov/case"') == 1
     assert 'href="https://dol.gov/release"' in sources
@@ -347,7 +356,7 @@ def test_it_names_only_the_public_petitioners(db: None, client: Client) -> None:
         role=Petitioner.Role.CO,
         identity_confidential=True,
     )
-    text = text_of(client.get(f"/cases/{case.case_id}/"))
+    text = text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
     assert "Petitioners Sindicato Público" in text
     assert "Sindicato Confidencial" not in text
 
@@ -358,7 +367,7 @@ def test_it_names_no_petitioner_of_an_anonymous_petition(db: None, client: Clien
         petition=PetitionFactory(case=case, anonymous=True),
         organisation=OrganisationFactory(name="Hidden Union"),
     )
-    text = text_of(client.get(f"/cases/{case.case_id}/"))
+    text = text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
     assert "Not named: the petition was filed anonymously." in text
     assert "Hidden Union" not in text
 
@@ -382,12 +391,12 @@ def test_it_never_shows_a_confidential_field_on_any_page(db: None, client: Clien
         "Confidential annex",
     ]
     urls = [
-        "/",
-        "/cases/",
-        f"/cases/{case.case_id}/",
-        f"/facilities/{case.facility_id}/",
-        f"/companies/{case.facility.operator_id}/",
-        "/statistics/",
+        reverse("pages:home"),
+        reverse("pages:case-list"),
+        reverse("pages:case-detail", args=[case.case_id]),
+        reverse("pages:facility-detail", args=[case.facility_id]),
+        reverse("pages:company-detail", args=[case.facility.operator_id]),
+        reverse("pages:statistics"),
         *(
             reverse("pages:statistics-csv", args=[slug])
             for slug in ("acceptance-by-year", "outcomes-by-sector", "stage-durations", "clock-compliance")
@@ -403,18 +412,22 @@ def test_it_shows_the_case_summary_in_the_readers_language(
 ) -> None:
     case = CaseFactory(summary_en="Workers were dismissed.", summary_es="Se despidió a trabajadores.")
     only_english = CaseFactory(summary_en="Only in English.")
-    assert "Workers were dismissed." in text_of(client.get(f"/cases/{case.case_id}/"))
-    spanish = spanish_client.get(f"/cases/{case.case_id}/").content.decode()
+    assert "Workers were dismissed." in text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
+    spanish = spanish_client.get(
+        in_spanish(reverse("pages:case-detail", args=[case.case_id]))
+    ).content.decode()
     assert "Se despidió a trabajadores." in spanish and "Workers were dismissed." not in spanish
-    fallback = spanish_client.get(f"/cases/{only_english.case_id}/").content.decode()
+    fallback = spanish_client.get(
+        in_spanish(reverse("pages:case-detail", args=[only_english.case_id]))
+    ).content.decode()
     assert "Resumen disponible solo en inglés:" in fallback
     assert '<p class="lead" lang="en">Only in English.</p>' in fallback
 
 
 def test_it_answers_404_for_an_unknown_case_facility_or_company(db: None, client: Client) -> None:
-    assert client.get("/cases/no-such-case/").status_code == 404
-    assert client.get("/facilities/999999/").status_code == 404
-    assert client.get("/companies/999999/").status_code == 404
+    assert client.get(reverse("pages:case-detail", args=["no-such-case"])).status_code == 404
+    assert client.get(reverse("pages:facility-detail", args=["999999"])).status_code == 404
+    assert client.get(reverse("pages:company-detail", args=["999999"])).status_code == 404
 
 
 # --- Facilities and companies ---------------------------------------------------------------------------
@@ -423,14 +436,14 @@ def test_it_answers_404_for_an_unknown_case_facility_or_company(db: None, client
 def test_it_shows_every_case_of_a_repeat_facility(real_cases: None, client: Client) -> None:
     repeat = Case.objects.filter(facility__name="Manufacturas VU, Piedras Negras").first()
     assert repeat is not None
-    response = client.get(f"/facilities/{repeat.facility_id}/")
+    response = client.get(reverse("pages:facility-detail", args=[repeat.facility_id]))
     text = text_of(response)
     assert listed_case_ids(response) == set(
         Case.objects.filter(facility=repeat.facility).values_list("case_id", flat=True)
     )
     assert len(listed_case_ids(response)) == 2
     assert "2 cases at this facility" in text and "Repeat facility" in text
-    case_page = text_of(client.get(f"/cases/{repeat.case_id}/"))
+    case_page = text_of(client.get(reverse("pages:case-detail", args=[repeat.case_id])))
     assert "Other cases at this facility" in case_page
 
 
@@ -439,24 +452,27 @@ def test_it_shows_every_case_of_a_company_across_its_facilities(db: None, client
     first = CaseFactory(facility=FacilityFactory(operator=company, name="Plant North"))
     second = CaseFactory(facility=FacilityFactory(operator=company, name="Plant South"))
     CaseFactory()
-    response = client.get(f"/companies/{company.pk}/")
+    response = client.get(reverse("pages:company-detail", args=[company.pk]))
     text = text_of(response)
     assert listed_case_ids(response) == {first.case_id, second.case_id}
     assert "2 cases against this company" in text and "Repeat company" in text
     assert "Plant North" in text and "Plant South" in text
-    assert "Repeat company: 2 cases" in text_of(client.get("/cases/"))
+    assert "Repeat company: 2 cases" in text_of(client.get(reverse("pages:case-list")))
 
 
 # --- Locale -------------------------------------------------------------------------------------------
 
 
-def test_it_switches_to_spanish_with_the_language_switcher(db: None, client: Client) -> None:
+def test_it_switches_to_spanish_with_the_language_switcher_on_the_same_page_and_query(
+    db: None, client: Client
+) -> None:
     CaseFactory(outcome=Outcome.FACILITY_CLOSED)
-    page = client.get("/cases/").content.decode()
-    assert '<html lang="en">' in page and 'action="/i18n/setlang/"' in page
-    response = client.post("/i18n/setlang/", {"language": "es", "next": "/cases/"})
-    assert response.status_code == 302 and response["Location"] == "/cases/"
-    spanish = client.get("/cases/").content.decode()
+    english_list = reverse("pages:case-list") + "?outcome=facility_closed"
+    page = client.get(english_list).content.decode()
+    assert '<html lang="en">' in page and f'action="{reverse("set_language")}"' in page
+    response = client.post(reverse("set_language"), {"language": "es", "next": english_list})
+    assert response.status_code == 302 and response["Location"] == "/es/cases/?outcome=facility_closed"
+    spanish = client.get(response["Location"]).content.decode()
     assert '<html lang="es">' in spanish
     assert "Instalación cerrada" in spanish and "Filtre los casos por año" in spanish
 
@@ -467,9 +483,22 @@ def test_it_formats_dates_and_numbers_in_the_readers_locale(
     case = CaseFactory(
         petition_received_on=dt.date(2021, 5, 10), workers_covered=6000, backpay_usd=Decimal("1234567")
     )
-    english = text_of(client.get(f"/cases/{case.case_id}/"))
-    spanish = text_of(spanish_client.get(f"/cases/{case.case_id}/"))
+    english = text_of(client.get(reverse("pages:case-detail", args=[case.case_id])))
+    spanish = text_of(spanish_client.get(in_spanish(reverse("pages:case-detail", args=[case.case_id]))))
     assert "6,000" in english and "1,234,567" in english
     assert "6\xa0000" in spanish and "1\xa0234\xa0567" in spanish
-    assert "May 10, 2021" in text_of(client.get("/cases/"))
-    assert "10 de mayo de 2021" in text_of(spanish_client.get("/cases/"))
+    assert "May 10, 2021" in text_of(client.get(reverse("pages:case-list")))
+    assert "10 de mayo de 2021" in text_of(spanish_client.get(in_spanish(reverse("pages:case-list"))))
+
+
+def test_it_shows_when_the_record_of_a_case_last_changed(
+    db: None, client: Client, spanish_client: Client
+) -> None:
+    case = CaseFactory()
+    Case.objects.filter(pk=case.pk).update(updated_at=dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC))
+    plan = RemediationPlanFactory(case=case)
+    RemediationPlan.objects.filter(pk=plan.pk).update(updated_at=dt.datetime(2025, 3, 4, 12, tzinfo=dt.UTC))
+    address = reverse("pages:case-detail", args=[case.case_id])
+
+    assert "Last updated: March 4, 2025" in text_of(client.get(address))
+    assert "Última actualización: 4 de marzo de 2025" in text_of(spanish_client.get(in_spanish(address)))

@@ -53,25 +53,34 @@ def queries_for(client: Client, url: str) -> int:
 
 
 @pytest.mark.parametrize(
-    ("name", "url"),
+    ("name", "view_name", "query"),
     [
-        ("home", "/"),
-        ("case-list", "/cases/"),
-        ("case-list-filtered", "/cases/?year=2023&sector=manufacturing&petitioner_type=self_initiated"),
-        ("statistics", "/statistics/"),
+        ("home", "pages:home", ""),
+        ("case-list", "pages:case-list", ""),
+        (
+            "case-list-filtered",
+            "pages:case-list",
+            "?year=2023&sector=manufacturing&petitioner_type=self_initiated",
+        ),
+        ("statistics", "pages:statistics", ""),
     ],
 )
 def test_it_renders_each_public_page_of_the_real_cases_in_bounded_queries(
-    real_cases: None, client: Client, django_assert_max_num_queries: AssertMaxQueries, name: str, url: str
+    real_cases: None,
+    client: Client,
+    django_assert_max_num_queries: AssertMaxQueries,
+    name: str,
+    view_name: str,
+    query: str,
 ) -> None:
     with django_assert_max_num_queries(PAGE_BOUNDS[name]):
-        response = client.get(url)
+        response = client.get(reverse(view_name) + query)
     assert response.status_code == 200
 
 
 def test_it_renders_every_real_case_page_in_bounded_queries(real_cases: None, client: Client) -> None:
     counts = {
-        case_id: queries_for(client, f"/cases/{case_id}/")
+        case_id: queries_for(client, reverse("pages:case-detail", args=[case_id]))
         for case_id in Case.objects.values_list("case_id", flat=True)
     }
     assert len(counts) == 21
@@ -82,10 +91,12 @@ def test_it_renders_every_real_facility_and_company_page_in_bounded_queries(
     real_cases: None, client: Client
 ) -> None:
     facility_counts = [
-        queries_for(client, f"/facilities/{pk}/") for pk in Facility.objects.values_list("pk", flat=True)
+        queries_for(client, reverse("pages:facility-detail", args=[pk]))
+        for pk in Facility.objects.values_list("pk", flat=True)
     ]
     company_counts = [
-        queries_for(client, f"/companies/{pk}/") for pk in Company.objects.values_list("pk", flat=True)
+        queries_for(client, reverse("pages:company-detail", args=[pk]))
+        for pk in Company.objects.values_list("pk", flat=True)
     ]
     assert max(facility_counts) <= FACILITY_PAGE_BOUND
     assert max(company_counts) <= COMPANY_PAGE_BOUND
@@ -125,7 +136,9 @@ def _case_with(*, events: int, deadlines: int, actions: int) -> Case:
 def test_it_reads_a_case_page_in_the_same_queries_however_long_its_record(db: None, client: Client) -> None:
     short = _case_with(events=1, deadlines=1, actions=1)
     long = _case_with(events=30, deadlines=12, actions=15)
-    assert queries_for(client, f"/cases/{short.case_id}/") == queries_for(client, f"/cases/{long.case_id}/")
+    assert queries_for(client, reverse("pages:case-detail", args=[short.case_id])) == queries_for(
+        client, reverse("pages:case-detail", args=[long.case_id])
+    )
 
 
 def test_it_reads_a_case_list_page_in_the_same_queries_for_one_case_or_a_full_page(
@@ -133,6 +146,6 @@ def test_it_reads_a_case_list_page_in_the_same_queries_for_one_case_or_a_full_pa
 ) -> None:
     facility = FacilityFactory()
     CaseFactory(facility=facility)
-    one = queries_for(client, "/cases/")
+    one = queries_for(client, reverse("pages:case-list"))
     CaseFactory.create_batch(30)
-    assert queries_for(client, "/cases/") == one
+    assert queries_for(client, reverse("pages:case-list")) == one

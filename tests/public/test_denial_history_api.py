@@ -32,7 +32,7 @@ def test_it_gives_a_facilitys_determinations_and_the_next_tier(api: APIClient) -
     assert determination["source_url"] == "https://example.org/finding"
     assert (history["owner_determinations"], history["count"], history["next_tier"]) == ([], 1, "repeat")
     assert history["information"].startswith("Information, not a legal conclusion")
-    assert "[S52][S53]" in history["citation"]
+    assert history["citation"] == "USMCA Annex 31-A, Art. 31-A.10 (Remedies); 19 U.S.C. §4693"
 
 
 @pytest.mark.django_db

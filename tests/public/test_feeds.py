@@ -109,7 +109,10 @@ def test_it_lists_new_cases_newest_first_each_linked_to_its_page(client: Client,
     first = entries(feed)[0]
     assert first.findtext(f"{ATOM}published", "").startswith("2025-01-10")
     link = first.find(f"{ATOM}link")
-    assert link is not None and link.get("href") == "http://testserver/cases/us-mx-2025-later/"
+    # The page in the feed's language (English by default), under its language prefix.
+    page = reverse("pages:case-detail", args=["us-mx-2025-later"])
+    assert page.startswith("/en/")
+    assert link is not None and link.get("href") == f"http://testserver{page}"
 
 
 def test_it_filters_cases_and_events_like_the_public_lists(client: Client, case: Case) -> None:
@@ -269,3 +272,10 @@ def test_it_shows_nothing_confidential_and_no_draft_in_any_feed(
     assert len(entries(atom(answers[f"{urls[1]}?lang=en"]))) > 3
     leaks = {url: leaked_markers(answer.content.decode()) for url, answer in answers.items()}
     assert {url: found for url, found in leaks.items() if found} == {}
+
+
+def test_it_links_a_spanish_feed_to_the_spanish_pages(client: Client, case: Case) -> None:
+    feed = feed_of(client, "feeds:cases", lang="es")
+
+    link = entries(feed)[0].find(f"{ATOM}link")
+    assert link is not None and link.get("href") == f"http://testserver/es/cases/{case.case_id}/"

@@ -64,7 +64,7 @@ def test_it_lists_the_petitioners_of_every_filed_petition_and_hides_the_confiden
         if row["case_id"] == two_petitions.case_id
     )
     assert [row["name"] for row in listed["petitioners"]] == ["First lead union", "Second co-petitioner"]
-    page = client.get(f"/cases/{two_petitions.case_id}/").content.decode()
+    page = client.get(reverse("pages:case-detail", args=[two_petitions.case_id])).content.decode()
     assert "First lead union; Second co-petitioner" in page
     for hidden in ("First hidden co-petitioner", "Second hidden lead", "Anonymous lead", "Draft lead"):
         assert hidden not in str(shown) and hidden not in str(listed) and hidden not in page
@@ -74,7 +74,7 @@ def test_it_shows_no_petitioners_for_a_case_without_a_petition(api: APIClient, c
     case: Case = CaseFactory.create(case_id="us-mx-2024-no-petition")
     assert detail(api, case)["petitioners"] == []
     assert detail(api, case)["claim_categories"] == []
-    assert client.get(f"/cases/{case.case_id}/").status_code == 200
+    assert client.get(reverse("pages:case-detail", args=[case.case_id])).status_code == 200
 
 
 def test_it_names_the_petitioners_of_a_petition_on_a_self_initiated_case(
@@ -88,4 +88,4 @@ def test_it_names_the_petitioners_of_a_petition_on_a_self_initiated_case(
     shown = detail(api, case)
     assert [row["name"] for row in shown["petitioners"]] == ["Later union"]
     assert shown["petitioner_type"] == "self_initiated"
-    assert "Later union" in client.get(f"/cases/{case.case_id}/").content.decode()
+    assert "Later union" in client.get(reverse("pages:case-detail", args=[case.case_id])).content.decode()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.realcases.conftest import Recount
@@ -65,7 +66,7 @@ def test_it_shows_late_on_a_case_page_only_where_the_dates_prove_it(
     proven = proven_late(recounted).values()
 
     for case in recounted.cases:
-        html = client.get(f"/cases/{case.case_id}/").content.decode()
+        html = client.get(reverse("pages:case-detail", args=[case.case_id])).content.decode()
         shown_days = sorted(int(days) for days in LATE_BADGE.findall(html))
         assert shown_days == sorted(clock.days_late or 0 for clock in proven if clock.case_id == case.case_id)
         assert "deadline-overdue" not in html, case.case_id

@@ -12,6 +12,7 @@ import secrets
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from rrm.models import CaseWatch, WebhookEndpoint
@@ -84,9 +85,9 @@ def test_it_locks_out_the_admin_login_after_repeated_failures_even_with_the_righ
     assert "_auth_user_id" not in browser.session
 
 
-@pytest.mark.parametrize("path", ["/", "/api/v1/public/cases/", "/admin/login/", "/healthz"])
+@pytest.mark.parametrize("path", ["pages:home", "/api/v1/public/cases/", "/admin/login/", "/healthz"])
 def test_it_sends_a_content_security_policy_that_allows_only_this_site(path: str) -> None:
-    answer = Client().get(path)
+    answer = Client().get(path if path.startswith("/") else reverse(path))
     policy = dict(
         directive.strip().split(" ", 1) for directive in answer["Content-Security-Policy"].split(";")
     )

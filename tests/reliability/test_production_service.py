@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.reliability.services import PrivatePostgres
 from tests.reliability.stack import (
@@ -102,9 +103,12 @@ def caller(server: LiveServer) -> Caller:
     return Caller(server, next(_addresses), {})
 
 
-@pytest.mark.parametrize("path", ["/", "/statistics/", "/admin/login/", "/api/v1/public/cases/", "/healthz"])
+@pytest.mark.parametrize(
+    "path", ["pages:home", "pages:statistics", "/admin/login/", "/api/v1/public/cases/", "/healthz"]
+)
 def test_it_sends_hsts_and_the_other_security_headers_over_https(server: LiveServer, path: str) -> None:
-    answer = caller(server).request("GET", path)
+    # A page's address carries its language: the view name is reversed.
+    answer = caller(server).request("GET", path if path.startswith("/") else reverse(path))
 
     assert answer.status == 200
     assert answer.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"

@@ -64,7 +64,7 @@ def test_it_lists_one_denial_with_its_date_and_source_and_a_repeat_tier_next() -
     assert (determination.date_precision, determination.source_url) == ("month", "https://example.org/panel")
     assert history.next_tier == RemedyTier.REPEAT
     assert "holds 1 determination of denial" in history.information()
-    assert "[S52][S53]" in history.citation
+    assert history.citation == "USMCA Annex 31-A, Art. 31-A.10 (Remedies); 19 U.S.C. §4693"
 
 
 @pytest.mark.django_db

@@ -117,10 +117,10 @@ def test_it_reads_mexico_response_only_when_it_says_accepted_or_declined(
 @pytest.mark.parametrize(
     ("notes", "floor"),
     [
-        ("backpay_usd is a floor ('more than').", True),
+        ("The back pay is a floor ('more than').", True),
         ("Agreement: more than US$600,000 severance+backpay to 154 workers.", True),
         ("Back pay of over $4.2 million was paid.", True),
-        ("workers_covered = 'more than 400' left unemployed.", False),
+        ("Workers covered: 'more than 400' left unemployed.", False),
         ("Inspectors visited the shop floor. Back pay was paid.", False),
         ("", False),
     ],

@@ -4,12 +4,6 @@
 (function () {
   "use strict";
 
-  // Okabe–Ito palette (distinguishable with the common colour-vision deficiencies), then Paul Tol's
-  // muted colours for charts with more series than that.
-  var PALETTE = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-    "#882255", "#44AA99", "#999933", "#AA4499", "#DDDDDD"
-  ];
   var locale = document.documentElement.lang || "en";
 
   function formatValue(value, percent) {
@@ -45,11 +39,12 @@
       type: spec.type,
       data: {
         labels: spec.labels,
-        datasets: spec.datasets.map(function (dataset, index) {
+        datasets: spec.datasets.map(function (dataset) {
           return {
             label: dataset.label,
             data: dataset.data,
-            backgroundColor: PALETTE[index % PALETTE.length],
+            // The colour of each series comes with the figures (pages/charts.py PALETTE).
+            backgroundColor: dataset.color,
             borderColor: "#1b1f24",
             borderWidth: 1
           };
@@ -90,6 +85,31 @@
     container.style.height = height + "px";
   }
 
+  // The chart as a PNG file: the canvas on a white background (a canvas is transparent), made in the
+  // browser, so nothing is sent anywhere.
+  function offerPng(canvas, slug) {
+    var button = document.querySelector("button[data-png-of='" + slug + "']");
+    if (!button) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var flat = document.createElement("canvas");
+      flat.width = canvas.width;
+      flat.height = canvas.height;
+      var context = flat.getContext("2d");
+      context.fillStyle = "#ffffff";
+      context.fillRect(0, 0, flat.width, flat.height);
+      context.drawImage(canvas, 0, 0);
+      var link = document.createElement("a");
+      link.download = "rrm-" + slug + ".png";
+      link.href = flat.toDataURL("image/png");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  }
+
   function draw() {
     if (typeof window.Chart === "undefined") {
       return;
@@ -102,6 +122,7 @@
         var spec = JSON.parse(source.textContent);
         fitHeight(canvas, spec);
         new window.Chart(canvas, config(spec));
+        offerPng(canvas, canvas.dataset.chart);
       }
     });
   }
