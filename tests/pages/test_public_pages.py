@@ -32,7 +32,7 @@ from tests.factories import (
     RemediationPlanFactory,
     TimelineEventFactory,
 )
-from tests.pages.addresses import in_spanish
+from tests.pages.addresses import in_spanish, pages_of_a_case
 from tests.public.conftest import csv_table
 
 
@@ -391,12 +391,7 @@ def test_it_never_shows_a_confidential_field_on_any_page(db: None, client: Clien
         "Confidential annex",
     ]
     urls = [
-        reverse("pages:home"),
-        reverse("pages:case-list"),
-        reverse("pages:case-detail", args=[case.case_id]),
-        reverse("pages:facility-detail", args=[case.facility_id]),
-        reverse("pages:company-detail", args=[case.facility.operator_id]),
-        reverse("pages:statistics"),
+        *pages_of_a_case(case),
         *(
             reverse("pages:statistics-csv", args=[slug])
             for slug in ("acceptance-by-year", "outcomes-by-sector", "stage-durations", "clock-compliance")

@@ -17,6 +17,7 @@ from tests.factories import (
     FacilityFactory,
     TimelineEventFactory,
 )
+from tests.pages.addresses import pages_of_a_case
 
 
 def search_page(client: Client, words: str) -> str:
@@ -34,15 +35,7 @@ def section(html: str, kind: str) -> str:
 @pytest.mark.django_db
 def test_it_puts_an_accessible_search_box_that_needs_no_script_on_every_page(client: Client) -> None:
     case = CaseFactory()
-    pages = [
-        reverse("pages:home"),
-        reverse("pages:case-list"),
-        reverse("pages:case-detail", args=[case.case_id]),
-        reverse("pages:facility-detail", args=[case.facility_id]),
-        reverse("pages:company-detail", args=[case.facility.operator_id]),
-        reverse("pages:statistics"),
-        reverse("pages:search"),
-    ]
+    pages = [*pages_of_a_case(case), reverse("pages:search")]
     for url in pages:
         html = client.get(url).content.decode()
         form = re.search(
