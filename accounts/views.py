@@ -73,10 +73,13 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
     extra_context = {
-        "reset_link": {
+        "title": _lazy("Sign in"),
+        "action": reverse_lazy("accounts:login"),
+        "submit": _lazy("Sign in"),
+        "aside": {
             "url": reverse_lazy("accounts:password-reset"),
             "label": _lazy("Forgotten your password?"),
-        }
+        },
     }
 
     def form_valid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
