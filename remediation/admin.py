@@ -26,25 +26,28 @@ class PanelVerificationInline(DocumentsCitedInline):
     model = models.PanelVerification
 
 
-@admin.register(models.MexicoReview)
-class MexicoReviewAdmin(SimpleHistoryAdmin):
-    list_display = ("case", "requested_on", "response", "response_on", "finding", "finding_on")
-    list_filter = ("response", "finding")
-    search_fields = ("case__case_id", "response_reported", "findings")
-    date_hierarchy = "requested_on"
+class CaseStepCitingDocumentsAdmin(SimpleHistoryAdmin):
+    """A step of a case that cites the case's documents."""
+
     autocomplete_fields = ("case", "documents")
     list_select_related = ("case",)
 
 
+@admin.register(models.MexicoReview)
+class MexicoReviewAdmin(CaseStepCitingDocumentsAdmin):
+    list_display = ("case", "requested_on", "response", "response_on", "finding", "finding_on")
+    list_filter = ("response", "finding")
+    search_fields = ("case__case_id", "response_reported", "findings")
+    date_hierarchy = "requested_on"
+
+
 @admin.register(models.RemediationPlan)
-class RemediationPlanAdmin(SimpleHistoryAdmin):
+class RemediationPlanAdmin(CaseStepCitingDocumentsAdmin):
     inlines = [RemediationActionInline]
     list_display = ("case", "kind", "agreed_on", "ends_on", "status")
     list_filter = ("status", "kind")
     search_fields = ("case__case_id", "case__facility__name", "summary")
     date_hierarchy = "agreed_on"
-    autocomplete_fields = ("case", "documents")
-    list_select_related = ("case",)
 
 
 @admin.register(models.RemediationAction)
