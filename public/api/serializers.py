@@ -436,44 +436,36 @@ class CaseDetailSerializer(CaseSerializer):
         return None if review is None else ReviewSerializer(review).data
 
 
-class FacilitySerializer(SearchedRows, FacilitySummarySerializer):
+# A facility or company row, which counts the cases that name it: it is a repeat when more than one does.
+# (No docstring: the OpenAPI schema describes the row with SearchedRows's.)
+class NamedInCases(SearchedRows):
+    def get_repeat(self, row: Any) -> bool:
+        return bool(row.case_count > 1)
+
+
+def repeat_field() -> serializers.SerializerMethodField:
+    return serializers.SerializerMethodField(help_text="More than one case.")
+
+
+def updated_field(noun: str) -> serializers.DateTimeField:
+    return serializers.DateTimeField(help_text=f"When the {noun} row last changed.")
+
+
+class FacilitySerializer(NamedInCases, FacilitySummarySerializer):
     company = CompanySummarySerializer(source="operator", help_text="Company operating the facility.")
     sector_reported = serializers.CharField(help_text="Sector exactly as the source reports it.")
     headcount = serializers.IntegerField(allow_null=True, help_text="Approximate number of workers.")
     case_count = serializers.IntegerField(help_text="Cases about the facility.")
-    repeat = serializers.SerializerMethodField(help_text="More than one case.")
-    updated_at = serializers.DateTimeField(help_text="When the facility row last changed.")
+    repeat = repeat_field()
+    updated_at = updated_field("facility")
     snippet = snippet_field()
 
-    def get_repeat(self, facility: Any) -> bool:
-        return bool(facility.case_count > 1)
 
-
-class CompanySerializer(SearchedRows, CompanySummarySerializer):
+class CompanySerializer(NamedInCases, CompanySummarySerializer):
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 country of the headquarters, if known.")
     parent_id = serializers.IntegerField(allow_null=True, help_text="Parent company id.")
     case_count = serializers.IntegerField(help_text="Cases about its facilities.")
     facility_count = serializers.IntegerField(help_text="Its facilities named in a case.")
-    repeat = serializers.SerializerMethodField(help_text="More than one case.")
-    updated_at = serializers.DateTimeField(help_text="When the company row last changed.")
+    repeat = repeat_field()
+    updated_at = updated_field("company")
     snippet = snippet_field()
-
-    def get_repeat(self, company: Any) -> bool:
-        return bool(company.case_count > 1)
-
-
-class ExportFileSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="File name.")
-    url = serializers.URLField(help_text="Where to download it.")
-    media_type = serializers.CharField(help_text="text/csv or application/vnd.sqlite3.")
-    rows = serializers.IntegerField(help_text="Data rows (for the SQLite file, all tables).")
-    bytes = serializers.IntegerField(help_text="Size.")
-    sha256 = serializers.CharField(help_text="SHA-256 of the content.")
-
-
-class ExportSerializer(serializers.Serializer):
-    built_at = serializers.DateTimeField(allow_null=True, help_text="When the files were built.")
-    build = serializers.IntegerField(allow_null=True, help_text="Build number.")
-    rebuilding = serializers.BooleanField(help_text="A newer build is waiting or running.")
-    datasette = serializers.CharField(help_text="How to browse the SQLite file.")
-    files = ExportFileSerializer(many=True)

@@ -12,24 +12,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from public import freshness, selectors, services
+from public import freshness, selectors
 from public.api import filters, renderers
 from public.api.figures import StatsSerializer
 from public.api.pagination import PublicPagination
@@ -41,7 +40,6 @@ from public.api.serializers import (
     CorrectionSerializer,
     DeadlineSerializer,
     EventSerializer,
-    ExportSerializer,
     FacilitySerializer,
     PlanSerializer,
 )
@@ -428,109 +426,3 @@ class StatsView(PublicView):
                 "published_totals": published_totals(),
             }
         ).data
-
-
-# --------------------------------------------------------------------------------------------------
-# Bulk export
-
-
-@extend_schema(
-    summary="Bulk export",
-    description=(
-        "The whole public dataset as CSV files (one per table) and one SQLite file that opens in Datasette "
-        "(`datasette rrm-public.sqlite3 --metadata metadata.json`), rebuilt by a background task after "
-        "every change to the record; corrections.csv is the changelog of corrections."
-    ),
-    responses=ExportSerializer,
-    tags=["public"],
-)
-class ExportIndex(PublicView):
-    serializer_class = ExportSerializer
-    pagination_class = None
-    filter_backends: list[type] = []
-
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self.answer(request, lambda: Response(self.index(request)))
-
-    def index(self, request: Request) -> dict[str, Any]:
-        build = services.latest_ready_build()
-        files = [] if build is None else build.files
-        return ExportSerializer(
-            {
-                "build": None if build is None else build.pk,
-                "built_at": None if build is None else build.finished_at,
-                "rebuilding": services.rebuild_waiting(),
-                "datasette": "datasette rrm-public.sqlite3 --metadata metadata.json",
-                "files": [
-                    {
-                        **entry,
-                        "url": reverse("public:export-file", kwargs={"name": entry["name"]}, request=request),
-                    }
-                    for entry in files
-                ],
-            }
-        ).data
-
-
-@extend_schema(
-    summary="One file of the bulk export",
-    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-    tags=["public"],
-)
-class ExportFile(PublicView):
-    pagination_class = None
-    filter_backends: list[type] = []
-    renderer_classes = [JSONRenderer]
-
-    @extend_schema(operation_id="v1_public_export_file")
-    def get(self, request: Request, name: str) -> HttpResponseBase:
-        found = services.export_file(name)
-        if found is None:
-            raise Http404(f"No file named {name!r} in the current export; see /api/v1/public/export/.")
-        path, entry, build = found
-        etag = f'"{entry["sha256"]}"'
-        assert build.finished_at is not None
-        not_modified = get_conditional_response(
-            request._request, etag=etag, last_modified=int(build.finished_at.timestamp())
-        )
-        response: HttpResponseBase = not_modified or FileResponse(
-            path.open("rb"), content_type=entry["media_type"], as_attachment=True, filename=name
-        )
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(build.finished_at.timestamp())
-        patch_cache_control(response, public=True, no_cache=True)
-        return response
-
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
-        # A file answers with its own type whatever the Accept header says.
-        return super().perform_content_negotiation(request, force=True)
-
-
-@extend_schema(
-    summary="Public API index",
-    responses=inline_serializer(
-        "PublicIndex", {"endpoints": serializers.DictField(child=serializers.URLField())}
-    ),
-    tags=["public"],
-)
-class PublicIndex(PublicView):
-    pagination_class = None
-    filter_backends: list[type] = []
-
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        endpoints = {name: reverse(f"public:{name}", request=request) for name in ENDPOINTS}
-        return Response({"endpoints": endpoints})
-
-
-# The endpoints the index lists, each at /api/v1/public/<name>/ (public/urls.py).
-ENDPOINTS: dict[str, type[PublicView]] = {
-    "cases": CaseList,
-    "facilities": FacilityList,
-    "companies": CompanyList,
-    "events": EventList,
-    "deadlines": DeadlineList,
-    "remediation": PlanList,
-    "corrections": CorrectionList,
-    "stats": StatsView,
-    "export": ExportIndex,
-}

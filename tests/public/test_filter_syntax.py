@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from public import selectors
 from public.api import filters
-from public.api.views import ENDPOINTS
+from public.api.index import ENDPOINTS
 from rrm.models import Case, Company, Deadline, TimelineEvent
 from tests.factories import CompanyFactory
 from tests.public.conftest import committed
