@@ -9,13 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from rrm.models import Case
-from tests.factories import (
-    CaseFactory,
-    PaymentFactory,
-    ReinstatementFactory,
-    UnionVoteFactory,
-    WorkerCountFactory,
-)
+from tests import factories
 from tests.pages.test_public_pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +17,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def remediated() -> Case:
-    case: Case = CaseFactory.create()
-    UnionVoteFactory(
+    case: Case = factories.CaseFactory.create()
+    factories.UnionVoteFactory(
         case=case, winning_union="SINTTIA", votes_for=4192, eligible=6275, date_basis="announced"
     )
-    ReinstatementFactory(case=case, workers=None, occurred_on="2023-11-01", date_precision="month")
-    PaymentFactory(case=case, amount="60000.00", is_floor=True, occurred_on=None, date_basis="")
-    WorkerCountFactory(case=case, count=6000, qualifier="over")
+    factories.ReinstatementFactory(case=case, workers=None, occurred_on="2023-11-01", date_precision="month")
+    factories.PaymentFactory(case=case, amount="60000.00", is_floor=True, occurred_on=None, date_basis="")
+    factories.WorkerCountFactory(case=case, count=6000, qualifier="over")
     return case
 
 
@@ -53,7 +47,7 @@ def test_it_lists_what_remediation_achieved_with_dates_bases_and_gaps(
 
 def test_it_says_so_when_no_outcome_is_recorded(client: Client) -> None:
     assert "No vote, reinstatement, payment or worker count is recorded for this case." in page_text(
-        client, CaseFactory.create()
+        client, factories.CaseFactory.create()
     )
 
 
