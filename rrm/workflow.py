@@ -248,21 +248,23 @@ def date_floors(case: Case) -> list[DateFloor]:
 
 
 def check_event_date(*, case: Case, on: dt.date) -> None:
-    """A step's date: not in the future, not before the case's latest event, not before the days the
-    other apps bound it by (the petition's filing)."""
+    """A step's date: not in the future, not before the days the other apps bound it by (the petition's
+    filing), not before the case's latest event."""
     today = timezone.localdate()
     if on > today:
         raise InvalidDate(
             _("Case %(case)s: %(on)s is in the future (today is %(today)s).")
             % {"case": case.case_id, "on": on, "today": today}
         )
+    # The floors first: the filing is now the timeline's first event, and a date before it is refused
+    # for that reason, the one the petitioner and the officer can act on.
+    check_date_floors(case=case, on=on)
     previous = latest_event_date(case=case)
     if previous is not None and on < previous:
         raise InvalidDate(
             _("Case %(case)s: %(on)s is before the case's latest event, dated %(previous)s.")
             % {"case": case.case_id, "on": on, "previous": previous}
         )
-    check_date_floors(case=case, on=on)
 
 
 def check_date_floors(*, case: Case, on: dt.date) -> None:

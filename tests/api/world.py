@@ -116,6 +116,12 @@ class World:
     def remedy(self) -> Remedy:
         return Remedy.objects.get(case=self.case)
 
+    def event_kinds(self) -> list[str]:
+        """The kinds of the case's timeline events, oldest first (the filing is always the first)."""
+        return list(
+            TimelineEvent.objects.filter(case=self.case).order_by("pk").values_list("kind", flat=True)
+        )
+
     def receipt_event(self) -> TimelineEvent:
         return TimelineEvent.objects.get(case=self.case, kind="petition_received")
 

@@ -78,7 +78,7 @@ def submit_fields(session: BrowserSession, fields: dict[str, str], *, button: st
             session.page.locator(field).select_option(value[1:])
         else:
             session.page.locator(field).fill(value)
-    session.page.get_by_role("button", name=button).click()
+    session.page.get_by_role("main").get_by_role("button", name=button).click()  # not the header's search
     if then:
         session.page.wait_for_url(f"**/{then}/")
         assert_accessible(session)
@@ -86,7 +86,8 @@ def submit_fields(session: BrowserSession, fields: dict[str, str], *, button: st
 
 def file_with_evidence(session: BrowserSession, *, text: dict[str, str], find: str) -> None:
     page = session.page
-    session.open(reverse("pages:workspace"))
+    with translation.override(text["lang"]):
+        session.open(reverse("pages:workspace"))
     assert_accessible(session)
     page.get_by_role("link", name=text["start"]).click()
     assert_accessible(session)

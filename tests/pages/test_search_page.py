@@ -17,11 +17,12 @@ from tests.factories import (
     FacilityFactory,
     TimelineEventFactory,
 )
-from tests.pages.addresses import pages_of_a_case
+from tests.pages.addresses import in_spanish, pages_of_a_case
 
 
-def search_page(client: Client, words: str) -> str:
-    response = client.get(reverse("pages:search"), {"q": words})
+def search_page(client: Client, words: str, *, spanish: bool = False) -> str:
+    address = reverse("pages:search")
+    response = client.get(in_spanish(address) if spanish else address, {"q": words})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -97,7 +98,7 @@ def test_it_finds_nothing_confidential_on_the_page(client: Client) -> None:
 def test_it_shows_the_search_page_in_spanish(spanish_client: Client) -> None:
     CaseFactory(title="Planta de Xicotepec")
 
-    html = search_page(spanish_client, "xicotepec")
+    html = search_page(spanish_client, "xicotepec", spanish=True)
 
     assert '<label for="site-search">Buscar en el registro</label>' in html
     assert "Casos" in section(html, "cases")

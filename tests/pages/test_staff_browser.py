@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from rrm.models import Case, TimelineEvent
@@ -97,7 +98,12 @@ def test_it_lets_a_case_officer_work_a_case_from_the_queue(staff_site: StaffSite
     words = WORDS[language]
     for officer in _officer_browser(site, session_key, language, DESKTOP):
         page = officer.page
-        officer.open(reverse("pages:staff-queue"))
+        with translation.override(language):
+            queue, case_page = (
+                reverse("pages:staff-queue"),
+                reverse("pages:staff-case", args=[world.case.case_id]),
+            )
+        officer.open(queue)
         assert page.locator("html").get_attribute("lang") == language
         assert page.locator("h1").inner_text() == words["queue"]
         assert serious_violations(officer) == []
@@ -106,7 +112,7 @@ def test_it_lets_a_case_officer_work_a_case_from_the_queue(staff_site: StaffSite
         officer.screenshot(f"staff-queue-{language}")
 
         screening.get_by_role("link", name=world.case.case_id).click()
-        page.wait_for_url(f"**{reverse('pages:staff-case', args=[world.case.case_id])}")
+        page.wait_for_url(f"**{case_page}")
         assert serious_violations(officer) == []
         offered = page.locator('input[name="step-action"]').evaluate_all("inputs => inputs.map(i => i.value)")
         assert offered == ["record_receipt", "withdraw"]
@@ -118,7 +124,13 @@ def test_it_lets_a_case_officer_work_a_case_from_the_queue(staff_site: StaffSite
         assert officer.refused == [] and officer.errors == []
 
     kinds = list(TimelineEvent.objects.filter(case=world.case).order_by("id").values_list("kind", flat=True))
-    assert kinds == ["petition_received", "request_for_review", "liquidation_suspended", "mexico_accepted"]
+    assert kinds == [
+        "petition_filed",
+        "petition_received",
+        "request_for_review",
+        "liquidation_suspended",
+        "mexico_accepted",
+    ]
     assert Case.objects.get(pk=world.case.pk).stage == "mexico_review"
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from remediation.models import RemediationAction, RemediationPlan
 from rrm import workflow
+from rrm.choices import EventKind
 from rrm.models import Case, Deadline, TimelineEvent
 from rrm.work_queue import QUEUE_COLUMNS, QueueKind
 from tests.api.world import ON, World, build_world
@@ -153,7 +154,7 @@ def test_it_previews_a_step_without_writing_anything(world: World, officer: Clie
 
     assert response.status_code == 200
     assert "Before you record it" in response.content.decode()
-    assert not TimelineEvent.objects.filter(case=world.case).exists()
+    assert world.event_kinds() == [EventKind.PETITION_FILED]  # the filing only, nothing written
     assert Case.objects.get(pk=world.case.pk).stage == "submitted"
 
 
@@ -214,7 +215,7 @@ def test_it_refuses_a_step_date_on_its_field_and_writes_nothing(
     response = step(officer, world, "record_receipt", on, commit=True)
 
     assert response.status_code == 400 and message in response.content.decode()
-    assert not TimelineEvent.objects.filter(case=world.case).exists()
+    assert world.event_kinds() == [EventKind.PETITION_FILED]  # the filing only, nothing written
 
 
 def test_it_refuses_a_step_dated_before_the_previous_one(world: World, officer: Client) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from petitions.models import Petition
 from rrm.choices import EventKind
@@ -35,8 +36,17 @@ def member() -> User:
     return user
 
 
-def signed_in(user: User, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+@pytest.fixture
+def spanish_addresses(settings: Any) -> Any:
+    """reverse() gives the Spanish addresses (under /es/), whose pages answer in Spanish: the default
+    language too, as tests/conftest.py brings the default language back after each request."""
+    settings.LANGUAGE_CODE = "es"
+    with translation.override("es"):
+        yield
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
     client.force_login(user)
     return client
 
@@ -103,8 +113,9 @@ def test_it_files_a_petition_in_steps_and_shows_its_case_with_the_filing(member:
     assert petition.evidence.get().confidential
 
 
+@pytest.mark.usefixtures("spanish_addresses")
 def test_it_lists_what_keeps_a_draft_from_being_filed_in_the_reader_s_language(member: User) -> None:
-    client = signed_in(member, "es")
+    client = signed_in(member)
     petition = start_draft(client, member)
     review = client.get(step(petition, "review")).content.decode()
     assert "Antes de poder presentarla" in review
@@ -140,10 +151,11 @@ def test_it_shows_a_draft_to_no_one_outside_its_organisations(member: User) -> N
     assert anonymous.status_code == 302 and "next=" in anonymous["Location"]
 
 
+@pytest.mark.usefixtures("spanish_addresses")
 def test_it_sends_an_organisation_s_subscriber_each_stage_change_of_its_cases_in_spanish(
     member: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client = signed_in(member, "es")
+    client = signed_in(member)
     organisation = member.organisations.get()
     subscribed = client.post(
         reverse("pages:notices"), {"scope": "organisation", "organisation": organisation.pk}

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rrm import workflow
+from rrm.choices import EventKind
 from rrm.errors import InvalidDate
-from rrm.models import Case, TimelineEvent
+from rrm.models import Case
 from tests.api.world import ON, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_it_refuses_through_the_api_a_receipt_dated_before_the_petition_was_file
 
     assert response.status_code == 400
     assert "before the filing of the petition" in str(response.data["on"])
-    assert not TimelineEvent.objects.filter(case=world.case).exists()
+    assert world.event_kinds() == [EventKind.PETITION_FILED]  # the filing only, nothing written
     assert Case.objects.get(pk=world.case.pk).stage == "submitted"
 
 
