@@ -22,7 +22,7 @@ from petitions.models import Claim, Evidence, Petition, Petitioner, Screening, S
 from petitions.uploads import judge_upload
 from remediation import services as remediation_services
 from rrm import workflow
-from rrm.choices import ANNEX_PARTIES, Annex, Initiation, Stage
+from rrm.choices import ANNEX_PARTIES, Annex, Initiation, Stage, request_language
 from rrm.errors import DomainError
 from rrm.models import Case, Facility, Organisation
 from rrm.services import (
@@ -31,6 +31,7 @@ from rrm.services import (
     get_or_create_company,
     save_validated,
     subscribe_organisation_webhooks,
+    watch_case,
 )
 
 
@@ -226,7 +227,9 @@ def _facility_to_file(petition: Petition) -> Facility:
 @transaction.atomic
 def submit_petition(*, petition_id: int, user: User | AnonymousUser | None = None) -> Petition:
     """Submit a complete draft: it opens its case at stage 'submitted', to which the petitioners'
-    active webhook endpoints are subscribed. Raises ValidationError (per field) when incomplete."""
+    active webhook endpoints are subscribed and which the filing member watches, in the language they
+    filed in (so that every stage change reaches them by e-mail). Raises ValidationError (per field)
+    when incomplete."""
     petition = _locked_draft(petition_id)
     problems = submission_problems(petition)
     if problems:
@@ -252,6 +255,8 @@ def submit_petition(*, petition_id: int, user: User | AnonymousUser | None = Non
     )
     organisations = [p.organisation for p in petition.petitioners.select_related("organisation")]
     subscribe_organisation_webhooks(case=case, organisations=organisations)
+    if isinstance(user, User):
+        watch_case(case=case, user=user, language=request_language())
     workflow.record_filing(case=case, on=timezone.localdate(now), user=user)
     return petition
 

@@ -9,19 +9,18 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.urls import reverse
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from tests.accounts.conftest import PASSWORD, make_case_officer
+from tests.browser import chromium, reader, serious_violations
 from tests.factories import OrganisationFactory
-from tests.pages.test_browser import CHROMIUM, CHROMIUM_ARGS, PHONE, BrowserSession
+from tests.pages.test_browser import PHONE, BrowserSession
 
 pytestmark = pytest.mark.slow
 
 NEW_PASSWORD = "una frase larga y poco común 2024"
-SERIOUS = {"serious", "critical"}
 # What each language calls the buttons and pages the journey goes through.
 WORDS = {
     "en": {
@@ -49,25 +48,18 @@ def people(transactional_db: None) -> None:
 
 @pytest.fixture
 def browser(people: None) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def session(browser: Browser, site: str, language: str) -> BrowserSession:
     """A phone-sized browser whose reader prefers `language`."""
-    context = browser.new_context(viewport=PHONE, locale={"en": "en-US", "es": "es-MX"}[language])
-    return BrowserSession(context.new_page(), site)
+    return reader(browser, site, language=language, viewport=PHONE)
 
 
 def accessible(browser_session: BrowserSession, name: str) -> None:
     """No serious or critical axe-core violation on the page shown; a screenshot of it for docs/."""
-    violations = Axe().run(browser_session.page).response["violations"]
-    serious = [(v["id"], v["impact"], v["help"]) for v in violations if v["impact"] in SERIOUS]
-    assert serious == [], name
+    assert serious_violations(browser_session) == [], name
     assert browser_session.fits_the_screen(), name
     browser_session.screenshot(name)
 

@@ -1,9 +1,6 @@
 """The petitioner's and the visitor's journeys in a real browser (the harness of test_browser.py): a member
 files a petition with evidence, in English and in Spanish, and an anonymous visitor follows a case and
 receives its next event. axe-core runs on every page of the journeys; no serious or critical violation.
-
-Playwright's sync API runs an event loop in the test's thread, where Django refuses database calls: the
-test touches the database only before the browser starts or after it closed.
 """
 
 from __future__ import annotations
@@ -14,51 +11,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from playwright.sync_api import sync_playwright
 
 from petitions.models import Petition
 from rrm import workflow
 from rrm.choices import Initiation, Stage
 from rrm.models import Case, Subscription
 from tests.api.world import PDF_BYTES
+from tests.browser import assert_accessible, assert_no_trouble, chromium, reader
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
-from tests.pages.test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, BrowserSession
+from tests.pages.test_browser import DESKTOP, PHONE, BrowserSession
 
 pytestmark = pytest.mark.slow
-
-SERIOUS = {"serious", "critical"}
-
-
-def assert_accessible(session: BrowserSession) -> None:
-    results = Axe().run(session.page)
-    serious = [v["id"] for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert not serious, f"{session.page.url}: {results.generate_report()}"
 
 
 @contextmanager
 def browser(
     site: str, *, language: str, viewport: dict[str, int], session_key: str = ""
 ) -> Iterator[BrowserSession]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = chromium.new_context(viewport=viewport, locale=language)
-            cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language[:2], "url": site}]
-            if session_key:
-                cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": site})
-            context.add_cookies(cookies)  # type: ignore[arg-type]
-            session = BrowserSession(context.new_page(), site)
-            yield session
-            assert not session.errors and not session.refused, (session.errors, session.refused)
-        finally:
-            chromium.close()
+    """One reader in a browser of its own; nothing went wrong when it closes."""
+    # The addresses reverse() gives are the reader's language's (/en/…, /es/…).
+    with chromium() as launched, translation.override(language[:2]):
+        session = reader(launched, site, language=language[:2], viewport=viewport, session_key=session_key)
+        yield session
+        assert_no_trouble(session)
 
 
 def signed_in_member(username: str) -> str:

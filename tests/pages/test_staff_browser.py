@@ -11,20 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from playwright.sync_api import sync_playwright
 
 from rrm.models import Case, TimelineEvent
 from tests.api.world import ON, World, build_world
-from tests.pages.test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, BrowserSession
+from tests.browser import chromium, reader, serious_violations
+from tests.pages.test_browser import DESKTOP, PHONE, BrowserSession
 
 pytestmark = pytest.mark.slow
 
-SERIOUS = {"serious", "critical"}
 StaffSite = tuple[str, World, str]
 # What the pages say in each language, where the journey reads them.
 WORDS = {
@@ -53,24 +50,8 @@ def staff_site(
 def _officer_browser(
     site: str, session: str, language: str, viewport: dict[str, int]
 ) -> Iterator[BrowserSession]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=viewport, locale="en-US")
-            context.add_cookies(
-                [
-                    {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site},
-                    {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site},
-                ]
-            )
-            yield BrowserSession(context.new_page(), site)
-        finally:
-            browser.close()
-
-
-def serious_violations(session: BrowserSession) -> list[str]:
-    violations = Axe().run(session.page).response["violations"]
-    return [f"{v['id']}: {v['help']}" for v in violations if v.get("impact") in SERIOUS]
+    with chromium() as launched, translation.override(language):
+        yield reader(launched, site, language=language, viewport=viewport, session_key=session)
 
 
 def record_step(

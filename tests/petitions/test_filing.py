@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from petitions.models import Petition, Petitioner, Screening
 from remediation.models import MexicoReview
-from rrm.models import Case, Deadline, Facility, TimelineEvent, WebhookEndpoint
+from rrm.models import Case, CaseWatch, Deadline, Facility, TimelineEvent, WebhookEndpoint
 from tests.api.world import World, build_world
 from tests.factories import CaseFactory, FacilityFactory
 
@@ -143,6 +143,14 @@ def test_it_adds_the_case_it_opens_to_the_organisations_webhooks_that_list_their
     assert list(listing.cases.order_by("pk")) == [world.case, case]
     # An endpoint that lists no case receives every case of its organisation: it stays without a list.
     assert not world.webhook.cases.exists()
+
+
+def test_it_has_the_filing_member_watch_the_case_in_the_language_they_filed_in(world: World) -> None:
+    draft_id = open_draft(world, narrative="Facts.", anonymous=True).data["id"]
+    url = reverse("v1:petition-submit", kwargs={"petition_id": draft_id})
+    assert world.client("own_org").post(url, headers={"accept-language": "es"}).status_code == 200
+    watch = CaseWatch.objects.get(case__petitions__pk=draft_id)
+    assert (watch.user, watch.language) == (world.users["own_org"], "es")
 
 
 def test_it_withdraws_a_petition_at_the_petitioners_request_keeping_it_on_record(world: World) -> None:
