@@ -205,19 +205,3 @@ def test_it_counts_repeated_values_apart_in_the_statistics(api: APIClient) -> No
     assert both["filters"] == {"year": "2023,2024"}
     assert both["groups"][0]["n"] == len(case_ids(api, {"year": "2023,2024"}))
     assert both["groups"][0]["n"] > last["groups"][0]["n"]
-
-
-@pytest.mark.parametrize(
-    "path", [path for path, filterset in FILTERED.items() if "q" in filterset.base_filters]
-)
-@pytest.mark.parametrize("words", [" ", "x" * 1000])
-def test_it_answers_a_search_it_cannot_run_with_400_naming_what_q_takes(
-    api: APIClient, path: str, words: str
-) -> None:
-    """Any words are a search (q is free text, so not in refusable()); none, or too many, are a 400."""
-    response = api.get(path, {"q": words})
-
-    assert response.status_code == 400
-    assert list(response.json()) == ["q"]
-    assert response.json()["q"][-1] == filters.takes(FILTERED[path]().form.fields["q"])
-    assert filters.takes(FILTERED[path]().form.fields["q"]).startswith("Format:")
