@@ -7,7 +7,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from petitions.api.registration import register_with_case_core
         from petitions.selectors import filing_floor
-        from rrm.workflow import bound_step_dates_by
+        from rrm.step_dates import bound_step_dates_by
 
         register_with_case_core()
         bound_step_dates_by(filing_floor)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from petitions.models import Petition
 from rrm.models import Case, CaseRecordBasis, Facility
-from rrm.workflow import DateFloor
+from rrm.step_dates import DateFloor
 
 
 def petitions_of_member(user: User | AnonymousUser) -> QuerySet[Petition]:

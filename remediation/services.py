@@ -20,7 +20,7 @@ from remediation.models import (
     RemediationPlan,
     Remedy,
 )
-from rrm import workflow
+from rrm import step_dates, workflow
 from rrm.errors import DomainError, InvalidDate, InvalidTransition
 from rrm.models import Case
 from rrm.services import ModelT, WriteResult, create_or_update, save_validated
@@ -250,7 +250,7 @@ def _step_once(
             user=user,
         ).case
     if case.stage == step.target:
-        workflow.check_event_date(case=case, on=on)
+        step_dates.check_event_date(case=case, on=on)
         return case
     raise _refuse(case, action)
 

@@ -21,7 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from rrm import deadlines, workflow
+from rrm import deadlines, step_dates, workflow
 from rrm.choices import EventKind, Language
 from rrm.errors import DomainError, InvalidDate
 from rrm.models import (
@@ -364,7 +364,7 @@ def record_correction(
     if corrected_on is not None and corrected_on > timezone.localdate():
         raise InvalidDate(gettext("%(day)s is in the future.") % {"day": corrected_on})
     if corrected_on is not None:
-        workflow.check_date_floors(case=case, on=corrected_on)
+        step_dates.check_date_floors(case=case, on=corrected_on)
     actor = user if isinstance(user, User) else None
     correction = TimelineEvent.objects.create(
         case=case,

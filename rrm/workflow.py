@@ -8,8 +8,7 @@ settles the deadlines the event satisfies, opens the deadlines it starts, and mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -19,197 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rrm import deadlines
-from rrm.choices import Annex, EventKind, Initiation, Outcome, Stage
+from rrm.choices import Annex, EventKind, Initiation, Stage
 from rrm.errors import InvalidDate, InvalidTransition
 from rrm.models import CalendarHoliday, Case, Deadline, DeadlineRule, TimelineEvent
-from rrm.selectors import latest_event_date
-
-# Stages from which no step leads on, except a correction.
-TERMINAL_STAGES = frozenset(
-    {
-        Stage.ILC_DECLINED,
-        Stage.CLOSED_WITHOUT_REQUEST,
-        Stage.WITHDRAWN,
-        Stage.CLOSED_NO_ACTION,
-        Stage.FACILITY_CLOSED,
-        Stage.CLOSED_PANEL_NO_DENIAL,
-        Stage.CLOSED,
-    }
-)
-PANEL_ENTRY_STAGES = (
-    Stage.MEXICO_DECLINED,
-    Stage.MEXICO_NO_DENIAL,
-    Stage.REMEDIATION_CONSULTATIONS,
-    Stage.REMEDIATION_IN_PROGRESS,
-)
-PANEL_DECIDING_STAGES = (Stage.PANEL_VERIFICATION, Stage.PANEL_DETERMINATION)
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: tuple[Stage, ...]
-    target: Stage
-    event: EventKind
-    outcome: Outcome | None = None
-    # Deadlines that stop applying (not met, not missed) once this step happens.
-    cancels: tuple[str, ...] = field(default=())
-    resumes_liquidation: bool = False
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        # OTLA's receipt starts the ILC's 30-day screening (ILC Procedural Guidelines, 88 FR 40914).
-        Transition("record_receipt", (Stage.SUBMITTED,), Stage.ILC_REVIEW, EventKind.PETITION_RECEIVED),
-        Transition(
-            "decline_petition",
-            (Stage.ILC_REVIEW,),
-            Stage.ILC_DECLINED,
-            EventKind.ILC_DECLINED,
-            Outcome.ILC_DECLINED,
-        ),
-        Transition(
-            "resolve_without_request",
-            (Stage.ILC_REVIEW,),
-            Stage.CLOSED_WITHOUT_REQUEST,
-            EventKind.RESOLVED_WITHOUT_REQUEST,
-            Outcome.RESOLVED_WITHOUT_REQUEST,
-        ),
-        Transition(
-            "withdraw",
-            (Stage.SUBMITTED, Stage.ILC_REVIEW),
-            Stage.WITHDRAWN,
-            EventKind.WITHDRAWN,
-            Outcome.WITHDRAWN,
-        ),
-        # A positive determination is made public with the request (USTR practice, docs/mechanism.md).
-        Transition(
-            "request_review",
-            (Stage.ILC_REVIEW, Stage.SUBMITTED),
-            Stage.REQUEST_SENT,
-            EventKind.REQUEST_FOR_REVIEW,
-        ),
-        Transition("mexico_accepts", (Stage.REQUEST_SENT,), Stage.MEXICO_REVIEW, EventKind.MEXICO_ACCEPTED),
-        Transition(
-            "mexico_declines",
-            (Stage.REQUEST_SENT,),
-            Stage.MEXICO_DECLINED,
-            EventKind.MEXICO_DECLINED,
-            Outcome.MEXICO_DECLINED_REVIEW,
-            cancels=("mexico_review",),
-        ),
-        Transition(
-            "close_no_action",
-            (Stage.MEXICO_DECLINED,),
-            Stage.CLOSED_NO_ACTION,
-            EventKind.CLOSED_NO_ACTION,
-            resumes_liquidation=True,
-        ),
-        Transition(
-            "finding_no_denial",
-            (Stage.MEXICO_REVIEW,),
-            Stage.MEXICO_NO_DENIAL,
-            EventKind.MEXICO_FINDING_NO_DENIAL,
-        ),
-        Transition(
-            "finding_remedied",
-            (Stage.MEXICO_REVIEW,),
-            Stage.RESOLVED,
-            EventKind.MEXICO_FINDING_REMEDIED,
-            Outcome.REMEDIED_DURING_REVIEW,
-            resumes_liquidation=True,
-        ),
-        Transition(
-            "finding_denial",
-            (Stage.MEXICO_REVIEW,),
-            Stage.REMEDIATION_CONSULTATIONS,
-            EventKind.MEXICO_FINDING_DENIAL,
-        ),
-        Transition(
-            "accept_finding",
-            (Stage.MEXICO_NO_DENIAL,),
-            Stage.RESOLVED,
-            EventKind.US_ACCEPTED_FINDING,
-            Outcome.MEXICO_FOUND_NO_DENIAL_CLOSED,
-            resumes_liquidation=True,
-        ),
-        Transition(
-            "agree_remediation",
-            (Stage.REMEDIATION_CONSULTATIONS,),
-            Stage.REMEDIATION_IN_PROGRESS,
-            EventKind.REMEDIATION_AGREED,
-        ),
-        Transition(
-            "complete_remediation",
-            (Stage.REMEDIATION_IN_PROGRESS,),
-            Stage.RESOLVED,
-            EventKind.REMEDIATION_COMPLETED,
-            Outcome.COURSE_OF_REMEDIATION_COMPLETED,
-            resumes_liquidation=True,
-        ),
-        Transition(
-            "facility_closes",
-            (Stage.REMEDIATION_CONSULTATIONS, Stage.REMEDIATION_IN_PROGRESS),
-            Stage.FACILITY_CLOSED,
-            EventKind.FACILITY_CLOSED,
-            Outcome.FACILITY_CLOSED,
-        ),
-        Transition(
-            "request_panel",
-            PANEL_ENTRY_STAGES,
-            Stage.PANEL_REQUESTED,
-            EventKind.PANEL_REQUESTED,
-            Outcome.PANEL_PENDING,
-        ),
-        Transition(
-            "constitute_panel", (Stage.PANEL_REQUESTED,), Stage.PANEL_CONSTITUTED, EventKind.PANEL_CONSTITUTED
-        ),
-        Transition(
-            "confirm_panel_basics",
-            (Stage.PANEL_CONSTITUTED,),
-            Stage.PANEL_VERIFICATION,
-            EventKind.PANEL_BASICS_CONFIRMED,
-        ),
-        Transition(
-            "record_verification",
-            (Stage.PANEL_VERIFICATION,),
-            Stage.PANEL_DETERMINATION,
-            EventKind.PANEL_VERIFICATION,
-        ),
-        # Art. 31-A.4.3: liquidation resumes once a panel finds no denial.
-        Transition(
-            "panel_finds_no_denial",
-            PANEL_DECIDING_STAGES,
-            Stage.CLOSED_PANEL_NO_DENIAL,
-            EventKind.PANEL_DETERMINATION_NO_DENIAL,
-            Outcome.PANEL_NO_DENIAL,
-            resumes_liquidation=True,
-        ),
-        Transition(
-            "panel_finds_denial",
-            PANEL_DECIDING_STAGES,
-            Stage.REMEDIES_CONSIDERED,
-            EventKind.PANEL_DETERMINATION_DENIAL,
-            Outcome.PANEL_DENIAL_FOUND,
-        ),
-        # 19 U.S.C. §4693: remedies after an affirmative panel determination.
-        Transition(
-            "impose_remedies",
-            (Stage.REMEDIES_CONSIDERED,),
-            Stage.REMEDIES_IN_FORCE,
-            EventKind.REMEDIES_IMPOSED,
-        ),
-        Transition(
-            "remedied_after_panel",
-            (Stage.REMEDIES_CONSIDERED, Stage.REMEDIES_IN_FORCE),
-            Stage.RESOLVED,
-            EventKind.REMEDIATION_COMPLETED,
-            resumes_liquidation=True,
-        ),
-        Transition("close", (Stage.RESOLVED,), Stage.CLOSED, EventKind.CASE_CLOSED, resumes_liquidation=True),
-    )
-}
+from rrm.step_dates import check_event_date
+from rrm.transitions import TERMINAL_STAGES, TRANSITIONS, Transition
 
 
 def allowed_actions(case: Case) -> list[str]:
@@ -223,57 +36,6 @@ def _guard_allows(case: Case, transition: Transition) -> bool:
     if transition.action == "record_receipt":
         return case.initiation == Initiation.PETITION
     return True
-
-
-@dataclass(frozen=True)
-class DateFloor:
-    """A day before which no step of a case can have happened, and what happened on it."""
-
-    on: dt.date
-    what: str
-
-
-# What other apps know of a case that bounds its steps' dates (petitions: the day the petition was
-# filed); each registers a source from its AppConfig.ready(), so that the core names no app.
-DATE_FLOOR_SOURCES: list[Callable[[Case], DateFloor | None]] = []
-
-
-def bound_step_dates_by(source: Callable[[Case], DateFloor | None]) -> None:
-    if source not in DATE_FLOOR_SOURCES:
-        DATE_FLOOR_SOURCES.append(source)
-
-
-def date_floors(case: Case) -> list[DateFloor]:
-    return [floor for source in DATE_FLOOR_SOURCES if (floor := source(case)) is not None]
-
-
-def check_event_date(*, case: Case, on: dt.date) -> None:
-    """A step's date: not in the future, not before the days the other apps bound it by (the petition's
-    filing), not before the case's latest event."""
-    today = timezone.localdate()
-    if on > today:
-        raise InvalidDate(
-            _("Case %(case)s: %(on)s is in the future (today is %(today)s).")
-            % {"case": case.case_id, "on": on, "today": today}
-        )
-    # The floors first: the filing is now the timeline's first event, and a date before it is refused
-    # for that reason, the one the petitioner and the officer can act on.
-    check_date_floors(case=case, on=on)
-    previous = latest_event_date(case=case)
-    if previous is not None and on < previous:
-        raise InvalidDate(
-            _("Case %(case)s: %(on)s is before the case's latest event, dated %(previous)s.")
-            % {"case": case.case_id, "on": on, "previous": previous}
-        )
-
-
-def check_date_floors(*, case: Case, on: dt.date) -> None:
-    for floor in date_floors(case):
-        if on < floor.on:
-            raise InvalidDate(
-                _("Case %(case)s: %(on)s is before %(what)s, on %(floor)s.")
-                % {"case": case.case_id, "on": on, "what": floor.what, "floor": floor.on}
-            )
 
 
 def acting_user(user: User | AnonymousUser | None) -> User | None:

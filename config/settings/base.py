@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Petitions, cases, statutory deadlines and remediation under USMCA Annex 31-A/31-B.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "DEFAULT_GENERATOR_CLASS": "config.api_schema.ApiSchemaGenerator",
     # Swagger UI from the project's static files (drf-spectacular-sidecar), not from a CDN the content
     # security policy refuses.
     "SWAGGER_UI_DIST": "SIDECAR",

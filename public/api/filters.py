@@ -30,6 +30,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from public import columns, search
+from public.api.search_filter import SearchWordsField, search_filter
 from public.columns import Kind, Table
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
@@ -165,45 +166,6 @@ class CompanyInFilter(ManyValuesFilter, django_filters.Filter):
             low, high = column_range(self.model, self.field_name)
             self.extra["id_field"] = forms.IntegerField(min_value=low, max_value=high)
         return super().field
-
-
-class SearchWordsField(forms.CharField):
-    """Words to search for: given, not blank, at most search.MAX_LENGTH characters."""
-
-    def clean(self, value: Any) -> str | None:
-        if value is None:
-            return None
-        words = str(super().clean(value))  # stripped, and refused if it holds a NUL character
-        if not words:
-            raise forms.ValidationError("Give words to search for, e.g. q=Tridonex; q may not be empty.")
-        if len(words) > search.MAX_LENGTH:
-            raise forms.ValidationError(
-                f"Search at most {search.MAX_LENGTH} characters; this q has {len(words)}."
-            )
-        return words
-
-
-SEARCH_HELP = (
-    "Words to search for, in Spanish or English, accents optional (web search syntax: "
-    '"a phrase", or, -word); the list is then ordered by relevance and each row has a snippet.'
-)
-
-
-# The schema of an overridden filter takes its description from here, not from the label.
-@extend_schema_field(
-    {"type": "string", "minLength": 1, "maxLength": search.MAX_LENGTH, "description": SEARCH_HELP}
-)
-class SearchFilter(django_filters.Filter):
-    field_class = SearchWordsField
-
-
-def search_filter(model: type[Model]) -> django_filters.Filter:
-    """`q`: rows of `model` matching the words (public.search), ranked; the list is then ordered by rank."""
-
-    def by_words(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search.matching_rows(model._meta.model_name or "")(queryset, value)
-
-    return SearchFilter(method=by_words, label=SEARCH_HELP)
 
 
 def _through(prefix: str, name: str) -> str:
@@ -442,6 +404,8 @@ def takes(field: forms.Field) -> str:
     if isinstance(field, forms.ChoiceField):
         choices = cast(Iterable[tuple[Any, Any]], field.choices)
         return valid_values(code for code, _label in choices if code != "")
+    if isinstance(field, SearchWordsField):
+        return SearchWordsField.takes()
     if isinstance(field, CompanyField):
         return _("Valid values: company slugs (the slug of each row of /api/v1/public/companies/) or ids.")
     if isinstance(field, forms.DateTimeField):

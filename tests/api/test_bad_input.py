@@ -301,13 +301,19 @@ ROUTES = sorted({name for name, _ in MATRIX})
 
 @pytest.mark.parametrize("name", ROUTES)
 def test_it_deletes_and_replaces_nothing_for_good(world: World, name: str) -> None:
-    """Records are corrected by events, never deleted or replaced whole; only a watch and a session end."""
+    """Records are corrected by events, never deleted or replaced whole; only a watch and a session end,
+    and a draft petition is discarded by its petitioners (tests/api/test_permission_matrix.py) while a
+    filed one stays on record (409)."""
     row = next(row for (route, _), row in MATRIX.items() if route == name)
     world.advance(row.stage)
     before = counts()
     client = world.client("admin")
     url = url_for(world, name, row)
     assert client.put(url, {}, format="json").status_code == 405
-    if name not in ("v1:case-watch", "v1:auth-session"):
+    if name == "v1:petition-detail":
+        assert world.petition.status != "draft"
+        assert client.delete(url).status_code == 403
+        assert world.client("own_org").delete(url).status_code == 409
+    elif name not in ("v1:case-watch", "v1:auth-session"):
         assert client.delete(url).status_code == 405
     assert counts() == before

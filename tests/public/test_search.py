@@ -10,6 +10,7 @@ import yaml
 from rest_framework.test import APIClient
 
 from petitions.models import Petition
+from public.api.search_filter import SearchWordsField
 from public.search import MAX_LENGTH, search_everything
 from tests.factories import (
     CaseFactory,
@@ -200,6 +201,10 @@ def test_it_refuses_an_empty_too_long_or_nul_holding_search_naming_q(
 
     assert response.status_code == 400
     assert list(response.json()) == ["q"]
+    # What q takes, last, as every filter's 400 names it (q is free text: not in test_filter_syntax's
+    # refusable filters).
+    assert response.json()["q"][-1] == SearchWordsField.takes()
+    assert SearchWordsField.takes().startswith("Format:")
 
 
 @pytest.mark.django_db
