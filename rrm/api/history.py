@@ -35,6 +35,7 @@ class HistorySource:
 KERNEL_SOURCES = (HistorySource("case", Case, ""), HistorySource("document", Document, "case"))
 
 RECORD_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+TYPE_ORDER = {name: position for position, name in enumerate(RECORD_TYPES.values())}
 # Bookkeeping columns that every change touches; they say nothing about what changed.
 UNREPORTED_FIELDS = frozenset({"updated_at", "created_at"})
 
@@ -55,7 +56,14 @@ def case_history(*, case: Case, sources: Iterable[HistorySource]) -> list[Histor
     entries: list[HistoryEntry] = []
     for source in sources:
         entries.extend(_entries_of(source, case))
-    return sorted(entries, key=lambda entry: (entry.at, entry.history_id), reverse=True)
+    return sorted(entries, key=_chronological, reverse=True)
+
+
+def _chronological(entry: HistoryEntry) -> tuple[dt.datetime, int, int]:
+    # History ids come from one sequence per table, so they cannot order records of different tables
+    # written at the same instant; within one, a creation comes before a change and a change before a
+    # deletion.
+    return (entry.at, TYPE_ORDER.get(entry.type, len(TYPE_ORDER)), entry.history_id)
 
 
 def _entries_of(source: HistorySource, case: Case) -> list[HistoryEntry]:
