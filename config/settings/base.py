@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "DEFAULT_GENERATOR_CLASS": "config.api_schema.ApiSchemaGenerator",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "public.api.schema.snippet_only_when_searched",
+    ],
     # Swagger UI from the project's static files (drf-spectacular-sidecar), not from a CDN the content
     # security policy refuses.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -20,3 +20,13 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-c
             "name": "X-Api-Key",
             "description": "Optional: a key for a higher budget (or send `Authorization: Api-Key <key>`).",
         }
+
+
+def snippet_only_when_searched(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular hook: a row has its `snippet` only in the answer to a search (q=), so the
+    property is never required, though read-only fields otherwise are."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        required = component.get("required", [])
+        if "snippet" in required:
+            required.remove("snippet")
+    return result

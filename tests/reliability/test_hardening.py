@@ -68,24 +68,26 @@ def test_it_refuses_a_session_login_without_the_csrf_token() -> None:
     assert "_auth_user_id" not in browser.session
 
 
-def test_it_locks_out_the_admin_login_after_repeated_failures_even_with_the_right_password() -> None:
+def test_it_locks_out_the_sign_in_after_repeated_failures_even_with_the_right_password() -> None:
     make_user("clerk", is_staff=True)
     browser = Client(REMOTE_ADDR=ATTACKER)
 
     def attempt(password: str) -> int:
-        answer = browser.post("/admin/login/", {"username": "clerk", "password": password, "next": "/admin/"})
+        answer = browser.post(
+            reverse("accounts:login"), {"username": "clerk", "password": password, "next": "/admin/"}
+        )
         return answer.status_code
 
     failures = [attempt("wrong-guess") for _ in range(settings.AXES_FAILURE_LIMIT - 1)]
     locking = attempt("wrong-guess")
     with_right_password = attempt(PASSWORD)
 
-    assert failures == [200] * (settings.AXES_FAILURE_LIMIT - 1)  # the form again, with its error
+    assert failures == [400] * (settings.AXES_FAILURE_LIMIT - 1)  # the form again, with its error
     assert (locking, with_right_password) == (429, 429)
     assert "_auth_user_id" not in browser.session
 
 
-@pytest.mark.parametrize("path", ["pages:home", "/api/v1/public/cases/", "/admin/login/", "/healthz"])
+@pytest.mark.parametrize("path", ["pages:home", "/api/v1/public/cases/", "accounts:login", "/healthz"])
 def test_it_sends_a_content_security_policy_that_allows_only_this_site(path: str) -> None:
     answer = Client().get(path if path.startswith("/") else reverse(path))
     policy = dict(

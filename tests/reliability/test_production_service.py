@@ -59,7 +59,7 @@ class Caller:
 
     def csrf_headers(self) -> dict[str, str]:
         if "csrftoken" not in self.cookies:
-            self.request("GET", "/admin/login/")  # the login form hands out the CSRF cookie
+            self.request("GET", "/accounts/sign-in/")  # the sign-in form hands out the CSRF cookie
         return {"X-CSRFToken": self.cookies["csrftoken"]}
 
     def log_in(self, username: str) -> Answer:
@@ -104,7 +104,7 @@ def caller(server: LiveServer) -> Caller:
 
 
 @pytest.mark.parametrize(
-    "path", ["pages:home", "pages:statistics", "/admin/login/", "/api/v1/public/cases/", "/healthz"]
+    "path", ["pages:home", "pages:statistics", "/accounts/sign-in/", "/api/v1/public/cases/", "/healthz"]
 )
 def test_it_sends_hsts_and_the_other_security_headers_over_https(server: LiveServer, path: str) -> None:
     # A page's address carries its language: the view name is reversed.
@@ -134,7 +134,8 @@ def test_it_sets_session_csrf_and_language_cookies_secure_and_same_site(server: 
     assert login.status == 200, login.body
     session = cookie_attributes(login.cookies()["sessionid"])
     assert {"secure", "httponly", "samesite=lax", "max-age=28800"} <= session
-    csrf_cookie = cookie_attributes(caller(server).request("GET", "/admin/login/").cookies()["csrftoken"])
+    sign_in_page = caller(server).request("GET", "/accounts/sign-in/")
+    csrf_cookie = cookie_attributes(sign_in_page.cookies()["csrftoken"])
     assert {"secure", "samesite=lax"} <= csrf_cookie
     assert language.status == 302
     assert {"secure", "httponly", "samesite=lax"} <= cookie_attributes(language.cookies()["django_language"])
@@ -192,7 +193,7 @@ def test_it_does_not_lock_an_account_out_for_failures_from_other_addresses(serve
     assert bystander.status == 200 and set(bystander.json()) == {"token", "expiry"}
 
 
-def test_it_locks_out_the_admin_login_in_production(server: LiveServer) -> None:
+def test_it_locks_out_the_sign_in_in_production(server: LiveServer) -> None:
     attacker = caller(server)
     csrf = attacker.csrf_headers()
 
@@ -203,12 +204,12 @@ def test_it_locks_out_the_admin_login_in_production(server: LiveServer) -> None:
             "next": "/admin/",
             **{"csrfmiddlewaretoken": csrf["X-CSRFToken"]},
         }
-        return attacker.request("POST", "/admin/login/", form=form, headers={"Accept": "text/html"})
+        return attacker.request("POST", "/accounts/sign-in/", form=form, headers={"Accept": "text/html"})
 
     statuses = [attempt("wrong-guess").status for _ in range(FAILURE_LIMIT)]
     right = attempt(PASSWORD)
 
-    assert statuses == [200] * (FAILURE_LIMIT - 1) + [429]
+    assert statuses == [400] * (FAILURE_LIMIT - 1) + [429]  # a refused form answers 400
     assert right.status == 429 and b"Too many failed logins" in right.body
     assert "sessionid" not in attacker.cookies
 
@@ -235,7 +236,7 @@ def test_it_runs_the_pages_and_their_charts_under_the_content_security_policy(se
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         try:
-            for path in ("/", "/cases/", "/statistics/", "/admin/login/"):
+            for path in ("/", "/cases/", "/statistics/", "/accounts/sign-in/"):
                 page = browser.new_page(extra_http_headers={"X-Forwarded-Proto": "https"})
                 page.add_init_script(f"({VIOLATIONS_JS})()")
                 errors[path] = []
