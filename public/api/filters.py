@@ -481,6 +481,10 @@ class StrictFilterBackend(DjangoFilterBackend):
         return [] if filterset_class is None else list(filterset_class.base_filters)
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        # Without a parameter of its own a FilterSet filters nothing; building its form is most of the
+        # cost of an unfiltered page.
+        if not set(request.query_params).intersection(self.parameters(view)):
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

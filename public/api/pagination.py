@@ -68,10 +68,15 @@ class PublicPagination(PageNumberPagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any] | None:
-        page_size = self.get_page_size(request)
-        if not page_size:
-            return None
-        paginator = CachedCountPaginator(queryset, page_size)
+        return rows_of_page(queryset, self.window(queryset, request))
+
+    def page_keys(self, queryset: QuerySet[Any], request: Request) -> list[int]:
+        """The primary keys of the page's rows, in order: the first of the two steps of rows_of_page."""
+        return list(self.window(queryset, request).values_list("pk", flat=True))
+
+    def window(self, queryset: QuerySet[Any] | Sequence[Any], request: Request) -> Any:
+        """The requested page's slice of `queryset`."""
+        paginator = CachedCountPaginator(queryset, self.get_page_size(request) or self.page_size)
         paginator.count_key = count_key(request)
         number = self.get_page_number(request, paginator)
         try:
@@ -79,7 +84,7 @@ class PublicPagination(PageNumberPagination):
         except InvalidPage as error:
             raise NotFound(f"Page {number!r} does not exist: {error}") from error
         self.request = request
-        return rows_of_page(queryset, self.page.object_list)
+        return self.page.object_list
 
     def get_paginated_response(self, data: Sequence[Any]) -> Response:
         response = super().get_paginated_response(data)

@@ -62,9 +62,22 @@ class RowSerializer(serializers.Serializer):
         read = attrgetter(".".join(field.source_attrs))
         if type(field) in PLAIN_FIELDS:
             return read
-        if type(field) is serializers.DateField:
-            return lambda row: _iso(read(row))
-        return lambda row: _shown(field, read(row))
+        shown = shown_by(field)
+        return lambda row: shown(read(row))
+
+
+def shown_by(field: serializers.Field) -> Callable[[Any], Any]:
+    """How `field` shows a stored value, as its to_representation would: as it is, as an ISO date, by
+    its label in the active language (looked up once), or through the field (money, times); null
+    stays null."""
+    if type(field) in PLAIN_FIELDS:
+        return lambda value: value
+    if type(field) is serializers.DateField:
+        return _iso
+    if isinstance(field, LabelField):
+        labels = {value: str(label) for value, label in field.labels.items()}
+        return lambda value: None if value is None else labels.get(value, str(value))
+    return lambda value: None if value is None else field.to_representation(value)
 
 
 class SearchedRows(serializers.Serializer):
@@ -107,10 +120,6 @@ PLAIN_FIELDS = (
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def _shown(field: serializers.Field, value: Any) -> Any:
-    return None if value is None else field.to_representation(value)
 
 
 class CompanySummarySerializer(RowSerializer):

@@ -30,6 +30,7 @@ from rest_framework.throttling import BaseThrottle
 
 from public import freshness, selectors
 from public.api import filters, renderers
+from public.api.case_rows import case_rows
 from public.api.figures import StatsSerializer
 from public.api.pagination import PublicPagination
 from public.api.renderers import CSVRenderer
@@ -129,10 +130,12 @@ class PublicView(GenericAPIView):
         filters.refuse_unknown(request.query_params, self.known_parameters())
         renderers.refuse_unknown_bom(request.query_params)
 
-    def get_serializer_context(self) -> dict[str, Any]:
+    def searched(self) -> bool:
         # A row has a snippet only in a search's answer, and in the OpenAPI schema (a "fake" view).
-        searched = getattr(self, "swagger_fake_view", False) or "q" in self.request.query_params
-        return {**super().get_serializer_context(), "searched": searched}
+        return getattr(self, "swagger_fake_view", False) or "q" in self.request.query_params
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "searched": self.searched()}
 
     def get_throttles(self) -> list[BaseThrottle]:
         self.throttles = super().get_throttles()
@@ -221,7 +224,11 @@ class PublicListView(PublicView, ListAPIView):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         if request.accepted_renderer.format == CSVRenderer.format:
             return self.answer(request, lambda: self.csv_stream(request))
-        return self.answer(request, lambda: super(PublicListView, self).list(request, *args, **kwargs))
+        return self.answer(request, lambda: self.page(request))
+
+    def page(self, request: Request) -> Response:
+        """The requested page of rows as JSON."""
+        return super().list(request)
 
     def csv_stream(self, request: Request) -> StreamingHttpResponse:
         """Every matching row, in the list's order, as CSV: no page, and memory that does not grow with
@@ -261,6 +268,13 @@ class CaseList(PublicListView):
         "ustr_invocation_no",
     ]
     selector = staticmethod(selectors.public_cases)
+
+    def page(self, request: Request) -> Response:
+        # Rows from value tuples (public.api.case_rows), not model instances through CaseSerializer.
+        queryset = self.filter_queryset(self.get_queryset())
+        keys = cast(PublicPagination, self.paginator).page_keys(queryset, request)
+        rows = case_rows(queryset, keys, request=request, searched=self.searched())
+        return self.get_paginated_response(rows)
 
 
 @extend_schema(
