@@ -39,6 +39,9 @@ from rrm.fields import (
     in_vocabulary,
     optional_date,
     optional_owner,
+    optional_reference,
+    owner,
+    protected_reference,
     user_reference,
 )
 from rrm.search import search_index, search_vector_field
@@ -119,11 +122,8 @@ def _state_of_its_country() -> Q:
 
 class Facility(TimeStamped):
     name = models.CharField(max_length=255, help_text="Facility name as reported (plant, mine, site).")
-    operator = models.ForeignKey(
-        Company,
-        on_delete=models.PROTECT,
-        related_name="facilities",
-        help_text="Company operating the facility.",
+    operator = protected_reference(
+        Company, related_name="facilities", help_text="Company operating the facility."
     )
     city = models.CharField(
         max_length=120, blank=True, help_text="Municipality or city; blank if unreported."
@@ -247,9 +247,8 @@ class Case(TimeStamped):
     case_id = models.SlugField(
         max_length=100, unique=True, help_text="Stable public identifier, e.g. us-mx-2021-gm-silao."
     )
-    facility = models.ForeignKey(
+    facility = protected_reference(
         Facility,
-        on_delete=models.PROTECT,
         related_name="cases",
         help_text="The case's first facility; the database keeps it first of `facilities`.",
     )
@@ -388,12 +387,8 @@ class CaseFacility(models.Model):
     """A facility a case covers, at its place in the sources' list. Position 0 is the case's `facility`:
     a trigger (migration 0012) writes it whenever the case's facility is set, so the two never differ."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="facility_links", help_text="Case covering the facility."
-    )
-    facility = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, related_name="case_links", help_text="Facility covered."
-    )
+    case = owner(Case, related_name="facility_links", help_text="Case covering the facility.")
+    facility = protected_reference(Facility, related_name="case_links", help_text="Facility covered.")
     position = models.PositiveSmallIntegerField(
         help_text="Place in the case's list, from 0 (its `facility`)."
     )
@@ -417,9 +412,7 @@ class CaseFacility(models.Model):
 class Document(TimeStamped):
     """A public or confidential document attached to a case or to one of its investigations."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="documents", help_text="Case the document belongs to."
-    )
+    case = protected_reference(Case, related_name="documents", help_text="Case the document belongs to.")
     title = models.CharField(max_length=255, help_text="Title of the document.")
     url = models.URLField(max_length=500, blank=True, help_text="Public address, for published documents.")
     file = models.FileField(
@@ -454,9 +447,7 @@ class TimelineEvent(models.Model):
     Precision = DatePrecision
     Basis = DateBasis
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="events", help_text="Case the event belongs to."
-    )
+    case = protected_reference(Case, related_name="events", help_text="Case the event belongs to.")
     kind = choice_field(EventKind, max_length=40, help_text="What happened.")
     occurred_on = models.DateField(
         help_text="Date the event took place (not the date it was recorded); the first day of the month "
@@ -633,22 +624,12 @@ class Deadline(TimeStamped):
 
     Status = DeadlineStatus
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="deadlines", help_text="Case the clock runs on."
+    case = protected_reference(Case, related_name="deadlines", help_text="Case the clock runs on.")
+    rule = protected_reference(
+        DeadlineRule, related_name="deadlines", help_text="Rule version that computed the due date."
     )
-    rule = models.ForeignKey(
-        DeadlineRule,
-        on_delete=models.PROTECT,
-        related_name="deadlines",
-        help_text="Rule version that computed the due date.",
-    )
-    start_event = models.ForeignKey(
-        TimelineEvent,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="started_deadlines",
-        help_text="Event that started the clock.",
+    start_event = optional_reference(
+        TimelineEvent, related_name="started_deadlines", help_text="Event that started the clock."
     )
     start_date = models.DateField(help_text="Date the clock started.")
     due_date = models.DateField(db_index=True, help_text="Date by which the satisfying event is due.")
@@ -658,13 +639,8 @@ class Deadline(TimeStamped):
     satisfied_on = optional_date(
         help_text="Date the clock stopped; for a stop known only to a period, the day by which it had."
     )
-    satisfied_by_event = models.ForeignKey(
-        TimelineEvent,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="satisfied_deadlines",
-        help_text="Event that stopped the clock.",
+    satisfied_by_event = optional_reference(
+        TimelineEvent, related_name="satisfied_deadlines", help_text="Event that stopped the clock."
     )
     days_late = models.PositiveIntegerField(
         null=True, blank=True, help_text="Calendar days after the due date; 0 when met on time."
@@ -739,9 +715,7 @@ class CalendarHoliday(TimeStamped):
 class CaseWatch(models.Model):
     """A user who gets e-mail about a case's deadlines."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="watches", help_text="Case watched."
-    )
+    case = owner(Case, related_name="watches", help_text="Case watched.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches", help_text="Watcher."
     )
@@ -767,9 +741,7 @@ class WebhookEndpoint(TimeStamped):
     at creation, and recomputed to sign each delivery.
     """
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="webhooks", help_text="Owner."
-    )
+    organisation = owner(Organisation, related_name="webhooks", help_text="Owner.")
     url = models.URLField(max_length=500, help_text="HTTPS address that receives POSTed JSON.")
     secret_salt = models.CharField(
         max_length=64, help_text="Random salt from which the signing secret is derived."
@@ -867,9 +839,7 @@ class DeadlineAlert(ThresholdCrossing):
 
     Kind = DeadlineAlertKind
 
-    deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="alerts", help_text="Deadline alerted."
-    )
+    deadline = owner(Deadline, related_name="alerts", help_text="Deadline alerted.")
 
     class Meta:
         constraints = [
@@ -889,9 +859,7 @@ class WatchedDateAlert(ThresholdCrossing):
 
     source = models.SlugField(max_length=60, help_text="What the date is, e.g. remediation_plan_end.")
     row_id = models.BigIntegerField(help_text="The watched row, in its source's table.")
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="watched_date_alerts", help_text="Case of the row."
-    )
+    case = owner(Case, related_name="watched_date_alerts", help_text="Case of the row.")
     due_on = models.DateField(
         help_text="The date alerted; when it moves, a threshold not yet alerted follows."
     )
@@ -926,11 +894,8 @@ class Notification(models.Model):
     Channel = NotificationChannel
     Status = NotificationStatus
 
-    alert = models.ForeignKey(
+    alert = optional_owner(
         DeadlineAlert,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
         related_name="notifications",
         help_text="Alert notified; blank for stage changes and test deliveries.",
     )
@@ -944,14 +909,7 @@ class Notification(models.Model):
     )
     channel = choice_field(NotificationChannel, max_length=10, help_text="E-mail or webhook.")
     recipient_email = models.EmailField(blank=True, help_text="Address, for e-mail.")
-    endpoint = models.ForeignKey(
-        WebhookEndpoint,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-        help_text="Endpoint, for webhooks.",
-    )
+    endpoint = optional_owner(WebhookEndpoint, related_name="deliveries", help_text="Endpoint, for webhooks.")
     payload = models.JSONField(default=dict, help_text="What is sent.")
     status = choice_field(
         NotificationStatus,
