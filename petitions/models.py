@@ -51,10 +51,7 @@ class Petition(TimeStamped):
         Status, max_length=10, default=Status.DRAFT, db_index=True, help_text="Draft or submitted."
     )
     annex = choice_field(
-        Annex,
-        max_length=4,
-        default=Annex.A31,
-        help_text="31-A petitions go to the ILC; 31-B claims to Canada's NAO.",
+        Annex, default=Annex.A31, help_text="31-A petitions go to the ILC; 31-B claims to Canada's NAO."
     )
     facility = optional_reference(
         Facility, related_name="petitions", help_text="Covered facility the allegations concern."
@@ -79,9 +76,7 @@ class Petition(TimeStamped):
     domestic_proceedings = models.TextField(
         blank=True, help_text="Relief sought in Mexico and its status (optional since 2023)."
     )
-    language = choice_field(
-        Language, max_length=2, default=Language.EN, help_text="Language the petition is written in."
-    )
+    language = choice_field(Language, default=Language.EN, help_text="Language the petition is written in.")
     anonymous = models.BooleanField(
         default=False, help_text="Filed without naming the petitioners publicly (allowed since 2023)."
     )
@@ -188,9 +183,7 @@ class Evidence(TimeStamped):
     content_type = models.CharField(max_length=100, help_text="Media type judged from the content.")
     size = models.PositiveBigIntegerField(help_text="Size in bytes.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the content.")
-    language = choice_field(
-        Language, max_length=2, default=Language.ES, help_text="Language of the document."
-    )
+    language = choice_field(Language, default=Language.ES, help_text="Language of the document.")
     confidential = models.BooleanField(
         default=True, help_text="Kept from the public; worker statements usually are."
     )

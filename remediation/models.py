@@ -349,12 +349,9 @@ class RemediationOutcome(TimeStamped):
         "the source gives none."
     )
     date_precision = choice_field(
-        DatePrecision,
-        max_length=5,
-        default=DatePrecision.DAY,
-        help_text="Whether the day or only the month is known.",
+        DatePrecision, default=DatePrecision.DAY, help_text="Whether the day or only the month is known."
     )
-    date_basis = choice_field(DateBasis, max_length=11, blank=True, help_text="How the date is known.")
+    date_basis = choice_field(DateBasis, blank=True, help_text="How the date is known.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Public source that states it.")
     source_note = models.CharField(
         max_length=500,

@@ -27,15 +27,17 @@ class ChoiceColumnOptions(TypedDict, total=False):
 def choice_field(
     vocabulary: type[models.TextChoices],
     *,
-    max_length: int,
     help_text: str,
+    max_length: int | None = None,
     default: object = models.NOT_PROVIDED,
     **options: Unpack[ChoiceColumnOptions],
 ) -> models.CharField[str, str]:
     """A column holding one value of a vocabulary; pair it with `in_vocabulary` so the database agrees.
-    A default is the database's default too, so rows written in SQL (bulk loads, benchmarks) get it."""
+    Without `max_length` it is exactly as wide as the longest value, as a vocabulary of codes (a language,
+    a country, an annex) wants: a longer code added to it shows as a migration. A default is the
+    database's default too, so rows written in SQL (bulk loads, benchmarks) get it."""
     return models.CharField(
-        max_length=max_length,
+        max_length=max_length or max(len(value) for value in values_of(vocabulary)),
         help_text=help_text,
         choices=vocabulary.choices,
         default=default,

@@ -129,7 +129,7 @@ class Facility(TimeStamped):
         max_length=120, blank=True, help_text="Municipality or city; blank if unreported."
     )
     country = choice_field(
-        Country, max_length=2, default=Country.MX, db_index=True, help_text="Country the facility is in."
+        Country, default=Country.MX, db_index=True, help_text="Country the facility is in."
     )
     state = models.CharField(
         max_length=3,
@@ -259,16 +259,13 @@ class Case(TimeStamped):
         help_text="Every facility the case covers, in the order the sources list them.",
     )
     complainant = choice_field(
-        Country,
-        max_length=2,
-        default=Country.US,
-        help_text="The Party that complains (invokes the mechanism).",
+        Country, default=Country.US, help_text="The Party that complains (invokes the mechanism)."
     )
     respondent = choice_field(
-        Country, max_length=2, default=Country.MX, help_text="The Party whose facility is complained of."
+        Country, default=Country.MX, help_text="The Party whose facility is complained of."
     )
     annex = choice_field(
-        Annex, max_length=4, default=Annex.A31, db_index=True, help_text="Annex 31-A (U.S.) or 31-B (Canada)."
+        Annex, default=Annex.A31, db_index=True, help_text="Annex 31-A (U.S.) or 31-B (Canada)."
     )
     initiation = choice_field(
         Initiation, max_length=20, default=Initiation.PETITION, help_text="Petition-based or self-initiated."
@@ -418,7 +415,7 @@ class Document(TimeStamped):
     file = models.FileField(
         upload_to="documents/%Y/", blank=True, help_text="Stored copy, kept outside the web root."
     )
-    language = choice_field(Language, max_length=2, default=Language.EN, help_text="Language of the text.")
+    language = choice_field(Language, default=Language.EN, help_text="Language of the text.")
     issued_on = optional_date(help_text="Date printed on the document.")
     confidential = models.BooleanField(
         default=False, help_text="Never shown outside staff and the owning organisation."
@@ -454,14 +451,9 @@ class TimelineEvent(models.Model):
         "when only the month is known."
     )
     date_precision = choice_field(
-        DatePrecision,
-        max_length=5,
-        default=DatePrecision.DAY,
-        help_text="Whether the day or only the month is known.",
+        DatePrecision, default=DatePrecision.DAY, help_text="Whether the day or only the month is known."
     )
-    date_basis = choice_field(
-        DateBasis, max_length=11, default=DateBasis.ACT, help_text="How the date is known."
-    )
+    date_basis = choice_field(DateBasis, default=DateBasis.ACT, help_text="How the date is known.")
     from_stage = choice_field(
         Stage, max_length=40, blank=True, help_text="Stage before the event, for transitions."
     )
@@ -550,7 +542,7 @@ class DeadlineRule(TimeStamped):
     citation = models.CharField(max_length=500, help_text="Legal source of the rule.")
     length = models.PositiveSmallIntegerField(help_text="Number of days.")
     unit = choice_field(Unit, max_length=10, help_text="Calendar or business days.")
-    calendar = choice_field(Calendar, max_length=2, help_text="Whose weekends and holidays count.")
+    calendar = choice_field(Calendar, help_text="Whose weekends and holidays count.")
     start_event = choice_field(EventKind, max_length=40, help_text="Event whose date starts the clock.")
     satisfied_by = models.JSONField(default=list, help_text="Event kinds any one of which stops the clock.")
     ended_by = models.JSONField(
@@ -566,9 +558,7 @@ class DeadlineRule(TimeStamped):
         max_length=1,
         help_text="Confidence tag from docs/mechanism.md; U is shown as unconfirmed.",
     )
-    annex = choice_field(
-        Annex, max_length=4, blank=True, help_text="Annex the rule applies to; blank for both."
-    )
+    annex = choice_field(Annex, blank=True, help_text="Annex the rule applies to; blank for both.")
     notes = models.TextField(blank=True, help_text="Why the rule reads as it does.")
     history = HistoricalRecords()
 
@@ -696,7 +686,7 @@ class CalendarHoliday(TimeStamped):
     Adding one recomputes the open deadlines whose window it falls in.
     """
 
-    calendar = choice_field(DeadlineRuleCalendar, max_length=2, help_text="Calendar it belongs to.")
+    calendar = choice_field(DeadlineRuleCalendar, help_text="Calendar it belongs to.")
     day = models.DateField(help_text="The non-business day.")
     name = models.CharField(max_length=200, help_text="Why the day is not a business day.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Decree or announcement.")
@@ -721,7 +711,7 @@ class CaseWatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the watch began.")
     language = choice_field(
-        Language, max_length=2, default=Language.EN, help_text="Language of the e-mail the watcher receives."
+        Language, default=Language.EN, help_text="Language of the e-mail the watcher receives."
     )
 
     class Meta:
@@ -773,7 +763,7 @@ class Subscription(models.Model):
 
     scope = choice_field(SubscriptionScope, max_length=12, help_text="Which cases it covers.")
     email = models.EmailField(help_text="Address the notices go to.")
-    language = choice_field(Language, max_length=2, help_text="Language of the notices.")
+    language = choice_field(Language, help_text="Language of the notices.")
     user = optional_owner(
         settings.AUTH_USER_MODEL,
         related_name="subscriptions",
@@ -904,9 +894,7 @@ class Notification(models.Model):
         related_name="notifications",
         help_text="Stage change notified; blank for alerts and test deliveries.",
     )
-    language = choice_field(
-        Language, max_length=2, default=Language.EN, help_text="Language the recipient reads."
-    )
+    language = choice_field(Language, default=Language.EN, help_text="Language the recipient reads.")
     channel = choice_field(NotificationChannel, max_length=10, help_text="E-mail or webhook.")
     recipient_email = models.EmailField(blank=True, help_text="Address, for e-mail.")
     endpoint = optional_owner(WebhookEndpoint, related_name="deliveries", help_text="Endpoint, for webhooks.")
