@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from rrm.fields import owner
 from rrm.models import Organisation
 
 
@@ -27,9 +28,7 @@ class EmailedLink(models.Model):
 class Invitation(EmailedLink):
     """An e-mailed, expiring, single-use invitation to join an organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations", help_text="Organisation to join."
-    )
+    organisation = owner(Organisation, related_name="invitations", help_text="Organisation to join.")
     email = models.EmailField(help_text="Address the invitation was sent to; the new account's username.")
     as_administrator = models.BooleanField(
         default=False, help_text="The invitee may invite further members of the organisation."
@@ -61,9 +60,7 @@ class Invitation(EmailedLink):
 class OrganisationAdministrator(models.Model):
     """A member who may invite others into the organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="administrators", help_text="Organisation."
-    )
+    organisation = owner(Organisation, related_name="administrators", help_text="Organisation.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

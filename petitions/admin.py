@@ -75,8 +75,7 @@ class PetitionerAdmin(SimpleHistoryAdmin):
     list_display = ("organisation", "petition", "role", "identity_confidential")
     list_filter = ("role", "identity_confidential", "organisation__kind")
     search_fields = ("organisation__name", "petition__case__case_id")
-    autocomplete_fields = ("organisation", "petition")
-    list_select_related = ("organisation", "petition")
+    autocomplete_fields = list_select_related = ("organisation", "petition")
 
 
 @admin.register(Claim)
@@ -85,8 +84,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_filter = ("category", "confidential")
     search_fields = ("description", "petition__case__case_id")
     date_hierarchy = "began_on"
-    autocomplete_fields = ("petition",)
-    list_select_related = ("petition",)
+    autocomplete_fields = list_select_related = ("petition",)
 
 
 @admin.register(Evidence)

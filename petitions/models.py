@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import Annex, Language
-from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date, user_reference
+from rrm.fields import (
+    choice_field,
+    date_not_before,
+    in_vocabulary,
+    optional_date,
+    optional_reference,
+    owner,
+    protected_reference,
+    user_reference,
+)
 from rrm.models import Case, Document, Facility, Organisation, TimeStamped
 
 # Fields of a petition that a petitioner may ask to keep from the public (ILC final guidelines,
@@ -33,11 +42,8 @@ class PetitionStatus(models.TextChoices):
 class Petition(TimeStamped):
     Status = PetitionStatus
 
-    case = models.ForeignKey(
+    case = optional_reference(
         Case,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="petitions",
         help_text="Case the petition was filed on; a case may have none, one or several.",
     )
@@ -45,18 +51,10 @@ class Petition(TimeStamped):
         Status, max_length=10, default=Status.DRAFT, db_index=True, help_text="Draft or submitted."
     )
     annex = choice_field(
-        Annex,
-        max_length=4,
-        default=Annex.A31,
-        help_text="31-A petitions go to the ILC; 31-B claims to Canada's NAO.",
+        Annex, default=Annex.A31, help_text="31-A petitions go to the ILC; 31-B claims to Canada's NAO."
     )
-    facility = models.ForeignKey(
-        Facility,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="petitions",
-        help_text="Covered facility the allegations concern.",
+    facility = optional_reference(
+        Facility, related_name="petitions", help_text="Covered facility the allegations concern."
     )
     proposed_facility = models.JSONField(
         null=True,
@@ -78,9 +76,7 @@ class Petition(TimeStamped):
     domestic_proceedings = models.TextField(
         blank=True, help_text="Relief sought in Mexico and its status (optional since 2023)."
     )
-    language = choice_field(
-        Language, max_length=2, default=Language.EN, help_text="Language the petition is written in."
-    )
+    language = choice_field(Language, default=Language.EN, help_text="Language the petition is written in.")
     anonymous = models.BooleanField(
         default=False, help_text="Filed without naming the petitioners publicly (allowed since 2023)."
     )
@@ -120,11 +116,9 @@ class PetitionerRole(models.TextChoices):
 class Petitioner(models.Model):
     Role = PetitionerRole
 
-    petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="petitioners", help_text="Petition filed."
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="petitions", help_text="Organisation filing."
+    petition = owner(Petition, related_name="petitioners", help_text="Petition filed.")
+    organisation = protected_reference(
+        Organisation, related_name="petitions", help_text="Organisation filing."
     )
     role = choice_field(Role, max_length=4, default=Role.CO, help_text="Lead or co-petitioner.")
     identity_confidential = models.BooleanField(
@@ -159,9 +153,7 @@ class Claim(models.Model):
 
     Category = ClaimCategory
 
-    petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, related_name="claims", help_text="Petition making the claim."
-    )
+    petition = owner(Petition, related_name="claims", help_text="Petition making the claim.")
     category = choice_field(Category, max_length=30, help_text="Denial-of-rights category.")
     description = models.TextField(help_text="Facts alleged.")
     began_on = optional_date(help_text="When the conduct began (must post-date 1 July 2020 to be covered).")
@@ -180,11 +172,8 @@ class Claim(models.Model):
 
 
 class Evidence(TimeStamped):
-    petition = models.ForeignKey(
-        Petition,
-        on_delete=models.PROTECT,
-        related_name="evidence",
-        help_text="Petition the evidence supports.",
+    petition = protected_reference(
+        Petition, related_name="evidence", help_text="Petition the evidence supports."
     )
     title = models.CharField(max_length=255, help_text="What the document is.")
     file = models.FileField(
@@ -194,9 +183,7 @@ class Evidence(TimeStamped):
     content_type = models.CharField(max_length=100, help_text="Media type judged from the content.")
     size = models.PositiveBigIntegerField(help_text="Size in bytes.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the content.")
-    language = choice_field(
-        Language, max_length=2, default=Language.ES, help_text="Language of the document."
-    )
+    language = choice_field(Language, default=Language.ES, help_text="Language of the document.")
     confidential = models.BooleanField(
         default=True, help_text="Kept from the public; worker statements usually are."
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import EmailedLink
-from rrm.fields import choice_field, in_vocabulary
+from rrm.fields import choice_field, in_vocabulary, optional_reference, protected_reference
 from rrm.models import Case
 
 
@@ -48,9 +48,7 @@ class ApiKey(models.Model):
         max_length=16, unique=True, help_text="Start of the key, to recognise it without the secret."
     )
     key_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the whole key, in hex.")
-    tier = models.ForeignKey(
-        ThrottleTier, on_delete=models.PROTECT, related_name="api_keys", help_text="Request budget."
-    )
+    tier = protected_reference(ThrottleTier, related_name="api_keys", help_text="Request budget.")
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the key was issued.")
     revoked_at = models.DateTimeField(null=True, blank=True, help_text="When it stopped working.")
 
@@ -95,11 +93,8 @@ class Correction(models.Model):
     another); these rows are what staff write about any other correction.
     """
 
-    case = models.ForeignKey(
+    case = optional_reference(
         Case,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="public_corrections",
         help_text="Case corrected; blank for a correction of the dataset as a whole.",
     )

@@ -74,8 +74,7 @@ class PanelAdmin(SimpleHistoryAdmin):
     list_filter = ("determination",)
     search_fields = ("case__case_id", "secretariat_no")
     date_hierarchy = "requested_on"
-    autocomplete_fields = ("case",)
-    list_select_related = ("case",)
+    autocomplete_fields = list_select_related = ("case",)
 
 
 @admin.register(models.PanelVerification)
@@ -94,8 +93,7 @@ class RemedyAdmin(SimpleHistoryAdmin):
     list_filter = ("kind",)
     search_fields = ("case__case_id", "description")
     date_hierarchy = "imposed_on"
-    autocomplete_fields = ("case", "panel")
-    list_select_related = ("case", "panel")
+    autocomplete_fields = list_select_related = ("case", "panel")
 
 
 class CaseMexicoReviewInline(DocumentsCitedInline):

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import DateBasis, DatePrecision
-from rrm.fields import choice_field, date_not_before, in_vocabulary, optional_date
+from rrm.fields import (
+    choice_field,
+    date_not_before,
+    in_vocabulary,
+    optional_date,
+    optional_reference,
+    protected_reference,
+)
 from rrm.models import Case, Document, TimelineEvent, TimeStamped
 
 
@@ -86,9 +93,7 @@ class RemediationPlan(TimeStamped):
 
     Kind = RemediationPlanKind
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="remediation_plans", help_text="Case remediated."
-    )
+    case = protected_reference(Case, related_name="remediation_plans", help_text="Case remediated.")
     kind = choice_field(Kind, max_length=12, default=Kind.GOVERNMENT, help_text="Who agreed the plan.")
     agreed_on = models.DateField(help_text="Date the plan was agreed.")
     ends_on = optional_date(help_text="End of the remediation period set in the plan.")
@@ -143,11 +148,8 @@ class RemediationAction(TimeStamped):
 
     Status = RemediationActionStatus
 
-    plan = models.ForeignKey(
-        RemediationPlan,
-        on_delete=models.PROTECT,
-        related_name="actions",
-        help_text="Plan the action belongs to.",
+    plan = protected_reference(
+        RemediationPlan, related_name="actions", help_text="Plan the action belongs to."
     )
     kind = choice_field(Kind, max_length=40, help_text="What the facility or government must do.")
     description = models.TextField(blank=True, help_text="Details of the commitment.")
@@ -198,9 +200,7 @@ class Panel(TimeStamped):
 
     Determination = PanelDetermination
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="panels", help_text="Case before the panel."
-    )
+    case = protected_reference(Case, related_name="panels", help_text="Case before the panel.")
     secretariat_no = models.CharField(
         max_length=40, blank=True, help_text="Secretariat case number, e.g. MEX-USA-2024-31A-01."
     )
@@ -239,9 +239,7 @@ class Panel(TimeStamped):
 class PanelVerification(TimeStamped):
     """A panel's request to verify the facility and its on-site visit."""
 
-    panel = models.ForeignKey(
-        Panel, on_delete=models.PROTECT, related_name="verifications", help_text="Panel verifying."
-    )
+    panel = protected_reference(Panel, related_name="verifications", help_text="Panel verifying.")
     requested_on = models.DateField(help_text="Date the panel asked the respondent Party to verify.")
     consented_on = optional_date(help_text="Date the respondent consented.")
     refused = models.BooleanField(default=False, help_text="The respondent refused the verification.")
@@ -287,16 +285,9 @@ class Remedy(TimeStamped):
 
     Kind = RemedyKind
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="remedies", help_text="Case remedied."
-    )
-    panel = models.ForeignKey(
-        Panel,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="remedies",
-        help_text="Panel whose determination allows it.",
+    case = protected_reference(Case, related_name="remedies", help_text="Case remedied.")
+    panel = optional_reference(
+        Panel, related_name="remedies", help_text="Panel whose determination allows it."
     )
     kind = choice_field(Kind, max_length=40, help_text="Measure imposed.")
     description = models.TextField(blank=True, help_text="Scope and rate of the measure.")
@@ -350,25 +341,17 @@ class CountQualifier(models.TextChoices):
 class RemediationOutcome(TimeStamped):
     """A fact of what remediation achieved, with its source; rows an import wrote carry its note."""
 
-    event = models.ForeignKey(
-        TimelineEvent,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Timeline event that states it, if any.",
+    event = optional_reference(
+        TimelineEvent, related_name="+", help_text="Timeline event that states it, if any."
     )
     occurred_on = optional_date(
         help_text="Date it happened (the first of the month when only the month is known); blank when "
         "the source gives none."
     )
     date_precision = choice_field(
-        DatePrecision,
-        max_length=5,
-        default=DatePrecision.DAY,
-        help_text="Whether the day or only the month is known.",
+        DatePrecision, default=DatePrecision.DAY, help_text="Whether the day or only the month is known."
     )
-    date_basis = choice_field(DateBasis, max_length=11, blank=True, help_text="How the date is known.")
+    date_basis = choice_field(DateBasis, blank=True, help_text="How the date is known.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Public source that states it.")
     source_note = models.CharField(
         max_length=500,
@@ -410,9 +393,7 @@ class UnionVote(RemediationOutcome):
 
     Kind = UnionVoteKind
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="union_votes", help_text="Case the vote belongs to."
-    )
+    case = protected_reference(Case, related_name="union_votes", help_text="Case the vote belongs to.")
     kind = choice_field(Kind, max_length=20, default=Kind.OTHER, help_text="What the vote decided.")
     result = models.TextField(blank=True, help_text="The result as the source states it.")
     winning_union = models.CharField(max_length=255, blank=True, help_text="Union that won, if stated.")
@@ -450,9 +431,7 @@ class UnionVote(RemediationOutcome):
 class Reinstatement(RemediationOutcome):
     """Dismissed workers given their jobs back."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="reinstatements", help_text="Case remediated."
-    )
+    case = protected_reference(Case, related_name="reinstatements", help_text="Case remediated.")
     workers = models.PositiveIntegerField(null=True, blank=True, help_text="Workers reinstated, if stated.")
 
     class Meta(RemediationOutcome.Meta):
@@ -470,9 +449,7 @@ class Payment(RemediationOutcome):
 
     Kind = PaymentKind
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="payments", help_text="Case remediated."
-    )
+    case = protected_reference(Case, related_name="payments", help_text="Case remediated.")
     kind = choice_field(Kind, max_length=10, default=Kind.OTHER, help_text="What was paid.")
     amount = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Amount, if stated."
@@ -504,9 +481,7 @@ class WorkerCount(RemediationOutcome):
     Subject = WorkerCountSubject
     Qualifier = CountQualifier
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="worker_counts", help_text="Case the count belongs to."
-    )
+    case = protected_reference(Case, related_name="worker_counts", help_text="Case the count belongs to.")
     count = models.PositiveIntegerField(help_text="Number of workers.")
     subject = choice_field(Subject, max_length=20, help_text="What the number counts.")
     qualifier = choice_field(

@@ -188,8 +188,7 @@ class CaseFacilityInline(admin.TabularInline):
 class CaseFacilityAdmin(admin.ModelAdmin):
     list_display = ("case", "position", "facility")
     search_fields = ("case__case_id", "facility__name", "facility__operator__name")
-    autocomplete_fields = ("case", "facility")
-    list_select_related = ("case", "facility")
+    autocomplete_fields = list_select_related = ("case", "facility")
 
 
 @admin.register(Company)
@@ -207,8 +206,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     list_display = ("name", "operator", "city", "country", "state", "sector", "subsector", "headcount")
     list_filter = ("country", "state", "sector", "subsector")
     search_fields = ("name", "operator__name", "city", "sector_reported")
-    autocomplete_fields = ("operator",)
-    list_select_related = ("operator",)
+    autocomplete_fields = list_select_related = ("operator",)
 
 
 @admin.register(Organisation)
@@ -249,8 +247,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     )
     search_fields = ("case_id", "title", "facility__name", "facility__operator__name", "facility__city")
     date_hierarchy = "request_for_review_on"
-    autocomplete_fields = ("facility",)
-    list_select_related = ("facility",)
+    autocomplete_fields = list_select_related = ("facility",)
     readonly_fields = WORKFLOW_FIELDS
 
     @admin.display(boolean=True, description="Liquidation suspended")
@@ -280,8 +277,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_filter = ("language", "confidential")
     search_fields = ("title", "case__case_id", "url")
     date_hierarchy = "issued_on"
-    autocomplete_fields = ("case",)
-    list_select_related = ("case",)
+    autocomplete_fields = list_select_related = ("case",)
 
 
 @admin.register(TimelineEvent)
@@ -406,8 +402,7 @@ class CalendarHolidayAdmin(admin.ModelAdmin):
 class CaseWatchAdmin(admin.ModelAdmin):
     list_display = ("case", "user", "created_at")
     search_fields = ("case__case_id", "user__username", "user__email")
-    autocomplete_fields = ("case", "user")
-    list_select_related = ("case", "user")
+    autocomplete_fields = list_select_related = ("case", "user")
 
 
 @admin.register(Subscription)

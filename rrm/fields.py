@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,8 @@ from rrm.choices import values_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+_Model = TypeVar("_Model", bound=models.Model)
 
 
 class ChoiceColumnOptions(TypedDict, total=False):
@@ -25,15 +27,17 @@ class ChoiceColumnOptions(TypedDict, total=False):
 def choice_field(
     vocabulary: type[models.TextChoices],
     *,
-    max_length: int,
     help_text: str,
+    max_length: int | None = None,
     default: object = models.NOT_PROVIDED,
     **options: Unpack[ChoiceColumnOptions],
 ) -> models.CharField[str, str]:
     """A column holding one value of a vocabulary; pair it with `in_vocabulary` so the database agrees.
-    A default is the database's default too, so rows written in SQL (bulk loads, benchmarks) get it."""
+    Without `max_length` it is exactly as wide as the longest value, as a vocabulary of codes (a language,
+    a country, an annex) wants: a longer code added to it shows as a migration. A default is the
+    database's default too, so rows written in SQL (bulk loads, benchmarks) get it."""
     return models.CharField(
-        max_length=max_length,
+        max_length=max_length or max(len(value) for value in values_of(vocabulary)),
         help_text=help_text,
         choices=vocabulary.choices,
         default=default,
@@ -63,6 +67,27 @@ def date_not_before(later: str, earlier: str, *, name: str) -> models.CheckConst
         | Q(**{f"{later}__gte": F(earlier)}),
         name=name,
     )
+
+
+def protected_reference(
+    to: type[_Model], *, related_name: str, help_text: str
+) -> models.ForeignKey[_Model, _Model]:
+    """A row that cannot be without `to`, and keeps it: `to` cannot be deleted while the row exists."""
+    return models.ForeignKey(to, on_delete=models.PROTECT, related_name=related_name, help_text=help_text)
+
+
+def optional_reference(
+    to: type[_Model], *, related_name: str, help_text: str
+) -> models.ForeignKey[_Model | None, _Model | None]:
+    """A row that may refer to `to` and keeps it: `to` cannot be deleted while the row refers to it."""
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.PROTECT, related_name=related_name, help_text=help_text
+    )
+
+
+def owner(to: type[_Model], *, related_name: str, help_text: str) -> models.ForeignKey[_Model, _Model]:
+    """A row that belongs to `to` and goes with it when it is deleted."""
+    return models.ForeignKey(to, on_delete=models.CASCADE, related_name=related_name, help_text=help_text)
 
 
 def optional_owner(to: Any, *, related_name: str, help_text: str) -> models.ForeignKey[Any, Any]:

@@ -39,6 +39,9 @@ from rrm.fields import (
     in_vocabulary,
     optional_date,
     optional_owner,
+    optional_reference,
+    owner,
+    protected_reference,
     user_reference,
 )
 from rrm.search import search_index, search_vector_field
@@ -119,17 +122,14 @@ def _state_of_its_country() -> Q:
 
 class Facility(TimeStamped):
     name = models.CharField(max_length=255, help_text="Facility name as reported (plant, mine, site).")
-    operator = models.ForeignKey(
-        Company,
-        on_delete=models.PROTECT,
-        related_name="facilities",
-        help_text="Company operating the facility.",
+    operator = protected_reference(
+        Company, related_name="facilities", help_text="Company operating the facility."
     )
     city = models.CharField(
         max_length=120, blank=True, help_text="Municipality or city; blank if unreported."
     )
     country = choice_field(
-        Country, max_length=2, default=Country.MX, db_index=True, help_text="Country the facility is in."
+        Country, default=Country.MX, db_index=True, help_text="Country the facility is in."
     )
     state = models.CharField(
         max_length=3,
@@ -247,9 +247,8 @@ class Case(TimeStamped):
     case_id = models.SlugField(
         max_length=100, unique=True, help_text="Stable public identifier, e.g. us-mx-2021-gm-silao."
     )
-    facility = models.ForeignKey(
+    facility = protected_reference(
         Facility,
-        on_delete=models.PROTECT,
         related_name="cases",
         help_text="The case's first facility; the database keeps it first of `facilities`.",
     )
@@ -260,16 +259,13 @@ class Case(TimeStamped):
         help_text="Every facility the case covers, in the order the sources list them.",
     )
     complainant = choice_field(
-        Country,
-        max_length=2,
-        default=Country.US,
-        help_text="The Party that complains (invokes the mechanism).",
+        Country, default=Country.US, help_text="The Party that complains (invokes the mechanism)."
     )
     respondent = choice_field(
-        Country, max_length=2, default=Country.MX, help_text="The Party whose facility is complained of."
+        Country, default=Country.MX, help_text="The Party whose facility is complained of."
     )
     annex = choice_field(
-        Annex, max_length=4, default=Annex.A31, db_index=True, help_text="Annex 31-A (U.S.) or 31-B (Canada)."
+        Annex, default=Annex.A31, db_index=True, help_text="Annex 31-A (U.S.) or 31-B (Canada)."
     )
     initiation = choice_field(
         Initiation, max_length=20, default=Initiation.PETITION, help_text="Petition-based or self-initiated."
@@ -388,12 +384,8 @@ class CaseFacility(models.Model):
     """A facility a case covers, at its place in the sources' list. Position 0 is the case's `facility`:
     a trigger (migration 0012) writes it whenever the case's facility is set, so the two never differ."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="facility_links", help_text="Case covering the facility."
-    )
-    facility = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, related_name="case_links", help_text="Facility covered."
-    )
+    case = owner(Case, related_name="facility_links", help_text="Case covering the facility.")
+    facility = protected_reference(Facility, related_name="case_links", help_text="Facility covered.")
     position = models.PositiveSmallIntegerField(
         help_text="Place in the case's list, from 0 (its `facility`)."
     )
@@ -417,15 +409,13 @@ class CaseFacility(models.Model):
 class Document(TimeStamped):
     """A public or confidential document attached to a case or to one of its investigations."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="documents", help_text="Case the document belongs to."
-    )
+    case = protected_reference(Case, related_name="documents", help_text="Case the document belongs to.")
     title = models.CharField(max_length=255, help_text="Title of the document.")
     url = models.URLField(max_length=500, blank=True, help_text="Public address, for published documents.")
     file = models.FileField(
         upload_to="documents/%Y/", blank=True, help_text="Stored copy, kept outside the web root."
     )
-    language = choice_field(Language, max_length=2, default=Language.EN, help_text="Language of the text.")
+    language = choice_field(Language, default=Language.EN, help_text="Language of the text.")
     issued_on = optional_date(help_text="Date printed on the document.")
     confidential = models.BooleanField(
         default=False, help_text="Never shown outside staff and the owning organisation."
@@ -454,23 +444,16 @@ class TimelineEvent(models.Model):
     Precision = DatePrecision
     Basis = DateBasis
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="events", help_text="Case the event belongs to."
-    )
+    case = protected_reference(Case, related_name="events", help_text="Case the event belongs to.")
     kind = choice_field(EventKind, max_length=40, help_text="What happened.")
     occurred_on = models.DateField(
         help_text="Date the event took place (not the date it was recorded); the first day of the month "
         "when only the month is known."
     )
     date_precision = choice_field(
-        DatePrecision,
-        max_length=5,
-        default=DatePrecision.DAY,
-        help_text="Whether the day or only the month is known.",
+        DatePrecision, default=DatePrecision.DAY, help_text="Whether the day or only the month is known."
     )
-    date_basis = choice_field(
-        DateBasis, max_length=11, default=DateBasis.ACT, help_text="How the date is known."
-    )
+    date_basis = choice_field(DateBasis, default=DateBasis.ACT, help_text="How the date is known.")
     from_stage = choice_field(
         Stage, max_length=40, blank=True, help_text="Stage before the event, for transitions."
     )
@@ -559,7 +542,7 @@ class DeadlineRule(TimeStamped):
     citation = models.CharField(max_length=500, help_text="Legal source of the rule.")
     length = models.PositiveSmallIntegerField(help_text="Number of days.")
     unit = choice_field(Unit, max_length=10, help_text="Calendar or business days.")
-    calendar = choice_field(Calendar, max_length=2, help_text="Whose weekends and holidays count.")
+    calendar = choice_field(Calendar, help_text="Whose weekends and holidays count.")
     start_event = choice_field(EventKind, max_length=40, help_text="Event whose date starts the clock.")
     satisfied_by = models.JSONField(default=list, help_text="Event kinds any one of which stops the clock.")
     ended_by = models.JSONField(
@@ -575,9 +558,7 @@ class DeadlineRule(TimeStamped):
         max_length=1,
         help_text="Confidence tag from docs/mechanism.md; U is shown as unconfirmed.",
     )
-    annex = choice_field(
-        Annex, max_length=4, blank=True, help_text="Annex the rule applies to; blank for both."
-    )
+    annex = choice_field(Annex, blank=True, help_text="Annex the rule applies to; blank for both.")
     notes = models.TextField(blank=True, help_text="Why the rule reads as it does.")
     history = HistoricalRecords()
 
@@ -633,22 +614,12 @@ class Deadline(TimeStamped):
 
     Status = DeadlineStatus
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="deadlines", help_text="Case the clock runs on."
+    case = protected_reference(Case, related_name="deadlines", help_text="Case the clock runs on.")
+    rule = protected_reference(
+        DeadlineRule, related_name="deadlines", help_text="Rule version that computed the due date."
     )
-    rule = models.ForeignKey(
-        DeadlineRule,
-        on_delete=models.PROTECT,
-        related_name="deadlines",
-        help_text="Rule version that computed the due date.",
-    )
-    start_event = models.ForeignKey(
-        TimelineEvent,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="started_deadlines",
-        help_text="Event that started the clock.",
+    start_event = optional_reference(
+        TimelineEvent, related_name="started_deadlines", help_text="Event that started the clock."
     )
     start_date = models.DateField(help_text="Date the clock started.")
     due_date = models.DateField(db_index=True, help_text="Date by which the satisfying event is due.")
@@ -658,13 +629,8 @@ class Deadline(TimeStamped):
     satisfied_on = optional_date(
         help_text="Date the clock stopped; for a stop known only to a period, the day by which it had."
     )
-    satisfied_by_event = models.ForeignKey(
-        TimelineEvent,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="satisfied_deadlines",
-        help_text="Event that stopped the clock.",
+    satisfied_by_event = optional_reference(
+        TimelineEvent, related_name="satisfied_deadlines", help_text="Event that stopped the clock."
     )
     days_late = models.PositiveIntegerField(
         null=True, blank=True, help_text="Calendar days after the due date; 0 when met on time."
@@ -720,7 +686,7 @@ class CalendarHoliday(TimeStamped):
     Adding one recomputes the open deadlines whose window it falls in.
     """
 
-    calendar = choice_field(DeadlineRuleCalendar, max_length=2, help_text="Calendar it belongs to.")
+    calendar = choice_field(DeadlineRuleCalendar, help_text="Calendar it belongs to.")
     day = models.DateField(help_text="The non-business day.")
     name = models.CharField(max_length=200, help_text="Why the day is not a business day.")
     source_url = models.URLField(max_length=500, blank=True, help_text="Decree or announcement.")
@@ -739,15 +705,13 @@ class CalendarHoliday(TimeStamped):
 class CaseWatch(models.Model):
     """A user who gets e-mail about a case's deadlines."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="watches", help_text="Case watched."
-    )
+    case = owner(Case, related_name="watches", help_text="Case watched.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches", help_text="Watcher."
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the watch began.")
     language = choice_field(
-        Language, max_length=2, default=Language.EN, help_text="Language of the e-mail the watcher receives."
+        Language, default=Language.EN, help_text="Language of the e-mail the watcher receives."
     )
 
     class Meta:
@@ -767,9 +731,7 @@ class WebhookEndpoint(TimeStamped):
     at creation, and recomputed to sign each delivery.
     """
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="webhooks", help_text="Owner."
-    )
+    organisation = owner(Organisation, related_name="webhooks", help_text="Owner.")
     url = models.URLField(max_length=500, help_text="HTTPS address that receives POSTed JSON.")
     secret_salt = models.CharField(
         max_length=64, help_text="Random salt from which the signing secret is derived."
@@ -801,7 +763,7 @@ class Subscription(models.Model):
 
     scope = choice_field(SubscriptionScope, max_length=12, help_text="Which cases it covers.")
     email = models.EmailField(help_text="Address the notices go to.")
-    language = choice_field(Language, max_length=2, help_text="Language of the notices.")
+    language = choice_field(Language, help_text="Language of the notices.")
     user = optional_owner(
         settings.AUTH_USER_MODEL,
         related_name="subscriptions",
@@ -867,9 +829,7 @@ class DeadlineAlert(ThresholdCrossing):
 
     Kind = DeadlineAlertKind
 
-    deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="alerts", help_text="Deadline alerted."
-    )
+    deadline = owner(Deadline, related_name="alerts", help_text="Deadline alerted.")
 
     class Meta:
         constraints = [
@@ -889,9 +849,7 @@ class WatchedDateAlert(ThresholdCrossing):
 
     source = models.SlugField(max_length=60, help_text="What the date is, e.g. remediation_plan_end.")
     row_id = models.BigIntegerField(help_text="The watched row, in its source's table.")
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="watched_date_alerts", help_text="Case of the row."
-    )
+    case = owner(Case, related_name="watched_date_alerts", help_text="Case of the row.")
     due_on = models.DateField(
         help_text="The date alerted; when it moves, a threshold not yet alerted follows."
     )
@@ -926,11 +884,8 @@ class Notification(models.Model):
     Channel = NotificationChannel
     Status = NotificationStatus
 
-    alert = models.ForeignKey(
+    alert = optional_owner(
         DeadlineAlert,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
         related_name="notifications",
         help_text="Alert notified; blank for stage changes and test deliveries.",
     )
@@ -939,19 +894,10 @@ class Notification(models.Model):
         related_name="notifications",
         help_text="Stage change notified; blank for alerts and test deliveries.",
     )
-    language = choice_field(
-        Language, max_length=2, default=Language.EN, help_text="Language the recipient reads."
-    )
+    language = choice_field(Language, default=Language.EN, help_text="Language the recipient reads.")
     channel = choice_field(NotificationChannel, max_length=10, help_text="E-mail or webhook.")
     recipient_email = models.EmailField(blank=True, help_text="Address, for e-mail.")
-    endpoint = models.ForeignKey(
-        WebhookEndpoint,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-        help_text="Endpoint, for webhooks.",
-    )
+    endpoint = optional_owner(WebhookEndpoint, related_name="deliveries", help_text="Endpoint, for webhooks.")
     payload = models.JSONField(default=dict, help_text="What is sent.")
     status = choice_field(
         NotificationStatus,
