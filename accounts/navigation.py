@@ -1,5 +1,6 @@
 """The workspace navigation of signed-in pages: one declaration of its links, each shown to whom it
-serves. Workspaces of other apps add their links here by URL name (no import of theirs is needed)."""
+serves. Workspaces of other apps add their links here by URL name (no import of theirs is needed); the
+staff's work queue is in the main navigation (pages_tags.NAV_LINKS), shown on every page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
-from rrm.api.roles import is_case_officer, organisations_of
+from rrm.api.roles import organisations_of
 
 
 def anyone(user: User) -> bool:
@@ -20,10 +21,6 @@ def anyone(user: User) -> bool:
 
 def petitioners(user: User) -> bool:
     return organisations_of(user).exists()
-
-
-def case_officers(user: User) -> bool:
-    return is_case_officer(user)
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,6 @@ WORKSPACE_LINKS = (
     WorkspaceLink("accounts:home", _("Your workspace")),
     WorkspaceLink("pages:workspace", _("Petitions and cases"), petitioners),
     WorkspaceLink("pages:notices", _("Notices"), petitioners),
-    WorkspaceLink("pages:staff-queue", _("Work queue"), case_officers),
     WorkspaceLink("accounts:invite", _("Invite members"), selectors.may_invite),
     WorkspaceLink("accounts:security", _("Security")),
 )

@@ -114,13 +114,11 @@ def _panel_step(step: StepInput) -> object:
     determination = PANEL_DETERMINATIONS.get(step.action, "")
     return remediation_services.record_panel_step(
         panel_id=panel.pk,
-        values={
-            "step": PANEL_STEPS.get(step.action, remediation_services.PanelStep.DETERMINATION),
-            "on": step.on,
-            "determination": determination,
-            "report_url": step.source_url,
-            "findings": step.description,
-        },
+        step=PANEL_STEPS.get(step.action, remediation_services.PanelStep.DETERMINATION),
+        on=step.on,
+        determination=determination,
+        report_url=step.source_url,
+        findings=step.description,
         user=step.user,
     )
 

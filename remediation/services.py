@@ -362,17 +362,19 @@ class PanelStep(models.TextChoices):
 
 @transaction.atomic
 def record_panel_step(
-    *, panel_id: int, values: Mapping[str, Any], user: User | AnonymousUser | None
+    *,
+    panel_id: int,
+    step: str,
+    on: dt.date,
+    determination: str = "",
+    report_url: str = "",
+    findings: str = "",
+    user: User | AnonymousUser | None,
 ) -> Panel:
-    """One step of the panel, given as `step` and its date `on`, with the determination, its report and
-    findings where the step has them."""
+    """One step of the panel on `on`, with the determination, its report and findings where the step has
+    them."""
     panel = Panel.objects.select_for_update().select_related("case").get(pk=panel_id)
-    step = PanelStep(values["step"])
-    on: dt.date = values["on"]
-    determination: str = values.get("determination", "")
-    report_url: str = values.get("report_url", "")
-    findings: str = values.get("findings", "")
-    action = _panel_action(step=step, determination=determination)
+    action = _panel_action(step=PanelStep(step), determination=determination)
     workflow.transition(
         case_id=panel.case.case_id,
         action=action,

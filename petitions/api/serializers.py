@@ -21,6 +21,7 @@ from petitions.models import (
 )
 from petitions.selectors import facilities_open_to
 from petitions.uploads import ACCEPTED_NAMES, UnacceptableUpload, judge_upload
+from rrm.api.fields import ChoiceField, ModelSerializer
 from rrm.api.roles import organisations_of
 from rrm.api.serializers import (
     RECORD_KEEPING,
@@ -54,15 +55,13 @@ class NewFacilitySerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=255)
     operator = serializers.CharField(max_length=255, help_text="Company operating the facility.")
     city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    state = serializers.ChoiceField(choices=MexicanState.choices)
-    sector = serializers.ChoiceField(choices=Sector.choices, required=False, allow_blank=True, default="")
-    subsector = serializers.ChoiceField(
-        choices=PrioritySubsector.choices, required=False, allow_blank=True, default=""
-    )
+    state = ChoiceField(choices=MexicanState.choices)
+    sector = ChoiceField(choices=Sector.choices, required=False, allow_blank=True, default="")
+    subsector = ChoiceField(choices=PrioritySubsector.choices, required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(component_name="PetitionerRecord")
-class PetitionerSerializer(serializers.ModelSerializer[Petitioner]):
+class PetitionerSerializer(ModelSerializer[Petitioner]):
     organisation = MemberOrganisationField(help_text="Co-petitioning organisation of the caller.")
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
@@ -72,7 +71,7 @@ class PetitionerSerializer(serializers.ModelSerializer[Petitioner]):
         read_only_fields = ["role"]
 
 
-class PetitionSerializer(serializers.ModelSerializer[Petition]):
+class PetitionSerializer(ModelSerializer[Petition]):
     organisation = MemberOrganisationField(
         write_only=True, help_text="Organisation filing (lead petitioner); one the caller is a member of."
     )
@@ -95,7 +94,7 @@ class PetitionSerializer(serializers.ModelSerializer[Petition]):
     )
     facility_detail = FacilitySerializer(source="facility", read_only=True)
     confidential_fields = serializers.ListField(
-        child=serializers.ChoiceField(choices=CONFIDENTIAL_FIELD_NAMES),
+        child=ChoiceField(choices=CONFIDENTIAL_FIELD_NAMES),
         required=False,
         help_text=f"Fields kept from the public; any of {', '.join(CONFIDENTIAL_FIELD_NAMES)}.",
     )
@@ -151,7 +150,7 @@ class PetitionUpdateSerializer(WithoutCreationFields, PetitionSerializer):
         read_only_fields = [*PetitionSerializer.Meta.read_only_fields, "annex"]
 
 
-class ClaimSerializer(serializers.ModelSerializer[Claim]):
+class ClaimSerializer(ModelSerializer[Claim]):
     class Meta:
         model = Claim
         fields = ["id", "category", "description", "began_on", "ended_on", "confidential"]
@@ -168,13 +167,13 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
         return attrs
 
 
-class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+class EvidenceSerializer(ModelSerializer[Evidence]):
     file = serializers.FileField(
         write_only=True,
         help_text=f"The document: {ACCEPTED_NAMES}, judged from its content; size limited by the server.",
     )
     title = serializers.CharField(max_length=255)
-    language = serializers.ChoiceField(choices=Language.choices, default=Language.ES)
+    language = ChoiceField(choices=Language.choices, default=Language.ES)
     confidential = serializers.BooleanField(default=True)
     download = serializers.SerializerMethodField(
         help_text="Where the file is served, after a permission check."
@@ -212,7 +211,7 @@ class EvidenceUpdateSerializer(WithoutCreationFields, EvidenceSerializer):
     creation_fields = ("file",)
 
 
-class ScreeningSerializer(serializers.ModelSerializer[Screening]):
+class ScreeningSerializer(ModelSerializer[Screening]):
     class Meta:
         model = Screening
         exclude = ["id", "petition", *RECORD_KEEPING]
@@ -224,7 +223,7 @@ class ReceiptSerializer(serializers.Serializer[Any]):
 
 
 class IlcDeterminationSerializer(serializers.Serializer[Any]):
-    determination = serializers.ChoiceField(
+    determination = ChoiceField(
         choices=[
             ScreeningDetermination.SUFFICIENT,
             ScreeningDetermination.INSUFFICIENT,

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from public.figure_definitions import FIGURE_DEFINITIONS, PUBLISHED_TOTALS_DEFINITION
 from public.statistics import COUNTED_VERDICTS, GROUPINGS
+from rrm.api.fields import ChoiceField
 
 
 def counts(class_name: str, /, *keys: str, **fields: serializers.Field) -> type[serializers.Serializer]:
@@ -103,7 +104,7 @@ class PublishedTotalSerializer(serializers.Serializer):
 
 
 class StatsSerializer(serializers.Serializer):
-    group_by = serializers.ChoiceField(choices=GROUPINGS, allow_null=True, help_text="Grouping requested.")
+    group_by = ChoiceField(choices=GROUPINGS, allow_null=True, help_text="Grouping requested.")
     filters = serializers.DictField(child=serializers.CharField(), help_text="Filters applied.")
     low_n_threshold = serializers.IntegerField(help_text="Rates over fewer cases are flagged low_n.")
     definitions = serializers.DictField(

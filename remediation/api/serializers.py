@@ -20,6 +20,7 @@ from remediation.models import (
     Remedy,
 )
 from remediation.services import PanelStep
+from rrm.api.fields import ChoiceField, ModelSerializer
 from rrm.api.serializers import RECORD_KEEPING, case_identifier, optional_text, optional_url
 
 
@@ -31,21 +32,21 @@ def _ordered(attrs: dict[str, Any], instance: Any, later: str, earlier: str) -> 
         raise serializers.ValidationError({later: [f"{later} ({late}) cannot precede {earlier} ({early})."]})
 
 
-class MexicoReviewSerializer(serializers.ModelSerializer[MexicoReview]):
+class MexicoReviewSerializer(ModelSerializer[MexicoReview]):
     class Meta:
         model = MexicoReview
         exclude = ["id", "case", *RECORD_KEEPING]
 
 
 class MexicoResponseSerializer(serializers.Serializer[Any]):
-    response = serializers.ChoiceField(choices=[MexicoReviewResponse.ACCEPTED, MexicoReviewResponse.DECLINED])
+    response = ChoiceField(choices=[MexicoReviewResponse.ACCEPTED, MexicoReviewResponse.DECLINED])
     on = serializers.DateField()
     reported = optional_text(help_text="As the source reports it.")
     source_url = optional_url()
 
 
 class MexicoFindingSerializer(serializers.Serializer[Any]):
-    finding = serializers.ChoiceField(
+    finding = ChoiceField(
         choices=[MexicoReviewFinding.DENIAL, MexicoReviewFinding.NO_DENIAL, MexicoReviewFinding.REMEDIED]
     )
     on = serializers.DateField()
@@ -59,7 +60,7 @@ class RequestForReviewSerializer(serializers.Serializer[Any]):
     source_url = optional_url()
 
 
-class RemediationPlanSerializer(serializers.ModelSerializer[RemediationPlan]):
+class RemediationPlanSerializer(ModelSerializer[RemediationPlan]):
     case = case_identifier()
 
     class Meta:
@@ -95,8 +96,8 @@ ACTION_PROGRESS_STATUSES = [
 ]
 
 
-class RemediationActionSerializer(serializers.ModelSerializer[RemediationAction]):
-    status = serializers.ChoiceField(
+class RemediationActionSerializer(ModelSerializer[RemediationAction]):
+    status = ChoiceField(
         choices=ACTION_PROGRESS_STATUSES,
         required=False,
         help_text="Progress; 'verified' is set by the verify endpoint.",
@@ -138,7 +139,7 @@ class VerificationSerializer(serializers.Serializer[Any]):
     notes = optional_text()
 
 
-class PanelVerificationSerializer(serializers.ModelSerializer[PanelVerification]):
+class PanelVerificationSerializer(ModelSerializer[PanelVerification]):
     class Meta:
         model = PanelVerification
         exclude = ["panel", *RECORD_KEEPING]
@@ -156,7 +157,7 @@ PANEL_STEP_FIELDS = [
 
 
 @extend_schema_serializer(component_name="PanelRecord")
-class PanelSerializer(serializers.ModelSerializer[Panel]):
+class PanelSerializer(ModelSerializer[Panel]):
     case = case_identifier()
     verifications = PanelVerificationSerializer(many=True, read_only=True)
 
@@ -167,9 +168,9 @@ class PanelSerializer(serializers.ModelSerializer[Panel]):
 
 
 class PanelStepSerializer(serializers.Serializer[Any]):
-    step = serializers.ChoiceField(choices=PanelStep.choices)
+    step = ChoiceField(choices=PanelStep.choices)
     on = serializers.DateField()
-    determination = serializers.ChoiceField(
+    determination = ChoiceField(
         choices=[PanelDetermination.DENIAL, PanelDetermination.NO_DENIAL],
         required=False,
         allow_blank=True,
@@ -188,7 +189,7 @@ class PanelStepSerializer(serializers.Serializer[Any]):
 
 
 @extend_schema_serializer(component_name="RemedyRecord")
-class RemedySerializer(serializers.ModelSerializer[Remedy]):
+class RemedySerializer(ModelSerializer[Remedy]):
     case = case_identifier()
 
     class Meta:

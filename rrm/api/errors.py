@@ -1,7 +1,8 @@
 """How the API answers errors: never a traceback, always a message a person can act on.
 
 - invalid input: 400, `{field: [message, ...]}` (DRF validation, Django model validation, dates out
-  of order with the case's timeline);
+  of order with the case's timeline); a value outside a field's choices is refused naming the valid ones
+  (rrm.api.fields);
 - an illegal workflow step or another domain rule: 409, `{"detail": message}` naming the stage and
   the allowed steps;
 - a row the database refuses as conflicting with stored data: 409 naming the rule;
@@ -20,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -35,25 +36,6 @@ def dates_reported_on(field: str) -> Iterator[None]:
         yield
     except InvalidDate as error:
         raise exceptions.ValidationError({field: [str(error)]}) from error
-
-
-def _refuse_naming_valid_values(field: serializers.ChoiceField, data: Any) -> Any:
-    """DRF's choice fields (a model's choices too) refuse a value without saying which are valid."""
-    try:
-        return _choice_to_internal_value(field, data)
-    except exceptions.ValidationError as error:
-        valid = ", ".join(str(value) for value in field.choices)
-        message = gettext("Valid values: %(values)s.") % {"values": valid}
-        raise exceptions.ValidationError([*error.detail, message], code="invalid_choice") from error
-
-
-_choice_to_internal_value = serializers.ChoiceField.to_internal_value
-
-
-def name_valid_choices() -> None:
-    """Every choice field of the API answers a value outside its choices with the valid ones (from
-    the app's ready(), once)."""
-    serializers.ChoiceField.to_internal_value = _refuse_naming_valid_values  # type: ignore[method-assign,assignment]
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from rrm.api import examples
 from rrm.api.access import visible_cases
+from rrm.api.fields import ChoiceField, ModelSerializer
 from rrm.api.roles import is_administrator, is_case_officer, organisations_of
 from rrm.choices import EventKind, Stage
 from rrm.models import (
@@ -45,7 +46,7 @@ OUTCOME_ACTIONS = (
 
 
 @extend_schema_serializer(component_name="FacilityRecord")
-class FacilitySerializer(serializers.ModelSerializer[Facility]):
+class FacilitySerializer(ModelSerializer[Facility]):
     operator = serializers.CharField(source="operator.name", read_only=True, help_text="Operating company.")
 
     class Meta:
@@ -54,7 +55,7 @@ class FacilitySerializer(serializers.ModelSerializer[Facility]):
 
 
 @extend_schema_serializer(component_name="CaseRecord")
-class CaseSerializer(serializers.ModelSerializer[Case]):
+class CaseSerializer(ModelSerializer[Case]):
     facility = FacilitySerializer(read_only=True)
 
     class Meta:
@@ -84,7 +85,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
 
 @extend_schema_serializer(examples=[examples.TIMELINE_EVENT])
-class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
+class TimelineEventSerializer(ModelSerializer[TimelineEvent]):
     recorded_by = serializers.SerializerMethodField(help_text="Who recorded it; shown to staff only.")
 
     class Meta:
@@ -118,7 +119,7 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
 
 
 @extend_schema_serializer(component_name="CaseDeadline", examples=[examples.DEADLINE])
-class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
+class DeadlineSerializer(ModelSerializer[Deadline]):
     rule = serializers.CharField(source="rule.code", read_only=True, help_text="Code of the clock.")
     rule_name = serializers.CharField(source="rule.name", read_only=True)
     citation = serializers.CharField(source="rule.citation", read_only=True, help_text="Legal source.")
@@ -160,7 +161,7 @@ def case_identifier(**options: Any) -> serializers.SlugRelatedField[Any]:
 
 # Put first among the bases of an update serializer: drops the fields only a creation takes. (A comment,
 # not a docstring: the OpenAPI schema would show a docstring as the description of every subclass.)
-class WithoutCreationFields(serializers.ModelSerializer[Any]):
+class WithoutCreationFields(ModelSerializer[Any]):
     creation_fields: tuple[str, ...] = ()
 
     def get_fields(self) -> dict[str, Any]:
@@ -180,7 +181,7 @@ class DatedStepSerializer(serializers.Serializer[Any]):
 
 
 class OutcomeStepSerializer(DatedStepSerializer):
-    action = serializers.ChoiceField(choices=OUTCOME_ACTIONS, help_text="Outcome step to record.")
+    action = ChoiceField(choices=OUTCOME_ACTIONS, help_text="Outcome step to record.")
 
 
 class AllowedStepSerializer(serializers.Serializer[Any]):
@@ -230,7 +231,7 @@ class SuspensionSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class WatchSerializer(serializers.ModelSerializer[CaseWatch]):
+class WatchSerializer(ModelSerializer[CaseWatch]):
     case = serializers.CharField(source="case.case_id", read_only=True)
 
     class Meta:
@@ -258,7 +259,7 @@ class ManagedOrganisationField(serializers.PrimaryKeyRelatedField):  # type: ign
         return Organisation.objects.all() if is_administrator(user) else organisations_of(user)
 
 
-class WebhookSerializer(serializers.ModelSerializer[WebhookEndpoint]):
+class WebhookSerializer(ModelSerializer[WebhookEndpoint]):
     organisation = ManagedOrganisationField(help_text="Organisation that owns the endpoint.")
     cases = VisibleCaseField(
         many=True, required=False, help_text="case_ids whose deadline alerts it receives."
@@ -290,7 +291,7 @@ class WebhookCreatedSerializer(WebhookSerializer):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
 
 
-class DeliverySerializer(serializers.ModelSerializer[Notification]):
+class DeliverySerializer(ModelSerializer[Notification]):
     event = serializers.SerializerMethodField(help_text="What was announced, e.g. deadline.due_soon.")
     case = serializers.SerializerMethodField(help_text="case_id the delivery concerns, if any.")
 
@@ -328,7 +329,7 @@ class HistoryEntrySerializer(serializers.Serializer[Any]):
     model = serializers.CharField(help_text="Which record: case, petition, evidence, remediation_plan...")
     object_id = serializers.IntegerField()
     history_id = serializers.IntegerField()
-    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    type = ChoiceField(choices=["created", "changed", "deleted"])
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True, help_text="Username; null for imports and scripts.")
     changes = HistoryChangeSerializer(many=True)
@@ -337,9 +338,9 @@ class HistoryEntrySerializer(serializers.Serializer[Any]):
 class QueueItemSerializer(serializers.Serializer[Any]):
     """One item of the work queue (rrm.work_queue.QueueItem)."""
 
-    kind = serializers.ChoiceField(choices=QueueKind.choices)
+    kind = ChoiceField(choices=QueueKind.choices)
     case_id = serializers.CharField()
     facility = serializers.CharField()
-    stage = serializers.ChoiceField(choices=Stage.choices)
+    stage = ChoiceField(choices=Stage.choices)
     due_on = serializers.DateField(allow_null=True, help_text="Due date, where the item has one.")
     what = serializers.CharField(help_text="The clock, the stage or the remediation date.")

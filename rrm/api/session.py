@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from rrm.api.credentials import CredentialsSerializer, user_for_credentials
+from rrm.api.fields import ChoiceField
 from rrm.api.network import ScopedRateThrottleByAddress
 from rrm.api.roles import AnyUser, is_administrator, is_case_officer, organisations_of
 from rrm.api.tokens import credentials_exchange_schema, no_content_schema, revoke_presented_token
@@ -34,9 +35,7 @@ class OrganisationBriefSerializer(serializers.Serializer[Any]):
 
 class CallerSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(allow_null=True, help_text="Null when nobody is signed in.")
-    roles = serializers.ListField(
-        child=serializers.ChoiceField(["administrator", "case_officer", "petitioner"])
-    )
+    roles = serializers.ListField(child=ChoiceField(["administrator", "case_officer", "petitioner"]))
     organisations = OrganisationBriefSerializer(many=True)
 
 

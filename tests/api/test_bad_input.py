@@ -13,8 +13,9 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from petitions.models import Evidence
+from petitions.models import CONFIDENTIAL_FIELD_NAMES, Evidence
 from rrm.api.parsers import MAX_DEPTH
+from rrm.api.serializers import OUTCOME_ACTIONS
 from tests.api.test_permission_matrix import MATRIX, Row, call, counts, url_for
 from tests.api.world import PDF_BYTES, World, pdf_upload
 
@@ -90,9 +91,11 @@ def test_it_names_unknown_values_of_a_vocabulary(world: World) -> None:
     }
     response = post_json(world, "own_org", petitions_url(), body)
     assert response.status_code == 400
-    assert '"31-C" is not a valid choice.' in str(response.data["annex"])
-    assert '"fr" is not a valid choice.' in str(response.data["language"])
-    assert '"salary" is not a valid choice.' in str(response.data["confidential_fields"])
+    assert response.data["annex"] == ['"31-C" is not a valid choice.', "Valid values: 31-A, 31-B."]
+    assert response.data["language"] == ['"fr" is not a valid choice.', "Valid values: en, es."]
+    confidential = response.data["confidential_fields"][0]
+    assert confidential[0] == '"salary" is not a valid choice.'
+    assert confidential[1] == f"Valid values: {', '.join(CONFIDENTIAL_FIELD_NAMES)}."
     assert counts() == before
 
 
@@ -100,7 +103,11 @@ def test_it_refuses_an_unknown_workflow_step_by_name(world: World) -> None:
     before = counts()
     url = reverse("v1:case-transitions", kwargs={"case_id": world.case.case_id})
     response = post_json(world, "officer", url, {"action": "teleport", "on": "2024-03-04"})
-    assert response.status_code == 400 and '"teleport" is not a valid choice.' in str(response.data["action"])
+    assert response.status_code == 400
+    assert response.data["action"] == [
+        '"teleport" is not a valid choice.',
+        f"Valid values: {', '.join(OUTCOME_ACTIONS)}.",
+    ]
     assert counts() == before
 
 

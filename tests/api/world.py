@@ -278,9 +278,7 @@ _panel = _recorded(
 def _panel_step(step: str, on_key: str, determination: str = "") -> Callable[[World], None]:
     def run(world: World) -> None:
         remediation_services.record_panel_step(
-            panel_id=world.panel().pk,
-            values={"step": step, "on": ON[on_key], "determination": determination},
-            user=None,
+            panel_id=world.panel().pk, step=step, on=ON[on_key], determination=determination, user=None
         )
 
     return run

@@ -54,6 +54,15 @@ def test_it_shows_the_work_queue_link_to_case_officers_only(db: None, client: Cl
     assert current_links(html) == [queue]
 
 
+def test_it_shows_the_work_queue_link_once_to_a_case_officer_on_a_workspace_page(
+    db: None, client: Client
+) -> None:
+    client.force_login(make_officer())
+    queue = reverse("pages:staff-queue")
+    for page in ("pages:home", "accounts:home"):
+        assert client.get(reverse(page)).content.decode().count(f'href="{queue}"') == 1, page
+
+
 def test_it_titles_a_page_outside_the_navigation_by_its_record_and_marks_no_link(
     db: None, client: Client
 ) -> None:

@@ -236,6 +236,16 @@ def test_it_records_the_ilc_determination_and_opens_mexicos_review(world: World,
     assert world.case.mexico_review.requested_on == ON["request"]
 
 
+def test_it_records_a_panel_step_on_the_latest_panel(world: World, officer: Client) -> None:
+    world.advance("panel_requested")
+
+    response = step(officer, world, "constitute_panel", ON["constituted"], commit=True)
+
+    assert response.status_code == 302
+    assert world.panel().constituted_on == ON["constituted"]
+    assert Case.objects.get(pk=world.case.pk).stage == "panel_constituted"
+
+
 # --- Remediation, extensions, suspensions --------------------------------------------------------------
 
 
