@@ -356,7 +356,7 @@ def report(
 def print_streams(streams: list[public_csv.Stream]) -> None:
     copy = next(stream for stream in streams if stream.side == "copy")
     print_table(
-        "CSV of every case (the export's writer) against COPY ... TO STDOUT of the same SELECT",
+        "CSV of every case (?format=csv) against COPY ... TO STDOUT of the rows' SELECT",
         ["side", "rows", "MB", "seconds", "rows/s", "peak RSS MB", "time vs COPY"],
         [
             [
@@ -454,7 +454,7 @@ def main() -> None:
             report(stats, [], None)
         streams = []
         if not arguments.skip_csv:
-            streams = [public_csv.measure(side) for side in ("copy", "writer")]
+            streams = [public_csv.measure(side) for side in ("copy", "api")]
             report([], streams, None)
         loads = None
         if not arguments.skip_load:

@@ -1,10 +1,11 @@
-"""The CSV stream of every case: the export's writer (public.export: the registry's columns read in chunks
-from a server-side cursor, each cell escaped by SafeCsvWriter) against PostgreSQL's own
-`COPY (<the same SELECT>) TO STDOUT WITH CSV`, both written to a sink that counts the bytes.
+"""The CSV stream of every case, `GET /api/v1/public/cases/?format=csv` through the whole Django stack
+(in-process client: the keys from a server-side cursor, each chunk's rows built by
+public.api.case_rows, each cell escaped by SafeCsvWriter), against PostgreSQL's own
+`COPY (<the rows' SELECT over every case>) TO STDOUT WITH CSV`, both read into a sink that counts them.
 
 Each side runs in a fresh process so that its peak resident memory (ru_maxrss) is its own:
 
-    DATABASE_URL=... python -m benchmarks.public_csv writer|copy
+    DATABASE_URL=... python -m benchmarks.public_csv api|copy
 """
 
 from __future__ import annotations
@@ -16,50 +17,32 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, TextIO, cast
 
 
-class Sink:
-    """A file that keeps nothing: it counts what is written."""
+def stream_from_api() -> tuple[int, int]:
+    """Every case as the API streams it: (rows, bytes)."""
+    from django.test import Client
 
-    def __init__(self) -> None:
-        self.bytes = 0
-
-    def write(self, text: str) -> int:
-        self.bytes += len(text.encode())
-        return len(text)
-
-
-def cases_table() -> Any:
-    from public import export
-
-    return next(table for table in export.tables() if table.name == "cases")
-
-
-def stream_with_writer() -> tuple[int, int]:
-    """The cases CSV as the export writes it: (rows, bytes)."""
-    from public.export import plain
-    from public.spreadsheet import SafeCsvWriter
-
-    table = cases_table()
-    sink = Sink()
-    writer = SafeCsvWriter(cast(TextIO, sink))  # csv.writer needs only write()
-    writer.writerow(column.name for column in table.columns)
-    rows = 0
-    for row in table.rows():
-        writer.writerow(tuple(plain(value) for value in row))
-        rows += 1
-    return rows, sink.bytes
+    response = Client().get("/api/v1/public/cases/", {"format": "csv"}, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, response.status_code
+    lines = size = 0
+    for piece in response.streaming_content:  # type: ignore[attr-defined]
+        lines += piece.count(b"\n")
+        size += len(piece)
+    return lines - 1, size  # the synthetic record has no line break inside a cell
 
 
 def stream_with_copy() -> tuple[int, int]:
-    """The same SELECT through COPY ... TO STDOUT: (rows, bytes)."""
+    """The SELECT the rows are built from, over every case in the list's order, through COPY ... TO
+    STDOUT: (rows, bytes)."""
     from django.db import connection
 
-    table = cases_table()
-    sql, params = (
-        table.queryset().values_list(*(column.path for column in table.columns)).query.sql_with_params()
-    )
+    from public import columns, selectors
+    from public.api.case_rows import rows_queryset
+
+    cases = selectors.public_cases()
+    every = rows_queryset(cases, cases.values("pk"), table=columns.CASES, searched=False)
+    sql, params = every.order_by("case_id", "pk").query.sql_with_params()
     connection.ensure_connection()
     select = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined]
     size = 0
@@ -102,7 +85,7 @@ def main() -> None:
     side = sys.argv[1]
     django.setup()
     started = time.perf_counter()
-    rows, size = {"writer": stream_with_writer, "copy": stream_with_copy}[side]()
+    rows, size = {"api": stream_from_api, "copy": stream_with_copy}[side]()
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report = Stream(side, rows, size, seconds, peak_mb)
