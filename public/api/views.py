@@ -300,24 +300,25 @@ class CaseDetail(PublicDetailView):
     selector = staticmethod(selectors.case_detail_queryset)
 
 
+class NamedInCasesList(PublicListView):
+    """Facilities or companies: the rows cases name, listed by name."""
+
+    ordering = ["name", "pk"]
+    ordering_fields = ["name", "updated_at", "pk"]
+
+
 @listing("Facilities", "Facilities named in at least one case.")
-class FacilityList(PublicListView):
+class FacilityList(NamedInCasesList):
     serializer_class = FacilitySerializer
     filterset_class = filters.FacilityFilter
-    ordering = ["name", "pk"]
-    ordering_fields = ["name", "state", "updated_at", "pk"]
+    ordering_fields = [*NamedInCasesList.ordering_fields, "state"]
     selector = staticmethod(selectors.public_facilities)
 
 
-@listing(
-    "Companies",
-    "Companies operating a facility named in a case.",
-)
-class CompanyList(PublicListView):
+@listing("Companies", "Companies operating a facility named in a case.")
+class CompanyList(NamedInCasesList):
     serializer_class = CompanySerializer
     filterset_class = filters.CompanyFilter
-    ordering = ["name", "pk"]
-    ordering_fields = ["name", "updated_at", "pk"]
     selector = staticmethod(selectors.public_companies)
 
 

@@ -243,15 +243,8 @@ class PanelSteps(bases.StepEndpoint):
     output_serializer_class = serializers.PanelSerializer
 
     def record(self, data: dict[str, Any]) -> Panel:
-        return services.record_panel_step(
-            panel_id=self.get_parent().pk,
-            step=data["step"],
-            on=data["on"],
-            determination=data["determination"],
-            report_url=data["report_url"],
-            findings=data["findings"],
-            user=self.request.user,
-        )
+        # PanelStepSerializer's fields are the service's arguments, by name.
+        return services.record_panel_step(panel_id=self.get_parent().pk, user=self.request.user, **data)
 
 
 class CaseRemedies(RecordedByStep, bases.RecordListCreate):

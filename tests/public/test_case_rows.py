@@ -1,5 +1,7 @@
-"""The case rows built from SQL tuples (public.api.case_rows) are CaseSerializer's rows, field for field
-and in order, in both languages, searched or not, and they are what the list answers."""
+"""The case rows built directly are DRF's: CaseSerializer's own rows (RowSerializer) are what DRF builds
+from the declared fields, and the rows built from SQL tuples (public.api.case_rows) are
+CaseSerializer's, field for field and in order, in both languages, searched or not; the list answers
+with them."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 import pytest
 from django.db.models import QuerySet
 from django.utils import translation
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.versioning import NamespaceVersioning
@@ -39,6 +42,8 @@ def odd_cases(db: None) -> None:
         workers_covered=0,
         outcome_date=dt.date(2024, 2, 29),
         petition_received_on=dt.date(2023, 12, 31),
+        liquidation_suspended_on=dt.date(2024, 1, 2),
+        liquidation_resumed_on=dt.date(2024, 3, 4),
     )
     CaseFacilityFactory(case=crowded)
     CaseFacilityFactory(case=crowded)
@@ -65,6 +70,16 @@ def serialized(queryset: QuerySet, request: Request, *, searched: bool) -> list[
 def built(queryset: QuerySet, request: Request, *, searched: bool) -> list[list[tuple[str, Any]]]:
     keys = list(queryset.values_list("pk", flat=True))
     return [list(row.items()) for row in case_rows(queryset, keys, request=request, searched=searched)]
+
+
+@pytest.mark.usefixtures("odd_cases")
+def test_it_builds_every_case_row_as_drf_builds_it() -> None:
+    serializer = CaseSerializer(context={"request": api_request()})
+
+    for case in public_cases():
+        built = serializer.to_representation(case)
+        generic = serializers.Serializer.to_representation(serializer, case)
+        assert list(built.items()) == list(generic.items()), case.case_id
 
 
 @pytest.mark.usefixtures("odd_cases")
