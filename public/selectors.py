@@ -12,6 +12,7 @@ import datetime as dt
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     F,
     Func,
@@ -329,12 +330,23 @@ def public_facilities() -> QuerySet[Facility]:
 
 def public_companies() -> QuerySet[Company]:
     """Companies operating a facility covered by a case."""
-    cases_of_company = CaseRecord.objects.filter(covers(operator=OuterRef(OuterRef("pk"))))
+    # Through the links of its facilities: a company without a case is then refused by an index
+    # lookup, where an EXISTS over cases read every case for it.
+    links = CaseFacility.objects.filter(facility__operator=OuterRef("pk"))
     return (
-        Company.objects.filter(Exists(cases_of_company))
+        Company.objects.filter(Exists(links))
         .only(*PUBLIC_COMPANY_FIELDS)
         .annotate(
-            case_count=_count_of(cases_of_company),
+            case_count=Coalesce(
+                Subquery(
+                    links.order_by()
+                    .values("facility__operator")
+                    .annotate(cases=Count("case", distinct=True))
+                    .values("cases"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
             facility_count=_count_of(
                 Facility.objects.filter(operator=OuterRef("pk")).filter(
                     Exists(CaseFacility.objects.filter(facility=OuterRef("pk")))
