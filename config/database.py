@@ -16,6 +16,8 @@ EMBEDDED_DATABASE = "rrm"
 EMBEDDED_SOCKET_PORT = 5432
 # Django's alias through which django-axes writes (config.security.LoginAttemptsRouter).
 LOGINS_ALIAS = "logins"
+# Executions of one statement after which psycopg prepares it (on a cursor that binds on the server).
+PREPARE_THRESHOLD = 1
 
 
 def embedded_database(root: Path, server_settings: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -37,6 +39,9 @@ def database(
     """The default alias: the PostgreSQL that `url` names, or else the embedded server of `embedded_root`."""
     default = environ.Env.db_url_config(url) if url else embedded_database(embedded_root, server_settings)
     default.update(ATOMIC_REQUESTS=True, CONN_MAX_AGE=conn_max_age, CONN_HEALTH_CHECKS=True)
+    # psycopg prepares the statements a server-bound cursor asks it to (public.api.case_rows); Django's
+    # own cursors bind on the client and are never prepared.
+    default["OPTIONS"] = {**default.get("OPTIONS", {}), "prepare_threshold": PREPARE_THRESHOLD}
     return default
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
+import psycopg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import F, OuterRef, QuerySet
@@ -31,6 +33,7 @@ from public.api.serializers import (
     CompanySummarySerializer,
     FacilityPlaceSerializer,
     FacilitySummarySerializer,
+    as_stored,
     field_for,
     shown_by,
 )
@@ -122,8 +125,12 @@ class Statement:
     def rows(self, keys: Sequence[int]) -> list[list[Any]]:
         params = [list(keys) if param is KEYS else param for param in self.params]
         connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+        connection.ensure_connection()
+        # Bound on the server and prepared once per connection (Django's cursors bind on the client and
+        # never prepare): planning the statement anew for each page cost more than running it, and a
+        # page of many keys is soon run from PostgreSQL's generic plan.
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(self.sql, params, prepare=True)
             rows = [list(row) for row in cursor.fetchall()]
         for row in rows:
             for index, functions, expression in self.converters:
@@ -197,6 +204,8 @@ def readers(
 
 
 def stored_reader(index: int, shown: Callable[[Any], Any]) -> Reader:
+    if shown is as_stored:
+        return itemgetter(index)
     return lambda row: shown(row[index])
 
 

@@ -71,7 +71,7 @@ def shown_by(field: serializers.Field) -> Callable[[Any], Any]:
     its label in the active language (looked up once), or through the field (money, times); null
     stays null."""
     if type(field) in PLAIN_FIELDS:
-        return lambda value: value
+        return as_stored
     if type(field) is serializers.DateField:
         return _iso
     if isinstance(field, LabelField):
@@ -116,6 +116,11 @@ PLAIN_FIELDS = (
     serializers.IntegerField,
     serializers.BooleanField,
 )
+
+
+def as_stored(value: Any) -> Any:
+    """A value shown as the row holds it."""
+    return value
 
 
 def _iso(day: dt.date | None) -> str | None:
