@@ -269,7 +269,9 @@ def unfiltered_cases(table: columns.Table) -> QuerySet:
 class CaseList(PublicListView):
     serializer_class = CaseSerializer
     filterset_class = filters.CaseListFilter
-    ordering = ["case_id", "pk"]
+    # case_id is unique, so it alone orders the cases, from its index: with a tie-breaker after it
+    # PostgreSQL sorts what the index already orders, which a deep page pays for every row it skips.
+    ordering = ["case_id"]
     ordering_fields = [
         "case_id",
         "updated_at",
