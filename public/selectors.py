@@ -12,7 +12,6 @@ import datetime as dt
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     F,
     Func,
@@ -337,16 +336,7 @@ def public_companies() -> QuerySet[Company]:
         Company.objects.filter(Exists(links))
         .only(*PUBLIC_COMPANY_FIELDS)
         .annotate(
-            case_count=Coalesce(
-                Subquery(
-                    links.order_by()
-                    .values("facility__operator")
-                    .annotate(cases=Count("case", distinct=True))
-                    .values("cases"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
+            case_count=_count_of(links, distinct="case_id"),
             facility_count=_count_of(
                 Facility.objects.filter(operator=OuterRef("pk")).filter(
                     Exists(CaseFacility.objects.filter(facility=OuterRef("pk")))
@@ -356,9 +346,12 @@ def public_companies() -> QuerySet[Company]:
     )
 
 
-def _count_of(rows: QuerySet) -> Coalesce:
-    """A correlated COUNT(*) of `rows`, evaluated per outer row (cheap for one page)."""
-    counted = rows.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
+def _count_of(rows: QuerySet, *, distinct: str = "") -> Coalesce:
+    """A correlated COUNT(*) of `rows`, or of the different values of their column `distinct`,
+    evaluated per outer row (cheap for one page)."""
+    template = "%(function)s(DISTINCT %(expressions)s)" if distinct else "%(function)s(%(expressions)s)"
+    total = Func(F(distinct or "pk"), function="COUNT", template=template)
+    counted = rows.order_by().annotate(total=total).values("total")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 

@@ -30,6 +30,7 @@ from rest_framework.reverse import reverse
 
 from public import columns, selectors
 from public.api.serializers import (
+    PETITIONER_SOURCES,
     CompanySummarySerializer,
     FacilityPlaceSerializer,
     FacilitySummarySerializer,
@@ -45,8 +46,6 @@ PLACEHOLDER = "case-id"
 # Where the page's keys go in the compiled statement's parameters.
 KEYS = object()
 KEYS_PARAMETER = RawSQL("SELECT unnest(%s::bigint[])", [KEYS])
-# A named petitioner's keys and the columns they read.
-PETITIONER_KEYS = {"name": "organisation__name", "kind": "organisation__kind", "role": "role"}
 Row = Sequence[Any]
 Reader = Callable[[Row], Any]
 
@@ -77,7 +76,7 @@ def named_petitioners() -> ArraySubquery:
     """The petitioners CaseSerializer names, in its order: petition by petition, the lead first."""
     shown = selectors.shown_petitioners()
     rows = shown.filter(petition__case=OuterRef("pk")).order_by("petition_id", *shown.query.order_by)
-    person = JSONObject(**{key: F(path) for key, path in PETITIONER_KEYS.items()})
+    person = JSONObject(**{key: F(path.replace(".", "__")) for key, path in PETITIONER_SOURCES.items()})
     return ArraySubquery(rows.values(json=person))
 
 
@@ -174,7 +173,7 @@ def places_reader(names: Sequence[str]) -> Reader:
 def petitioners_reader(names: Sequence[str]) -> Reader:
     index = names.index("petitioners")
     # In CaseSerializer's order of keys (a JSON object from PostgreSQL has its keys sorted).
-    return lambda row: [{key: person[key] for key in PETITIONER_KEYS} for person in row[index]]
+    return lambda row: [{key: person[key] for key in PETITIONER_SOURCES} for person in row[index]]
 
 
 @cache

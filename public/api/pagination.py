@@ -47,13 +47,8 @@ def count_key(request: Request) -> str:
     return freshness.current_version().key("count", request.path, *filters)
 
 
-def rows_of_page(queryset: QuerySet[Any] | Sequence[Any], window: Any) -> list[Any]:
-    """The rows of a page in two steps: their keys, in order, from the filters and the ordering alone;
-    then the rows with their joins and subqueries for those keys only. In one step, PostgreSQL computes
-    the joins and subqueries of every row it skips to reach a deep page (OFFSET)."""
-    if not isinstance(queryset, QuerySet) or queryset.query.combinator:
-        return list(window)
-    keys = list(window.values_list("pk", flat=True))
+def rows_of_keys(queryset: QuerySet[Any], keys: list[Any]) -> list[Any]:
+    """The rows `keys` of `queryset` with their joins and subqueries, in the order of `keys`."""
     rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
     return [rows[key] for key in keys]
 
@@ -68,10 +63,16 @@ class PublicPagination(PageNumberPagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any] | None:
-        return rows_of_page(queryset, self.window(queryset, request))
+        """The rows of the page in two steps: their keys, in order, from the filters and the ordering
+        alone; then the rows with their joins and subqueries for those keys only. In one step,
+        PostgreSQL computes the joins and subqueries of every row it skips to reach a deep page
+        (OFFSET)."""
+        if not isinstance(queryset, QuerySet) or queryset.query.combinator:
+            return list(self.window(queryset, request))
+        return rows_of_keys(queryset, self.page_keys(queryset, request))
 
-    def page_keys(self, queryset: QuerySet[Any], request: Request) -> list[int]:
-        """The primary keys of the page's rows, in order: the first of the two steps of rows_of_page."""
+    def page_keys(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
+        """The primary keys of the page's rows, in order."""
         return list(self.window(queryset, request).values_list("pk", flat=True))
 
     def window(self, queryset: QuerySet[Any] | Sequence[Any], request: Request) -> Any:

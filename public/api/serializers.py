@@ -60,10 +60,8 @@ class RowSerializer(serializers.Serializer):
             method: Callable[[Any], Any] = getattr(self, field.method_name)
             return method
         read = attrgetter(".".join(field.source_attrs))
-        if type(field) in PLAIN_FIELDS:
-            return read
         shown = shown_by(field)
-        return lambda row: shown(read(row))
+        return read if shown is as_stored else lambda row: shown(read(row))
 
 
 def shown_by(field: serializers.Field) -> Callable[[Any], Any]:
@@ -160,6 +158,11 @@ class PetitionerSerializer(serializers.Serializer):
     role = serializers.CharField(help_text="lead or co.")
 
 
+# Each field of a named petitioner and the path it reads from a Petitioner row.
+PETITIONER_SOURCES = {name: field.source or name for name, field in PetitionerSerializer().fields.items()}
+PETITIONER_READERS = {name: attrgetter(source) for name, source in PETITIONER_SOURCES.items()}
+
+
 FIELD_OF_KIND: dict[Kind, Callable[..., serializers.Field]] = {
     Kind.TEXT: serializers.CharField,
     Kind.SLUG: serializers.SlugField,
@@ -238,7 +241,7 @@ class CaseSerializer(SearchedRows, RowSerializer):
         # petitioners, only those shown_petitioners allows); an anonymous petition names nobody.
         # Built directly: a nested serializer per row would copy its fields fifty times a page.
         return [
-            {"name": row.organisation.name, "kind": row.organisation.kind, "role": row.role}
+            {name: read(row) for name, read in PETITIONER_READERS.items()}
             for petition in case.petitions.all()
             if not petition.anonymous
             for row in petition.petitioners.all()
