@@ -256,10 +256,14 @@ class PublicDetailView(PublicView, RetrieveAPIView):
 
 
 @functools.cache
-def unfiltered_cases(table: columns.Table) -> QuerySet:
-    """public_cases, built once for the registry's case `table` (which it reads) and cloned by each
-    request: building it anew cost more than a page's SQL."""
+def built_cases(table: columns.Table) -> QuerySet:
     return selectors.public_cases()
+
+
+def cloned_cases() -> QuerySet:
+    """public_cases, built once for the registry's case table (which it reads) and cloned for each
+    request: building it anew cost more than a page's SQL."""
+    return built_cases(columns.CASES).all()
 
 
 @listing(
@@ -280,10 +284,7 @@ class CaseList(PublicListView):
         "outcome_date",
         "ustr_invocation_no",
     ]
-    selector = staticmethod(selectors.public_cases)
-
-    def get_queryset(self) -> QuerySet:
-        return unfiltered_cases(columns.CASES).all()
+    selector = staticmethod(cloned_cases)
 
     def page(self, request: Request) -> Response:
         # Rows from value tuples (public.api.case_rows), not model instances through CaseSerializer.
