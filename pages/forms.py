@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from public import search
 from public.api.filters import StateField
 from public.selectors import PETITIONER_TYPE_CHOICES, PetitionerType, public_companies
-from rrm.choices import Annex, Outcome, Sector, Stage
+from rrm.choices import Annex, OrganisationKind, Outcome, Sector, Stage
 from rrm.labels import STATE_NAMES
-from rrm.models import Case, OrganisationKind
+from rrm.models import Case
 
 ANY = [("", _("Any"))]
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from petitions.models import Petition
-from rrm.models import Case, CaseRecordBasis, Facility
+from rrm.choices import CaseRecordBasis
+from rrm.models import Case, Facility
 from rrm.step_dates import DateFloor
 
 

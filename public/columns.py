@@ -17,8 +17,7 @@ from typing import Any
 
 from django.db import models
 
-from rrm.choices import Country, Outcome, Stage
-from rrm.models import CaseRecordBasis
+from rrm.choices import CaseRecordBasis, Country, Outcome, Stage
 
 
 class Kind(Enum):

@@ -40,7 +40,8 @@ from public.statistics import (
     case_conditions,
     group_key,
 )
-from rrm.models import Case, CaseRecordBasis, DeadlineStatus
+from rrm.choices import CaseRecordBasis, DeadlineStatus
+from rrm.models import Case
 
 ALL = "all"  # the grouping (and key) of the statistics without group_by
 INTEGER_KEYS = ("year", "company")

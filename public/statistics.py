@@ -35,8 +35,8 @@ from public import event_figures as events
 from public.event_figures import requested
 from public.figure_definitions import FIGURE_DEFINITIONS as FIGURE_DEFINITIONS
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
-from rrm.choices import Annex, EventKind, Initiation, MexicanState, Outcome, Sector, Verdict
-from rrm.models import Case, Company, Deadline, DeadlineRule, DeadlineStatus
+from rrm.choices import Annex, DeadlineStatus, EventKind, Initiation, MexicanState, Outcome, Sector, Verdict
+from rrm.models import Case, Company, Deadline, DeadlineRule
 from rrm.selectors import verdict_expression
 
 LOW_N = 5

@@ -1,4 +1,5 @@
-"""Fixed vocabularies of the mechanism, each with its source in docs/mechanism.md."""
+"""Fixed vocabularies of the record: the mechanism's, each with its source in docs/mechanism.md, and the
+record's own (how a case is kept, what a petitioner is, the states of deadlines, alerts and notifications)."""
 
 from typing import Any
 
@@ -325,3 +326,66 @@ class Verdict(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     NOT_IN_RECORD = "not_in_record", _("Not in the public record")
     CANCELLED = "cancelled", _("No longer applies")
+
+
+class OrganisationKind(models.TextChoices):
+    UNION = "union", _("Labor union")
+    NGO = "ngo", _("Non-governmental organisation")
+    WORKER_GROUP = "worker_group", _("Group of workers")
+    LEGAL = "legal", _("Lawyers or legal network")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not reported")
+
+
+class CaseRecordBasis(models.TextChoices):
+    """How the case's record is kept: whether a missing act means "did not happen yet" or "not public"."""
+
+    STAFF = "staff", _("Kept here by staff: every act recorded as it happens")
+    PUBLIC_SOURCES = "public_sources", _("Imported from public sources")
+
+
+class DeadlineRuleUnit(models.TextChoices):
+    CALENDAR = "calendar", "Calendar days"
+    BUSINESS = "business", "Business days"
+
+
+class DeadlineRuleCalendar(models.TextChoices):
+    US = "US", "United States (federal holidays)"
+    MX = "MX", "Mexico (LFT art. 74 rest days)"
+    CA = "CA", "Canada (federal general holidays)"
+
+
+class DeadlineRuleRollForward(models.TextChoices):
+    NONE = "none", "Due date stays where it falls"
+    NEXT_BUSINESS_DAY = "next_business_day", "Move to the next business day"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met on time")
+    LATE = "late", _("Met late")
+    ENDED = "ended", _("Ended by a later act; timeliness unknown")
+    CANCELLED = "cancelled", _("No longer applies")
+
+
+class SubscriptionScope(models.TextChoices):
+    CASE = "case", _("This case")
+    ORGANISATION = "organisation", _("Every case of the organisation")
+    PUBLIC = "public", _("Every public case")
+
+
+class DeadlineAlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    WEBHOOK = "webhook", "Webhook"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Claimed by a worker"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up after retries"

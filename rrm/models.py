@@ -11,24 +11,33 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rrm.choices import (
     ANNEX_PARTIES,
     STATES_OF_COUNTRY,
     Annex,
+    CaseRecordBasis,
     Confidence,
     Country,
     DateBasis,
     DatePrecision,
+    DeadlineAlertKind,
+    DeadlineRuleCalendar,
+    DeadlineRuleRollForward,
+    DeadlineRuleUnit,
+    DeadlineStatus,
     EventKind,
     Initiation,
     Language,
+    NotificationChannel,
+    NotificationStatus,
+    OrganisationKind,
     Outcome,
     PrioritySubsector,
     Sector,
     Stage,
+    SubscriptionScope,
     state_choices,
     values_of,
 )
@@ -181,15 +190,6 @@ class Facility(TimeStamped):
         return self.name
 
 
-class OrganisationKind(models.TextChoices):
-    UNION = "union", _("Labor union")
-    NGO = "ngo", _("Non-governmental organisation")
-    WORKER_GROUP = "worker_group", _("Group of workers")
-    LEGAL = "legal", _("Lawyers or legal network")
-    OTHER = "other", _("Other")
-    UNKNOWN = "unknown", _("Not reported")
-
-
 class Organisation(TimeStamped):
     Kind = OrganisationKind
 
@@ -217,13 +217,6 @@ class Organisation(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CaseRecordBasis(models.TextChoices):
-    """How the case's record is kept: whether a missing act means "did not happen yet" or "not public"."""
-
-    STAFF = "staff", _("Kept here by staff: every act recorded as it happens")
-    PUBLIC_SOURCES = "public_sources", _("Imported from public sources")
 
 
 def _parties_of_its_annex() -> Q:
@@ -510,22 +503,6 @@ class TimelineEvent(models.Model):
         raise ValueError("Timeline events are append-only; record a correction event instead.")
 
 
-class DeadlineRuleUnit(models.TextChoices):
-    CALENDAR = "calendar", "Calendar days"
-    BUSINESS = "business", "Business days"
-
-
-class DeadlineRuleCalendar(models.TextChoices):
-    US = "US", "United States (federal holidays)"
-    MX = "MX", "Mexico (LFT art. 74 rest days)"
-    CA = "CA", "Canada (federal general holidays)"
-
-
-class DeadlineRuleRollForward(models.TextChoices):
-    NONE = "none", "Due date stays where it falls"
-    NEXT_BUSINESS_DAY = "next_business_day", "Move to the next business day"
-
-
 class DeadlineRule(TimeStamped):
     """One version of a statutory or treaty clock, as data so that it can change without a deploy."""
 
@@ -599,14 +576,6 @@ class DeadlineRule(TimeStamped):
             start_event=self.start_event,
             version=self.effective_from.isoformat(),
         )
-
-
-class DeadlineStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    MET = "met", _("Met on time")
-    LATE = "late", _("Met late")
-    ENDED = "ended", _("Ended by a later act; timeliness unknown")
-    CANCELLED = "cancelled", _("No longer applies")
 
 
 class Deadline(TimeStamped):
@@ -748,12 +717,6 @@ class WebhookEndpoint(TimeStamped):
         return self.url
 
 
-class SubscriptionScope(models.TextChoices):
-    CASE = "case", _("This case")
-    ORGANISATION = "organisation", _("Every case of the organisation")
-    PUBLIC = "public", _("Every public case")
-
-
 class Subscription(models.Model):
     """An e-mail address told of every stage change and deadline warning of one case, of every case an
     organisation petitioned, or of every public case. An address typed by a visitor receives nothing
@@ -804,11 +767,6 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.scope} {self.case_id or self.organisation_id or ''}".strip()
-
-
-class DeadlineAlertKind(models.TextChoices):
-    DUE_SOON = "due_soon", "Due soon"
-    OVERDUE = "overdue", "Overdue"
 
 
 class ThresholdCrossing(models.Model):
@@ -864,18 +822,6 @@ class WatchedDateAlert(ThresholdCrossing):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.lead_days}d for {self.source} {self.row_id}"
-
-
-class NotificationChannel(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    WEBHOOK = "webhook", "Webhook"
-
-
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Claimed by a worker"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Gave up after retries"
 
 
 class Notification(models.Model):

@@ -10,17 +10,8 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, TextCh
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from rrm.choices import DateBasis, EventKind, Verdict
-from rrm.models import (
-    Case,
-    CaseFacility,
-    CaseRecordBasis,
-    Company,
-    Deadline,
-    DeadlineStatus,
-    Facility,
-    TimelineEvent,
-)
+from rrm.choices import CaseRecordBasis, DateBasis, DeadlineStatus, EventKind, Verdict
+from rrm.models import Case, CaseFacility, Company, Deadline, Facility, TimelineEvent
 from rrm.verdicts import open_verdict
 
 

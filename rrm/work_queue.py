@@ -19,8 +19,8 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rrm.api.roles import CASE_OFFICERS_GROUP
-from rrm.choices import Initiation, Stage
-from rrm.models import Case, CaseRecordBasis, Deadline
+from rrm.choices import CaseRecordBasis, Initiation, Stage
+from rrm.models import Case, Deadline
 from rrm.notifications.sweep import WATCHED_DATES
 
 DEFAULT_DAYS = 7

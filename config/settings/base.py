@@ -274,8 +274,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "rrm.choices.Stage",
         "EventKindEnum": "rrm.choices.EventKind",
-        "DeadlineStatusEnum": "rrm.models.DeadlineStatus",
-        "NotificationStatusEnum": "rrm.models.NotificationStatus",
+        "DeadlineStatusEnum": "rrm.choices.DeadlineStatus",
+        "NotificationStatusEnum": "rrm.choices.NotificationStatus",
         "PetitionStatusEnum": "petitions.models.PetitionStatus",
         "RemediationPlanKindEnum": "remediation.models.RemediationPlanKind",
         "RemediationPlanStatusEnum": "remediation.models.RemediationPlanStatus",

@@ -34,9 +34,9 @@ from public.api.search_filter import SearchWordsField, search_filter
 from public.columns import Kind, Table
 from public.selectors import PETITIONER_TYPE_CHOICES, case_year, petitioner_type
 from remediation.models import MexicoReview, Panel, RemediationAction, RemediationPlan, Remedy
-from rrm.choices import STATES_OF_COUNTRY, Annex, Country, Initiation, Outcome, Sector, Stage
+from rrm.choices import STATES_OF_COUNTRY, Annex, Country, DeadlineStatus, Initiation, Outcome, Sector, Stage
 from rrm.mapping import map_state
-from rrm.models import Case, CaseFacility, Company, Deadline, DeadlineStatus, Facility, TimelineEvent
+from rrm.models import Case, CaseFacility, Company, Deadline, Facility, TimelineEvent
 
 FIRST_YEAR, LAST_YEAR = 2020, 2100
 # Flat, not grouped by country: a refused value's answer lists the codes, not the countries.

@@ -20,16 +20,8 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from rrm.choices import Confidence
-from rrm.models import (
-    Case,
-    CaseRecordBasis,
-    Deadline,
-    DeadlineAlert,
-    DeadlineRule,
-    Notification,
-    WatchedDateAlert,
-)
+from rrm.choices import CaseRecordBasis, Confidence
+from rrm.models import Case, Deadline, DeadlineAlert, DeadlineRule, Notification, WatchedDateAlert
 from rrm.notifications.outbox import enqueue_deliveries, requeue_stranded_notifications
 from rrm.notifications.recipients import recipients_ctes
 

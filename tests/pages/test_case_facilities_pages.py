@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from rrm.choices import USState
-from rrm.models import Case, CaseRecordBasis, Facility
+from rrm.choices import CaseRecordBasis, USState
+from rrm.models import Case, Facility
 from tests.factories import CaseFacilityFactory, CaseFactory, FacilityFactory
 from tests.pages.addresses import in_spanish
 from tests.pages.test_public_pages import listed_case_ids, text_of

@@ -35,7 +35,7 @@ CATALOG = PROJECT_ROOT / "locale" / "es" / "LC_MESSAGES"
 DISPLAYED_VOCABULARIES: tuple[type[models.TextChoices], ...] = (
     *(choices.Annex, choices.EventKind, choices.Initiation, choices.Outcome),
     *(choices.PrioritySubsector, choices.Sector, choices.Stage),
-    *(rrm.DeadlineStatus, rrm.OrganisationKind),
+    *(choices.DeadlineStatus, choices.OrganisationKind),
     *(remediation.MexicoReviewFinding, remediation.MexicoReviewResponse, remediation.PanelDetermination),
     *(remediation.RemediationActionKind, remediation.RemediationActionStatus),
     *(remediation.RemediationPlanKind, remediation.RemediationPlanStatus, remediation.RemedyKind),

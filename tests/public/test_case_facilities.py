@@ -10,8 +10,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from public.export import write_export
-from rrm.choices import CanadianProvince, Country, Sector
-from rrm.models import Case, CaseRecordBasis, Facility
+from rrm.choices import CanadianProvince, CaseRecordBasis, Country, Sector
+from rrm.models import Case, Facility
 from tests.factories import CaseFacilityFactory, CaseFactory, FacilityFactory, TimelineEventFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_budget")]

@@ -16,8 +16,18 @@ from hypothesis import strategies as st
 from petitions.models import Petition
 from public import figure_store
 from public.statistics import GROUPINGS, statistics
-from rrm.choices import DateBasis, DatePrecision, EventKind, Initiation, MexicanState, Outcome, Sector
-from rrm.models import Case, CaseRecordBasis, Deadline, DeadlineStatus, Facility, Organisation, TimelineEvent
+from rrm.choices import (
+    CaseRecordBasis,
+    DateBasis,
+    DatePrecision,
+    DeadlineStatus,
+    EventKind,
+    Initiation,
+    MexicanState,
+    Outcome,
+    Sector,
+)
+from rrm.models import Case, Deadline, Facility, Organisation, TimelineEvent
 from tests.factories import (
     CaseFactory,
     CompanyFactory,

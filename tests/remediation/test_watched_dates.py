@@ -7,7 +7,8 @@ import pytest
 from django.test import override_settings
 
 from remediation.models import RemediationAction, RemediationPlan
-from rrm.models import CaseRecordBasis, Notification, WatchedDateAlert
+from rrm.choices import CaseRecordBasis
+from rrm.models import Notification, WatchedDateAlert
 from rrm.notifications import sweep
 from tests.factories import CaseFactory, CaseWatchFactory, RemediationActionFactory, RemediationPlanFactory
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from rrm.choices import Verdict
-from rrm.models import CaseRecordBasis, Deadline, DeadlineStatus
+from rrm.choices import CaseRecordBasis, DeadlineStatus, Verdict
+from rrm.models import Deadline
 from rrm.selectors import verdict_expression, verdict_of
 from tests.factories import CaseFactory, DeadlineFactory
 
