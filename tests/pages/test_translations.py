@@ -23,7 +23,6 @@ from django.utils import translation
 
 from remediation import models as remediation
 from rrm import choices
-from rrm import models as rrm
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PAGES = PROJECT_ROOT / "pages"
