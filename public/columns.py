@@ -86,7 +86,9 @@ class Column:
         return self.description_es if (language or "").split("-")[0] == "es" else self.description
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: a table is one entry of the registry, and what is cached per table
+# (the case list's compiled statement) would otherwise hash every column at each request.
+@dataclass(frozen=True, eq=False)
 class Table:
     name: str
     description: str

@@ -38,13 +38,13 @@ class CachedCountPaginator(Paginator):
         )
 
 
-def count_key(request: Request) -> str:
+def count_key(request: Request, version: freshness.DataVersion) -> str:
     filters = sorted(
         f"{name}={values}"
         for name, values in request.query_params.lists()
         if name not in PRESENTATION_PARAMETERS
     )
-    return freshness.current_version().key("count", request.path, *filters)
+    return version.key("count", request.path, *filters)
 
 
 def rows_of_keys(queryset: QuerySet[Any], keys: list[Any]) -> list[Any]:
@@ -59,6 +59,8 @@ class PublicPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+    # The data version the answer is for, when the view has read it already (PublicView.answer).
+    version: freshness.DataVersion | None = None
 
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
@@ -78,7 +80,7 @@ class PublicPagination(PageNumberPagination):
     def window(self, queryset: QuerySet[Any] | Sequence[Any], request: Request) -> Any:
         """The requested page's slice of `queryset`."""
         paginator = CachedCountPaginator(queryset, self.get_page_size(request) or self.page_size)
-        paginator.count_key = count_key(request)
+        paginator.count_key = count_key(request, self.version or freshness.current_version())
         number = self.get_page_number(request, paginator)
         try:
             self.page = paginator.page(number)

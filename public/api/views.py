@@ -24,7 +24,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -32,10 +31,10 @@ from rest_framework.throttling import BaseThrottle
 
 from public import columns, freshness, selectors
 from public.api import filters, renderers
-from public.api.case_rows import case_rows
+from public.api.case_rows import case_json_rows, case_rows
 from public.api.figures import StatsSerializer
 from public.api.pagination import PublicPagination
-from public.api.renderers import CSVRenderer
+from public.api.renderers import CSVRenderer, JSONRenderer, JsonText
 from public.api.serializers import (
     CaseDetailSerializer,
     CaseSerializer,
@@ -176,6 +175,8 @@ class PublicView(GenericAPIView):
         # so that the version and the answer come in one round trip.
         cache_key = f"public:response:{hashlib.sha256(identity.encode()).hexdigest()[:40]}"
         version, found = freshness.current_version_and(*([cache_key] if seconds else []))
+        if isinstance(self.paginator, PublicPagination):
+            self.paginator.version = version  # the page total is kept under it: no second read
         etag = f'"{version.digest("etag", identity)}"'
         last_modified = version.last_modified
         precondition = get_conditional_response(
@@ -287,11 +288,12 @@ class CaseList(PublicListView):
     selector = staticmethod(cloned_cases)
 
     def page(self, request: Request) -> Response:
-        # Rows from value tuples (public.api.case_rows), not model instances through CaseSerializer.
+        # Rows written as JSON by PostgreSQL (public.api.case_rows), not model instances through
+        # CaseSerializer.
         queryset = self.filter_queryset(self.get_queryset())
         keys = cast(PublicPagination, self.paginator).page_keys(queryset, request)
-        rows = case_rows(queryset, keys, request=request, searched=self.searched())
-        return self.get_paginated_response(rows)
+        rows = case_json_rows(queryset, keys, request=request, searched=self.searched())
+        return self.get_paginated_response(JsonText(rows))
 
     def every_row(self, queryset: QuerySet, serializer: serializers.Serializer) -> Iterator[dict[str, Any]]:
         # The keys in order from a server-side cursor; each chunk's rows built as a page's are.

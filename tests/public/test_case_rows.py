@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
@@ -21,6 +21,7 @@ from public.api.case_rows import case_rows
 from public.api.serializers import CaseSerializer
 from public.search import RANK, matching_cases
 from public.selectors import public_cases
+from rrm.models import Case
 from tests.factories import (
     CaseFacilityFactory,
     CaseFactory,
@@ -93,6 +94,24 @@ def test_it_builds_every_case_row_as_the_serializer_does(language: str) -> None:
         rows = built(cases, request, searched=False)
 
     assert len(rows) == cases.count() > 20
+    assert rows == expected
+
+
+@pytest.mark.usefixtures("odd_cases")
+@pytest.mark.parametrize("zone", ["America/New_York", "UTC", "Asia/Kolkata"])
+def test_it_shows_moments_in_the_current_time_zone_as_the_serializer_does(zone: str) -> None:
+    first, second = public_cases().order_by("case_id")[:2]
+    # On the second in summer time, and with microseconds in winter time.
+    Case.objects.filter(pk=first.pk).update(updated_at=dt.datetime(2024, 7, 1, 12, 0, tzinfo=dt.UTC))
+    Case.objects.filter(pk=second.pk).update(updated_at=dt.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC))
+    cases = public_cases().order_by("case_id")
+    request = api_request()
+
+    with timezone.override(zone):
+        rows = built(cases, request, searched=False)
+        expected = serialized(cases, request, searched=False)
+
+    assert [dict(row)["updated_at"] for row in rows[:2]] == [dict(row)["updated_at"] for row in expected[:2]]
     assert rows == expected
 
 
