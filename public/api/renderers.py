@@ -129,16 +129,11 @@ class JsonText(list[str]):
 class JSONRenderer(renderers.JSONRenderer):
     """DRF's, but rows already written as JSON text are set into the page as they are."""
 
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
+    def render(self, data: Any, *media_and_context: Any) -> bytes:
         rows = data.get("results") if isinstance(data, Mapping) else None
         if not isinstance(rows, JsonText):
-            return super().render(data, accepted_media_type, renderer_context)  # type: ignore[arg-type]
-        envelope = super().render({**data, "results": []}, accepted_media_type, renderer_context)  # type: ignore[arg-type]
+            return super().render(data, *media_and_context)
+        envelope = super().render({**data, "results": []}, *media_and_context)
         # The results are the envelope's last field: its last "[]".
         before, after = envelope.rsplit(b"[]", 1)
         return b"".join((before, b"[", ",".join(rows).encode(), b"]", after))
